@@ -1,0 +1,43 @@
+namespace Verifier.Landscape.Analysis;
+
+/// <summary>The second-order classification of a point, in the words of the contract.</summary>
+public enum Classification
+{
+    /// <summary>The gradient norm is above its tolerance.</summary>
+    NotCritical,
+
+    /// <summary>A critical point with a positive definite Hessian.</summary>
+    StrictLocalMin,
+
+    /// <summary>A critical point with a negative definite Hessian.</summary>
+    StrictLocalMax,
+
+    /// <summary>A critical point with an indefinite Hessian (a negative and a positive eigenvalue).</summary>
+    StrictSaddle,
+
+    /// <summary>A critical point with a semidefinite, singular Hessian: the second-order test cannot decide.</summary>
+    Degenerate,
+
+    /// <summary>Some ReLU pre-activation is exactly 0: the loss is not differentiable there.</summary>
+    NonDifferentiable,
+
+    /// <summary>A critical point whose Hessian was too large to decompose densely.</summary>
+    Unclassified,
+}
+
+/// <summary>The contract's kebab-case words for <see cref="Classification"/>.</summary>
+public static class ClassificationNames
+{
+    /// <summary>The word for a classification, e.g. "strict-saddle".</summary>
+    public static string Of(Classification c) => c switch
+    {
+        Classification.NotCritical => "not-critical",
+        Classification.StrictLocalMin => "strict-local-min",
+        Classification.StrictLocalMax => "strict-local-max",
+        Classification.StrictSaddle => "strict-saddle",
+        Classification.Degenerate => "degenerate",
+        Classification.NonDifferentiable => "non-differentiable",
+        Classification.Unclassified => "unclassified",
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+}

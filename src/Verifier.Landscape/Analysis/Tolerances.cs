@@ -1,0 +1,32 @@
+namespace Verifier.Landscape.Analysis;
+
+/// <summary>The zero tolerances used to classify a point, with the rule that produced each.</summary>
+/// <param name="Gradient">A gradient with Euclidean norm at most this counts as zero.</param>
+/// <param name="Eigenvalue">An eigenvalue with magnitude at most this counts as zero.</param>
+/// <param name="GradientRule">How <paramref name="Gradient"/> was derived.</param>
+/// <param name="EigenvalueRule">How <paramref name="Eigenvalue"/> was derived.</param>
+public sealed record Tolerances(double Gradient, double Eigenvalue, string GradientRule, string EigenvalueRule)
+{
+    /// <summary>
+    /// Relative gradient tolerance 1e-9·max(1, |L|): an analytic float64 gradient at a critical point is
+    /// at the rounding level (~1e-15 relative), so 1e-9 leaves six orders of margin while a point
+    /// visibly off a critical point (gradients ≳ 1e-6) is never called critical.
+    /// </summary>
+    public const double GradientRelative = 1e-9;
+
+    /// <summary>
+    /// Factor c in the eigenvalue tolerance c·P·ε·‖H‖₂: a backward-stable symmetric eigen-solver
+    /// perturbs eigenvalues by O(P·ε·‖H‖₂), and assembling H adds a few rounding errors per entry.
+    /// </summary>
+    public const double EigenvalueFactor = 16;
+
+    /// <summary>The float64 machine epsilon 2⁻⁵² (the spacing of doubles at 1; not <see cref="double.Epsilon"/>).</summary>
+    public const double MachineEpsilon = 2.220446049250313e-16;
+
+    /// <summary>The tolerances for a point with loss <paramref name="loss"/>, P parameters and Hessian spectral norm <paramref name="hessianNorm"/>.</summary>
+    public static Tolerances For(double loss, int parameterCount, double hessianNorm) => new(
+        GradientRelative * Math.Max(1.0, Math.Abs(loss)),
+        EigenvalueFactor * parameterCount * MachineEpsilon * hessianNorm,
+        "1e-9*max(1,|loss|)",
+        "16*P*eps*max|eigenvalue| (eps = 2^-52)");
+}

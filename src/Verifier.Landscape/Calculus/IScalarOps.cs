@@ -1,0 +1,181 @@
+using Verifier.Landscape.Networks;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Calculus;
+
+/// <summary>
+/// The arithmetic of one scalar type (exact <see cref="Rational"/> or <see cref="double"/>), so that the
+/// network calculus is written once and specialised by the JIT for each.
+/// </summary>
+/// <typeparam name="T">The scalar type.</typeparam>
+public interface IScalarOps<T>
+{
+    /// <summary>The additive identity.</summary>
+    static abstract T Zero { get; }
+
+    /// <summary>a + b.</summary>
+    static abstract T Add(T a, T b);
+
+    /// <summary>a − b.</summary>
+    static abstract T Subtract(T a, T b);
+
+    /// <summary>a · b.</summary>
+    static abstract T Multiply(T a, T b);
+
+    /// <summary>The scalar nearest to (or equal to) an exact rational.</summary>
+    static abstract T FromRational(Rational r);
+
+    /// <summary>φ(z).</summary>
+    static abstract T Activate(Activation a, T z);
+
+    /// <summary>φ′(z).</summary>
+    static abstract T Derivative(Activation a, T z);
+
+    /// <summary>φ″(z).</summary>
+    static abstract T SecondDerivative(Activation a, T z);
+
+    /// <summary>True when z is exactly zero.</summary>
+    static abstract bool IsZero(T z);
+}
+
+/// <summary>Double-precision arithmetic; ReLU′(0) = 0 by convention (the float path only).</summary>
+public readonly struct DoubleOps : IScalarOps<double>
+{
+    /// <inheritdoc/>
+    public static double Zero => 0.0;
+
+    /// <inheritdoc/>
+    public static double Add(double a, double b) => a + b;
+
+    /// <inheritdoc/>
+    public static double Subtract(double a, double b) => a - b;
+
+    /// <inheritdoc/>
+    public static double Multiply(double a, double b) => a * b;
+
+    /// <inheritdoc/>
+    public static double FromRational(Rational r) => r.ToDouble();
+
+    /// <inheritdoc/>
+    public static bool IsZero(double z) => z == 0.0;
+
+    /// <summary>The logistic sigmoid, computed without overflow for either sign of z.</summary>
+    public static double Sigmoid(double z)
+    {
+        if (z >= 0)
+        {
+            return 1.0 / (1.0 + Math.Exp(-z));
+        }
+
+        double e = Math.Exp(z);
+        return e / (1.0 + e);
+    }
+
+    /// <inheritdoc/>
+    public static double Activate(Activation a, double z) => a switch
+    {
+        Activation.Linear => z,
+        Activation.Relu => z > 0 ? z : 0.0,
+        Activation.Sigmoid => Sigmoid(z),
+        Activation.Tanh => Math.Tanh(z),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
+    /// <inheritdoc/>
+    public static double Derivative(Activation a, double z)
+    {
+        switch (a)
+        {
+            case Activation.Linear:
+                return 1.0;
+            case Activation.Relu:
+                return z > 0 ? 1.0 : 0.0;
+            case Activation.Sigmoid:
+                double s = Sigmoid(z);
+                return s * (1.0 - s);
+            case Activation.Tanh:
+                double t = Math.Tanh(z);
+                return 1.0 - t * t;
+            default:
+                throw new System.Diagnostics.UnreachableException();
+        }
+    }
+
+    /// <inheritdoc/>
+    public static double SecondDerivative(Activation a, double z)
+    {
+        switch (a)
+        {
+            case Activation.Linear:
+            case Activation.Relu:
+                return 0.0;
+            case Activation.Sigmoid:
+                double s = Sigmoid(z);
+                return s * (1.0 - s) * (1.0 - 2.0 * s);
+            case Activation.Tanh:
+                double t = Math.Tanh(z);
+                return -2.0 * t * (1.0 - t * t);
+            default:
+                throw new System.Diagnostics.UnreachableException();
+        }
+    }
+}
+
+/// <summary>
+/// Exact rational arithmetic for linear and ReLU networks. ReLU derivatives at exactly 0 do not exist,
+/// so asking for one throws: callers check for kinks first.
+/// </summary>
+public readonly struct RationalOps : IScalarOps<Rational>
+{
+    /// <inheritdoc/>
+    public static Rational Zero => Rational.Zero;
+
+    /// <inheritdoc/>
+    public static Rational Add(Rational a, Rational b) => a + b;
+
+    /// <inheritdoc/>
+    public static Rational Subtract(Rational a, Rational b) => a - b;
+
+    /// <inheritdoc/>
+    public static Rational Multiply(Rational a, Rational b) => a * b;
+
+    /// <inheritdoc/>
+    public static Rational FromRational(Rational r) => r;
+
+    /// <inheritdoc/>
+    public static bool IsZero(Rational z) => z.IsZero;
+
+    /// <inheritdoc/>
+    public static Rational Activate(Activation a, Rational z) => a switch
+    {
+        Activation.Linear => z,
+        Activation.Relu => z.Sign > 0 ? z : Rational.Zero,
+        _ => throw NotRational(a),
+    };
+
+    /// <inheritdoc/>
+    public static Rational Derivative(Activation a, Rational z) => a switch
+    {
+        Activation.Linear => Rational.One,
+        Activation.Relu => z.Sign switch
+        {
+            > 0 => Rational.One,
+            < 0 => Rational.Zero,
+            _ => throw new InvalidOperationException("ReLU has no derivative at a kink (pre-activation exactly 0)."),
+        },
+        _ => throw NotRational(a),
+    };
+
+    /// <inheritdoc/>
+    public static Rational SecondDerivative(Activation a, Rational z) => a switch
+    {
+        Activation.Linear => Rational.Zero,
+        Activation.Relu => z.IsZero
+            ? throw new InvalidOperationException("ReLU has no second derivative at a kink (pre-activation exactly 0).")
+            : Rational.Zero,
+        _ => throw NotRational(a),
+    };
+
+    private static NotSupportedException NotRational(Activation a) =>
+        new($"The {Names.Of(a)} activation has no exact rational values; use the floating or interval path.");
+}

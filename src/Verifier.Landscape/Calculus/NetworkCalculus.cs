@@ -1,0 +1,450 @@
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Calculus;
+
+/// <summary>
+/// Loss, gradient (backpropagation), Hessian-vector products (Pearlmutter's R-operator, forward over
+/// reverse) and full Hessians of a fully connected network on a fixed dataset, in one scalar type.
+/// </summary>
+/// <remarks>
+/// With <see cref="RationalOps"/> every result is exact; that needs a linear or ReLU network and, for
+/// derivatives of a ReLU network, a point with no pre-activation exactly 0 (see <see cref="Kinks"/>).
+/// With <see cref="DoubleOps"/> the results are float64 and ReLU′(0) is taken as 0 by convention.
+/// No derivative is ever approximated by finite differences.
+/// </remarks>
+/// <typeparam name="T">The scalar type.</typeparam>
+/// <typeparam name="TOps">Its arithmetic.</typeparam>
+public sealed class NetworkCalculus<T, TOps>
+    where TOps : struct, IScalarOps<T>
+{
+    private readonly NetworkSpec _net;
+    private readonly int _n;
+    private readonly T[] _x;
+    private readonly T[] _y;
+    private readonly T _scale;
+    private readonly T _half;
+
+    /// <summary>Creates the calculus for one architecture, loss and dataset.</summary>
+    public NetworkCalculus(NetworkSpec network, LossKind loss, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        _net = network;
+        _n = data.Count;
+        _x = [.. data.XExact.Select(TOps.FromRational)];
+        _y = [.. data.YExact.Select(TOps.FromRational)];
+        _scale = TOps.FromRational(loss == LossKind.Mse ? new Rational(1, _n) : Rational.One);
+        _half = TOps.FromRational(new Rational(1, 2));
+    }
+
+    /// <summary>Creates the calculus of an instance.</summary>
+    public NetworkCalculus(Instance instance)
+        : this(instance.Network, instance.Loss, instance.Data)
+    {
+    }
+
+    /// <summary>The architecture.</summary>
+    public NetworkSpec Network => _net;
+
+    /// <summary>The number P of parameters.</summary>
+    public int ParameterCount => _net.ParameterCount;
+
+    /// <summary>The network's outputs f(xᵢ; θ) for every sample, row-major (N × n_L).</summary>
+    public T[] Outputs(IReadOnlyList<T> theta) => Forward(theta, derivatives: false).A[_net.Depth];
+
+    /// <summary>The loss L(θ).</summary>
+    public T Loss(IReadOnlyList<T> theta)
+    {
+        var s = Forward(theta, derivatives: false);
+        return LossOf(s);
+    }
+
+    /// <summary>The loss L(θ) and its gradient ∇L(θ) by backpropagation.</summary>
+    public (T Loss, T[] Gradient) LossAndGradient(IReadOnlyList<T> theta)
+    {
+        var s = Forward(theta, derivatives: true);
+        var g = new T[ParameterCount];
+        Backward(theta, s, g);
+        return (LossOf(s), g);
+    }
+
+    /// <summary>The gradient ∇L(θ).</summary>
+    public T[] Gradient(IReadOnlyList<T> theta) => LossAndGradient(theta).Gradient;
+
+    /// <summary>The Hessian-vector product ∇²L(θ)·v by the R-operator, without forming the Hessian.</summary>
+    public T[] HessianVectorProduct(IReadOnlyList<T> theta, IReadOnlyList<T> v)
+    {
+        if (v.Count != ParameterCount)
+        {
+            throw new ArgumentException($"The direction has {v.Count} entries; the network has {ParameterCount} parameters.", nameof(v));
+        }
+
+        var s = Forward(theta, derivatives: true);
+        Backward(theta, s, new T[ParameterCount]);
+        var hv = new T[ParameterCount];
+        RPass(theta, s, v, hv, new Workspace(_net, _n));
+        return hv;
+    }
+
+    /// <summary>The full Hessian ∇²L(θ), one R-operator pass per column (columns in parallel).</summary>
+    /// <remarks>Each column is an exact forward-over-reverse derivative; the matrix is symmetrised from its upper triangle.</remarks>
+    public T[,] Hessian(IReadOnlyList<T> theta, CancellationToken cancellation = default)
+    {
+        int p = ParameterCount;
+        var s = Forward(theta, derivatives: true);
+        Backward(theta, s, new T[p]);
+        var h = new T[p, p];
+        var options = new ParallelOptions { CancellationToken = cancellation };
+        Parallel.For(
+            0,
+            p,
+            options,
+            () => (Work: new Workspace(_net, _n), Basis: new UnitVector(p), Column: new T[p]),
+            (j, _, local) =>
+            {
+                local.Basis.Index = j;
+                RPass(theta, s, local.Basis, local.Column, local.Work);
+                for (int i = 0; i <= j; i++)
+                {
+                    h[i, j] = local.Column[i];
+                }
+
+                return local;
+            },
+            _ => { });
+        for (int j = 0; j < p; j++)
+        {
+            for (int i = 0; i < j; i++)
+            {
+                h[j, i] = h[i, j];
+            }
+        }
+
+        return h;
+    }
+
+    /// <summary>
+    /// Every (sample, layer, unit) whose pre-activation is exactly 0 in a ReLU layer: the points where
+    /// the loss is not differentiable. Exact with <see cref="RationalOps"/>; with doubles it only sees
+    /// values that round to exactly 0.
+    /// </summary>
+    public IReadOnlyList<Kink> Kinks(IReadOnlyList<T> theta)
+    {
+        var kinks = new List<Kink>();
+        if (!_net.HasRelu)
+        {
+            return kinks;
+        }
+
+        var s = Forward(theta, derivatives: false);
+        for (int l = 1; l <= _net.Depth; l++)
+        {
+            if (_net.ActivationOf(l) != Activation.Relu)
+            {
+                continue;
+            }
+
+            int width = _net.Layers[l];
+            var z = s.Z[l];
+            for (int k = 0; k < z.Length; k++)
+            {
+                if (TOps.IsZero(z[k]))
+                {
+                    kinks.Add(new Kink(k / width, l, k % width));
+                }
+            }
+        }
+
+        return kinks;
+    }
+
+    private T LossOf(State s)
+    {
+        var f = s.A[_net.Depth];
+        T sum = TOps.Zero;
+        for (int k = 0; k < f.Length; k++)
+        {
+            var e = TOps.Subtract(f[k], _y[k]);
+            sum = TOps.Add(sum, TOps.Multiply(e, e));
+        }
+
+        return TOps.Multiply(TOps.Multiply(_half, _scale), sum);
+    }
+
+    private sealed class State(int depth)
+    {
+        public T[][] Z { get; } = new T[depth + 1][];
+        public T[][] A { get; } = new T[depth + 1][];
+        public T[][] D1 { get; } = new T[depth + 1][];
+        public T[][] D2 { get; } = new T[depth + 1][];
+        public T[][] Delta { get; } = new T[depth + 1][];
+
+        // G[l] = W_{l+1}ᵀ δ_{l+1} (before the activation derivative), for hidden layers.
+        public T[][] G { get; } = new T[depth + 1][];
+        public T[] Residual { get; set; } = [];
+    }
+
+    private sealed class Workspace
+    {
+        public Workspace(NetworkSpec net, int n)
+        {
+            int depth = net.Depth;
+            RZ = new T[depth + 1][];
+            RA = new T[depth + 1][];
+            RDelta = new T[depth + 1][];
+            for (int l = 0; l <= depth; l++)
+            {
+                RZ[l] = new T[n * net.Layers[l]];
+                RA[l] = new T[n * net.Layers[l]];
+                RDelta[l] = new T[n * net.Layers[l]];
+            }
+        }
+
+        public T[][] RZ { get; }
+        public T[][] RA { get; }
+        public T[][] RDelta { get; }
+    }
+
+    private sealed class UnitVector(int count) : IReadOnlyList<T>
+    {
+        public int Index { get; set; }
+
+        public T this[int index] => index == Index ? TOps.FromRational(Rational.One) : TOps.Zero;
+
+        public int Count => count;
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (int i = 0; i < count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private State Forward(IReadOnlyList<T> theta, bool derivatives)
+    {
+        if (theta.Count != ParameterCount)
+        {
+            throw new ArgumentException($"The point has {theta.Count} entries; the network has {ParameterCount} parameters.", nameof(theta));
+        }
+
+        int depth = _net.Depth;
+        var s = new State(depth) { };
+        s.A[0] = _x;
+        for (int l = 1; l <= depth; l++)
+        {
+            int nIn = _net.Layers[l - 1], nOut = _net.Layers[l];
+            int w0 = _net.WeightOffset(l), b0 = _net.BiasOffset(l);
+            var act = _net.ActivationOf(l);
+            var prev = s.A[l - 1];
+            var z = new T[_n * nOut];
+            var a = new T[_n * nOut];
+            for (int i = 0; i < _n; i++)
+            {
+                for (int r = 0; r < nOut; r++)
+                {
+                    T sum = _net.Bias ? theta[b0 + r] : TOps.Zero;
+                    for (int c = 0; c < nIn; c++)
+                    {
+                        sum = TOps.Add(sum, TOps.Multiply(theta[w0 + r * nIn + c], prev[i * nIn + c]));
+                    }
+
+                    z[i * nOut + r] = sum;
+                    a[i * nOut + r] = TOps.Activate(act, sum);
+                }
+            }
+
+            s.Z[l] = z;
+            s.A[l] = a;
+            if (derivatives)
+            {
+                var d1 = new T[z.Length];
+                var d2 = new T[z.Length];
+                for (int k = 0; k < z.Length; k++)
+                {
+                    d1[k] = TOps.Derivative(act, z[k]);
+                    d2[k] = TOps.SecondDerivative(act, z[k]);
+                }
+
+                s.D1[l] = d1;
+                s.D2[l] = d2;
+            }
+        }
+
+        return s;
+    }
+
+    // Fills s.Delta, s.G and the gradient g.
+    private void Backward(IReadOnlyList<T> theta, State s, T[] g)
+    {
+        int depth = _net.Depth;
+        var f = s.A[depth];
+        var residual = new T[f.Length];
+        var delta = new T[f.Length];
+        for (int k = 0; k < f.Length; k++)
+        {
+            residual[k] = TOps.Subtract(f[k], _y[k]);
+            delta[k] = TOps.Multiply(_scale, TOps.Multiply(residual[k], s.D1[depth][k]));
+        }
+
+        s.Residual = residual;
+        s.Delta[depth] = delta;
+        for (int l = depth; l >= 1; l--)
+        {
+            int nIn = _net.Layers[l - 1], nOut = _net.Layers[l];
+            int w0 = _net.WeightOffset(l), b0 = _net.BiasOffset(l);
+            var d = s.Delta[l];
+            var prev = s.A[l - 1];
+            AccumulateOuter(g, w0, b0, nIn, nOut, d, prev, null, null);
+            if (l > 1)
+            {
+                var back = new T[_n * nIn];
+                var dPrev = new T[_n * nIn];
+                var d1 = s.D1[l - 1];
+                for (int i = 0; i < _n; i++)
+                {
+                    for (int c = 0; c < nIn; c++)
+                    {
+                        T sum = TOps.Zero;
+                        for (int r = 0; r < nOut; r++)
+                        {
+                            sum = TOps.Add(sum, TOps.Multiply(theta[w0 + r * nIn + c], d[i * nOut + r]));
+                        }
+
+                        back[i * nIn + c] = sum;
+                        dPrev[i * nIn + c] = TOps.Multiply(sum, d1[i * nIn + c]);
+                    }
+                }
+
+                s.G[l - 1] = back;
+                s.Delta[l - 1] = dPrev;
+            }
+        }
+    }
+
+    // target[W_l] = Σᵢ d1ᵢ a1ᵢᵀ (+ Σᵢ d2ᵢ a2ᵢᵀ), target[b_l] = Σᵢ d1ᵢ.
+    private void AccumulateOuter(T[] target, int w0, int b0, int nIn, int nOut, T[] d1, T[] a1, T[]? d2, T[]? a2)
+    {
+        for (int r = 0; r < nOut; r++)
+        {
+            for (int c = 0; c < nIn; c++)
+            {
+                T sum = TOps.Zero;
+                for (int i = 0; i < _n; i++)
+                {
+                    sum = TOps.Add(sum, TOps.Multiply(d1[i * nOut + r], a1[i * nIn + c]));
+                    if (d2 is not null)
+                    {
+                        sum = TOps.Add(sum, TOps.Multiply(d2[i * nOut + r], a2![i * nIn + c]));
+                    }
+                }
+
+                target[w0 + r * nIn + c] = sum;
+            }
+
+            if (_net.Bias)
+            {
+                T sb = TOps.Zero;
+                for (int i = 0; i < _n; i++)
+                {
+                    sb = TOps.Add(sb, d1[i * nOut + r]);
+                }
+
+                target[b0 + r] = sb;
+            }
+        }
+    }
+
+    // hv = ∇²L(θ)·v by the R-operator over the forward and backward passes in s.
+    private void RPass(IReadOnlyList<T> theta, State s, IReadOnlyList<T> v, T[] hv, Workspace w)
+    {
+        int depth = _net.Depth;
+        Array.Clear(w.RA[0]);
+        for (int l = 1; l <= depth; l++)
+        {
+            int nIn = _net.Layers[l - 1], nOut = _net.Layers[l];
+            int w0 = _net.WeightOffset(l), b0 = _net.BiasOffset(l);
+            var prev = s.A[l - 1];
+            var rPrev = w.RA[l - 1];
+            var rz = w.RZ[l];
+            var ra = w.RA[l];
+            var d1 = s.D1[l];
+            for (int i = 0; i < _n; i++)
+            {
+                for (int r = 0; r < nOut; r++)
+                {
+                    T sum = _net.Bias ? v[b0 + r] : TOps.Zero;
+                    for (int c = 0; c < nIn; c++)
+                    {
+                        sum = TOps.Add(sum, TOps.Multiply(v[w0 + r * nIn + c], prev[i * nIn + c]));
+                        if (l > 1)
+                        {
+                            sum = TOps.Add(sum, TOps.Multiply(theta[w0 + r * nIn + c], rPrev[i * nIn + c]));
+                        }
+                    }
+
+                    rz[i * nOut + r] = sum;
+                    ra[i * nOut + r] = TOps.Multiply(d1[i * nOut + r], sum);
+                }
+            }
+        }
+
+        // R(δ_L) = s·(ψ′(z)·R(f) + e·ψ″(z)·R(z)).
+        var rDelta = w.RDelta[depth];
+        {
+            var d1 = s.D1[depth];
+            var d2 = s.D2[depth];
+            var rz = w.RZ[depth];
+            var ra = w.RA[depth];
+            for (int k = 0; k < rDelta.Length; k++)
+            {
+                var inner = TOps.Add(TOps.Multiply(d1[k], ra[k]), TOps.Multiply(TOps.Multiply(s.Residual[k], d2[k]), rz[k]));
+                rDelta[k] = TOps.Multiply(_scale, inner);
+            }
+        }
+
+        for (int l = depth; l >= 1; l--)
+        {
+            int nIn = _net.Layers[l - 1], nOut = _net.Layers[l];
+            int w0 = _net.WeightOffset(l), b0 = _net.BiasOffset(l);
+            var rd = w.RDelta[l];
+            var d = s.Delta[l];
+            AccumulateOuter(hv, w0, b0, nIn, nOut, rd, s.A[l - 1], l > 1 ? d : null, l > 1 ? w.RA[l - 1] : null);
+            if (l > 1)
+            {
+                var rdPrev = w.RDelta[l - 1];
+                var d1 = s.D1[l - 1];
+                var d2 = s.D2[l - 1];
+                var rzPrev = w.RZ[l - 1];
+                var g = s.G[l - 1];
+                for (int i = 0; i < _n; i++)
+                {
+                    for (int c = 0; c < nIn; c++)
+                    {
+                        T sum = TOps.Zero;
+                        for (int r = 0; r < nOut; r++)
+                        {
+                            int k = i * nOut + r;
+                            sum = TOps.Add(sum, TOps.Multiply(v[w0 + r * nIn + c], d[k]));
+                            sum = TOps.Add(sum, TOps.Multiply(theta[w0 + r * nIn + c], rd[k]));
+                        }
+
+                        int q = i * nIn + c;
+                        rdPrev[q] = TOps.Add(TOps.Multiply(sum, d1[q]), TOps.Multiply(TOps.Multiply(g[q], d2[q]), rzPrev[q]));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A ReLU kink: sample i's pre-activation of unit <paramref name="Unit"/> in layer <paramref name="Layer"/> is exactly 0.</summary>
+/// <param name="Sample">The sample index (0-based).</param>
+/// <param name="Layer">The layer index (1-based, as in W_l).</param>
+/// <param name="Unit">The unit index within the layer (0-based).</param>
+public sealed record Kink(int Sample, int Layer, int Unit);

@@ -1,0 +1,61 @@
+using Verifier.Landscape.Networks;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Instances;
+
+/// <summary>
+/// One verification instance: a network architecture, a loss, a dataset and optionally a point θ in
+/// parameter space, all exact (the numbers of the instance file are exact decimals or "p/q").
+/// </summary>
+public sealed record Instance
+{
+    /// <summary>Creates an instance, checking that data and weights match the architecture.</summary>
+    /// <exception cref="ArgumentException">The data widths or the number of weights do not match the network.</exception>
+    public Instance(string name, NetworkSpec network, LossKind loss, Dataset data, IReadOnlyList<Rational>? weights)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.InputWidth != network.InputWidth || data.OutputWidth != network.OutputWidth)
+        {
+            throw new ArgumentException(
+                $"Data has inputs of width {data.InputWidth} and targets of width {data.OutputWidth}; the network needs {network.InputWidth} and {network.OutputWidth}.",
+                nameof(data));
+        }
+
+        if (weights is not null && weights.Count != network.ParameterCount)
+        {
+            throw new ArgumentException($"{weights.Count} weights given; the network has {network.ParameterCount} parameters.", nameof(weights));
+        }
+
+        Name = name ?? "";
+        Network = network;
+        Loss = loss;
+        Data = data;
+        Weights = weights is null ? null : Array.AsReadOnly<Rational>([.. weights]);
+    }
+
+    /// <summary>A free-form name (may be empty).</summary>
+    public string Name { get; init; }
+
+    /// <summary>The architecture.</summary>
+    public NetworkSpec Network { get; }
+
+    /// <summary>The loss.</summary>
+    public LossKind Loss { get; }
+
+    /// <summary>The training data.</summary>
+    public Dataset Data { get; }
+
+    /// <summary>The exact point θ (flat, in the parameter order of <see cref="NetworkSpec"/>), or null when the file gives none.</summary>
+    public IReadOnlyList<Rational>? Weights { get; }
+
+    /// <summary>The same instance at another point θ.</summary>
+    public Instance WithWeights(IReadOnlyList<Rational> weights) => new(Name, Network, Loss, Data, weights);
+
+    /// <summary>The point θ as nearest doubles.</summary>
+    /// <exception cref="InvalidOperationException">The instance has no weights.</exception>
+    public double[] WeightsDouble() =>
+        Weights is null
+            ? throw new InvalidOperationException("The instance has no weights.")
+            : [.. Weights.Select(w => w.ToDouble())];
+}

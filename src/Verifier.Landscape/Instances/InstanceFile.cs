@@ -1,0 +1,452 @@
+using System.Text;
+using System.Text.Json;
+using Verifier.Landscape.Networks;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Instances;
+
+/// <summary>Reads and writes <c>verifier-instance/1</c> JSON files with exact numbers.</summary>
+/// <remarks>
+/// A JSON number means its exact decimal value (0.1 is 1/10); a string "p/q" or a decimal string is an
+/// exact rational. Every number must also be finite in double precision, because the floating path
+/// reads the same file.
+/// </remarks>
+public static class InstanceFile
+{
+    /// <summary>The format tag of version 1.</summary>
+    public const string FormatTag = "verifier-instance/1";
+
+    /// <summary>Reads an instance file.</summary>
+    /// <exception cref="InstanceFormatException">The file is missing, is not JSON, or does not describe a valid instance.</exception>
+    public static Instance Read(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InstanceFormatException(path, "", e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file ({e.Message})");
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses the text of an instance file; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="InstanceFormatException">The text is not JSON or does not describe a valid instance.</exception>
+    public static Instance Parse(string text, string source = "<instance>")
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is long line ? $"line {line + 1}, column {e.BytePositionInLine + 1}" : "";
+            throw new InstanceFormatException(source, where, "malformed JSON");
+        }
+
+        using (doc)
+        {
+            return new Reader(source).ReadInstance(doc.RootElement);
+        }
+    }
+
+    private sealed class Reader(string source)
+    {
+        private InstanceFormatException Error(string location, string problem) => new(source, location, problem);
+
+        public Instance ReadInstance(JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("", "the top level must be a JSON object");
+            }
+
+            var format = OptionalString(root, "format", "");
+            if (format is not null && format != FormatTag)
+            {
+                throw Error("format", $"unknown format '{format}' (expected '{FormatTag}')");
+            }
+
+            var name = OptionalString(root, "name", "name") ?? "";
+            var network = ReadNetwork(Required(root, "network", ""));
+            var lossName = OptionalString(root, "loss", "loss") ?? "mse";
+            var loss = Names.ParseLoss(lossName) ?? throw Error("loss", $"unknown loss '{lossName}' (expected one of {Names.LossList})");
+            var data = ReadData(Required(root, "data", ""), network);
+            IReadOnlyList<Rational>? weights = null;
+            if (root.TryGetProperty("weights", out var w) && w.ValueKind != JsonValueKind.Null)
+            {
+                weights = ReadWeights(w, network);
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name is not ("format" or "name" or "network" or "loss" or "data" or "weights"))
+                {
+                    throw Error(property.Name, "unknown field (expected format, name, network, loss, data, weights)");
+                }
+            }
+
+            return new Instance(name, network, loss, data, weights);
+        }
+
+        private NetworkSpec ReadNetwork(JsonElement e)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("network", "must be an object with layers, activation, output, bias");
+            }
+
+            var layersElement = Required(e, "layers", "network");
+            if (layersElement.ValueKind != JsonValueKind.Array)
+            {
+                throw Error("network.layers", "must be an array of layer widths such as [2, 2, 1]");
+            }
+
+            var layers = new List<int>();
+            int i = 0;
+            foreach (var item in layersElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out int width) || width < 1)
+                {
+                    throw Error($"network.layers[{i}]", "a layer width must be a positive integer");
+                }
+
+                layers.Add(width);
+                i++;
+            }
+
+            if (layers.Count < 2)
+            {
+                throw Error("network.layers", "needs at least two widths (input and output)");
+            }
+
+            var activationName = OptionalString(e, "activation", "network.activation") ?? throw Error("network.activation", "missing (expected one of " + Names.ActivationList + ")");
+            var activation = Names.ParseActivation(activationName) ?? throw Error("network.activation", $"unknown activation '{activationName}' (expected one of {Names.ActivationList})");
+            var outputName = OptionalString(e, "output", "network.output") ?? "linear";
+            var output = Names.ParseActivation(outputName) ?? throw Error("network.output", $"unknown activation '{outputName}' (expected one of {Names.ActivationList})");
+            bool bias = true;
+            if (e.TryGetProperty("bias", out var b))
+            {
+                bias = b.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw Error("network.bias", "must be true or false"),
+                };
+            }
+
+            foreach (var property in e.EnumerateObject())
+            {
+                if (property.Name is not ("layers" or "activation" or "output" or "bias"))
+                {
+                    throw Error("network." + property.Name, "unknown field (expected layers, activation, output, bias)");
+                }
+            }
+
+            try
+            {
+                return new NetworkSpec(layers, activation, output, bias);
+            }
+            catch (OverflowException)
+            {
+                throw Error("network.layers", "the network has more than 2³¹ parameters");
+            }
+        }
+
+        private Dataset ReadData(JsonElement e, NetworkSpec network)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("data", "must be an object with x and y");
+            }
+
+            var x = ReadMatrix(Required(e, "x", "data"), "data.x", network.InputWidth, "the network's input width");
+            var y = ReadMatrix(Required(e, "y", "data"), "data.y", network.OutputWidth, "the network's output width");
+            if (x.Rows == 0)
+            {
+                throw Error("data.x", "the dataset is empty (at least one sample is needed)");
+            }
+
+            if (x.Rows != y.Rows)
+            {
+                throw Error("data.y", $"has {y.Rows} rows but data.x has {x.Rows}: every sample needs an input and a target");
+            }
+
+            foreach (var property in e.EnumerateObject())
+            {
+                if (property.Name is not ("x" or "y"))
+                {
+                    throw Error("data." + property.Name, "unknown field (expected x, y)");
+                }
+            }
+
+            return new Dataset(x.Rows, network.InputWidth, network.OutputWidth, x.Values, y.Values);
+        }
+
+        private List<Rational> ReadWeights(JsonElement e, NetworkSpec network)
+        {
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                throw Error("weights", "must be an array with one {\"W\": ..., \"b\": ...} object per layer");
+            }
+
+            int count = e.GetArrayLength();
+            if (count != network.Depth)
+            {
+                throw Error("weights", $"has {count} layers but the network has depth {network.Depth} (layers {string.Join(',', network.Layers)})");
+            }
+
+            var theta = new List<Rational>(network.ParameterCount);
+            for (int l = 1; l <= network.Depth; l++)
+            {
+                var layer = e[l - 1];
+                string at = $"weights[{l - 1}]";
+                if (layer.ValueKind != JsonValueKind.Object)
+                {
+                    throw Error(at, "must be an object {\"W\": [[...]], \"b\": [...]}");
+                }
+
+                int rows = network.Layers[l], cols = network.Layers[l - 1];
+                var w = ReadMatrix(Required(layer, "W", at), at + ".W", cols, $"the width {cols} of layer {l - 1}");
+                if (w.Rows != rows)
+                {
+                    throw Error(at + ".W", $"has {w.Rows} rows; layer {l} has width {rows}, so W must be {rows}×{cols}");
+                }
+
+                theta.AddRange(w.Values);
+                bool hasB = layer.TryGetProperty("b", out var b) && b.ValueKind != JsonValueKind.Null;
+                if (network.Bias)
+                {
+                    if (!hasB)
+                    {
+                        throw Error(at + ".b", "missing (the network has biases)");
+                    }
+
+                    theta.AddRange(ReadVector(b, at + ".b", rows));
+                }
+                else if (hasB)
+                {
+                    throw Error(at + ".b", "given, but the network has \"bias\": false");
+                }
+
+                foreach (var property in layer.EnumerateObject())
+                {
+                    if (property.Name is not ("W" or "b"))
+                    {
+                        throw Error(at + "." + property.Name, "unknown field (expected W, b)");
+                    }
+                }
+            }
+
+            return theta;
+        }
+
+        private (int Rows, List<Rational> Values) ReadMatrix(JsonElement e, string at, int columns, string what)
+        {
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                throw Error(at, "must be an array of rows");
+            }
+
+            var values = new List<Rational>();
+            int r = 0;
+            foreach (var row in e.EnumerateArray())
+            {
+                if (row.ValueKind != JsonValueKind.Array)
+                {
+                    throw Error($"{at}[{r}]", "must be an array of numbers");
+                }
+
+                if (row.GetArrayLength() != columns)
+                {
+                    throw Error($"{at}[{r}]", $"has {row.GetArrayLength()} entries; {what} is {columns}");
+                }
+
+                values.AddRange(ReadVector(row, $"{at}[{r}]", columns));
+                r++;
+            }
+
+            return (r, values);
+        }
+
+        private Rational[] ReadVector(JsonElement e, string at, int length)
+        {
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                throw Error(at, "must be an array of numbers");
+            }
+
+            if (e.GetArrayLength() != length)
+            {
+                throw Error(at, $"has {e.GetArrayLength()} entries; expected {length}");
+            }
+
+            var result = new Rational[length];
+            int i = 0;
+            foreach (var item in e.EnumerateArray())
+            {
+                result[i] = ReadNumber(item, $"{at}[{i}]");
+                i++;
+            }
+
+            return result;
+        }
+
+        private Rational ReadNumber(JsonElement e, string at)
+        {
+            string text = e.ValueKind switch
+            {
+                JsonValueKind.Number => e.GetRawText(),
+                JsonValueKind.String => e.GetString()!,
+                _ => throw Error(at, $"expected a number, got {Describe(e)}"),
+            };
+            var trimmed = text.Trim();
+            if (trimmed.Contains("nan", StringComparison.OrdinalIgnoreCase) || trimmed.Contains("inf", StringComparison.OrdinalIgnoreCase))
+            {
+                throw Error(at, $"'{text}' is not a finite number");
+            }
+
+            Rational value;
+            try
+            {
+                value = Rational.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                throw Error(at, ex.Message);
+            }
+            catch (DivideByZeroException)
+            {
+                throw Error(at, $"'{text}' has denominator zero");
+            }
+
+            try
+            {
+                _ = value.ToDouble();
+            }
+            catch (OverflowException)
+            {
+                throw Error(at, $"'{text}' is infinite in double precision (beyond ±1.8e308)");
+            }
+
+            return value;
+        }
+
+        private JsonElement Required(JsonElement parent, string name, string parentPath)
+        {
+            string at = parentPath.Length == 0 ? name : parentPath + "." + name;
+            if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                throw Error(at, "missing");
+            }
+
+            return value;
+        }
+
+        private string? OptionalString(JsonElement parent, string name, string at)
+        {
+            if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            return value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : throw Error(at.Length == 0 ? name : at, $"must be a string, got {Describe(value)}");
+        }
+
+        private static string Describe(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => $"the string \"{e.GetString()}\"",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.Null => "null",
+            _ => e.GetRawText(),
+        };
+    }
+
+    /// <summary>Writes an instance as JSON text, numbers exact (decimals where exact, otherwise "p/q" strings).</summary>
+    public static string Format(Instance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var net = instance.Network;
+        var sb = new StringBuilder();
+        sb.Append("{\n");
+        sb.Append("  \"format\": \"").Append(FormatTag).Append("\",\n");
+        sb.Append("  \"name\": ").Append(JsonSerializer.Serialize(instance.Name)).Append(",\n");
+        sb.Append("  \"network\": { \"layers\": [").Append(string.Join(", ", net.Layers)).Append("], ");
+        sb.Append("\"activation\": \"").Append(Names.Of(net.Activation)).Append("\", ");
+        sb.Append("\"output\": \"").Append(Names.Of(net.Output)).Append("\", ");
+        sb.Append("\"bias\": ").Append(net.Bias ? "true" : "false").Append(" },\n");
+        sb.Append("  \"loss\": \"").Append(Names.Of(instance.Loss)).Append("\",\n");
+        var d = instance.Data;
+        sb.Append("  \"data\": {\n    \"x\": ");
+        AppendRows(sb, d.XExact, d.Count, d.InputWidth, "      ");
+        sb.Append(",\n    \"y\": ");
+        AppendRows(sb, d.YExact, d.Count, d.OutputWidth, "      ");
+        sb.Append("\n  }");
+        if (instance.Weights is { } theta)
+        {
+            sb.Append(",\n  \"weights\": [\n");
+            for (int l = 1; l <= net.Depth; l++)
+            {
+                int rows = net.Layers[l], cols = net.Layers[l - 1];
+                int w0 = net.WeightOffset(l);
+                sb.Append("    { \"W\": ");
+                AppendRows(sb, theta.Skip(w0).Take(rows * cols).ToArray(), rows, cols, "        ");
+                if (net.Bias)
+                {
+                    sb.Append(", \"b\": [");
+                    int b0 = net.BiasOffset(l);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        sb.Append(r > 0 ? ", " : "").Append(FormatNumber(theta[b0 + r]));
+                    }
+
+                    sb.Append(']');
+                }
+
+                sb.Append(l < net.Depth ? " },\n" : " }\n");
+            }
+
+            sb.Append("  ]");
+        }
+
+        sb.Append("\n}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Writes an instance to a file atomically (a complete file or none).</summary>
+    public static void Write(Instance instance, string path) => AtomicFile.WriteAllText(path, Format(instance));
+
+    /// <summary>A JSON token for an exact number: a decimal literal when exact, otherwise a "p/q" string.</summary>
+    public static string FormatNumber(Rational r) => r.ToExactDecimalString() is { } dec && dec.Length <= 40 ? dec : "\"" + r + "\"";
+
+    private static void AppendRows(StringBuilder sb, IReadOnlyList<Rational> values, int rows, int cols, string indent)
+    {
+        sb.Append('[');
+        for (int i = 0; i < rows; i++)
+        {
+            sb.Append(i > 0 ? ", " : "");
+            if (rows > 1)
+            {
+                sb.Append('\n').Append(indent);
+            }
+
+            sb.Append('[');
+            for (int j = 0; j < cols; j++)
+            {
+                sb.Append(j > 0 ? ", " : "").Append(FormatNumber(values[i * cols + j]));
+            }
+
+            sb.Append(']');
+        }
+
+        sb.Append(']');
+    }
+}
