@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Verifier.Landscape.Calculus;
+using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Numerics.Eigen;
 using Verifier.Symbolic;

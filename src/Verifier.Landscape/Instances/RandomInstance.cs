@@ -1,5 +1,5 @@
 using System.Globalization;
-using Verifier.Landscape.Calculus;
+using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Networks;
 using Verifier.Symbolic;
 

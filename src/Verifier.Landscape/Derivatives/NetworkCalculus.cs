@@ -2,7 +2,7 @@ using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Symbolic;
 
-namespace Verifier.Landscape.Calculus;
+namespace Verifier.Landscape.Derivatives;
 
 /// <summary>
 /// Loss, gradient (backpropagation), Hessian-vector products (Pearlmutter's R-operator, forward over

@@ -1,7 +1,7 @@
 using Verifier.Landscape.Networks;
 using Verifier.Symbolic;
 
-namespace Verifier.Landscape.Calculus;
+namespace Verifier.Landscape.Derivatives;
 
 /// <summary>
 /// The arithmetic of one scalar type (exact <see cref="Rational"/> or <see cref="double"/>), so that the
