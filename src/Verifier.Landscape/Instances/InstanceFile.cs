@@ -432,10 +432,14 @@ public static class InstanceFile
         sb.Append('[');
         for (int i = 0; i < rows; i++)
         {
-            sb.Append(i > 0 ? ", " : "");
+            sb.Append(i > 0 ? "," : "");
             if (rows > 1)
             {
                 sb.Append('\n').Append(indent);
+            }
+            else if (i > 0)
+            {
+                sb.Append(' ');
             }
 
             sb.Append('[');

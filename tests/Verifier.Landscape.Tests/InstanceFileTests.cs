@@ -1,0 +1,138 @@
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+using Verifier.Symbolic;
+using Verifier.Testing;
+
+namespace Verifier.Landscape.Tests;
+
+/// <summary>Reading and writing <c>verifier-instance/1</c> files: exact numbers, round trips, located errors.</summary>
+public class InstanceFileTests
+{
+    private const string Xor = """
+        {
+          "format": "verifier-instance/1",
+          "name": "xor-2-2-1-sigmoid",
+          "network": { "layers": [2, 2, 1], "activation": "sigmoid", "output": "linear", "bias": true },
+          "loss": "mse",
+          "data": { "x": [[0,0],[0,1],[1,0],[1,1]], "y": [[0],[1],[1],[0]] },
+          "weights": [ { "W": [[1,-1],[-1,1]], "b": [0,0] }, { "W": [[1,1]], "b": ["-1/2"] } ]
+        }
+        """;
+
+    [Test]
+    public void ReadsTheContractExample()
+    {
+        var instance = InstanceFile.Parse(Xor);
+        Assert.Multiple(() =>
+        {
+            Assert.That(instance.Network.Layers, Is.EqualTo(new[] { 2, 2, 1 }));
+            Assert.That(instance.Network.ParameterCount, Is.EqualTo(9));
+            Assert.That(instance.Loss, Is.EqualTo(LossKind.Mse));
+            Assert.That(instance.Weights![^1], Is.EqualTo(new Rational(-1, 2)));
+            Assert.That(instance.Data.Count, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public void DecimalsMeanTheirExactValueNotTheNearestDouble()
+    {
+        var text = Xor.Replace("[[0,0],[0,1]", "[[0.1,0],[0,1e-1]", StringComparison.Ordinal);
+        var instance = InstanceFile.Parse(text);
+        Assert.That(instance.Data.X(0, 0), Is.EqualTo(new Rational(1, 10)));
+        Assert.That(instance.Data.X(1, 1), Is.EqualTo(new Rational(1, 10)));
+        Assert.That(instance.Data.XDouble[0], Is.EqualTo(0.1));
+    }
+
+    [Test]
+    public void DefaultsAreMseLinearOutputAndBias()
+    {
+        const string text = """{"network": {"layers": [1, 1], "activation": "tanh"}, "data": {"x": [[1]], "y": [[2]]}}""";
+        var instance = InstanceFile.Parse(text);
+        Assert.Multiple(() =>
+        {
+            Assert.That(instance.Loss, Is.EqualTo(LossKind.Mse));
+            Assert.That(instance.Network.Output, Is.EqualTo(Activation.Linear));
+            Assert.That(instance.Network.Bias, Is.True);
+            Assert.That(instance.Weights, Is.Null);
+        });
+    }
+
+    [Property(Arbitrary = new[] { typeof(SmallNetworkArbitraries) }, MaxTest = 50)]
+    public bool FormatThenParseGivesTheSameExactInstance(NetworkCase c)
+    {
+        var back = InstanceFile.Parse(InstanceFile.Format(c.Instance));
+        return back.Network.Equals(c.Instance.Network)
+            && back.Loss == c.Instance.Loss
+            && back.Data.XExact.SequenceEqual(c.Instance.Data.XExact)
+            && back.Data.YExact.SequenceEqual(c.Instance.Data.YExact)
+            && back.Weights!.SequenceEqual(c.Instance.Weights!);
+    }
+
+    [Test]
+    public void NonDecimalRationalsAreWrittenAsStringsAndReadBack()
+    {
+        var net = new NetworkSpec([1, 1], Activation.Linear);
+        var instance = new Instance("thirds", net, LossKind.Sse, new Dataset(1, 1, 1, [new Rational(1, 3)], [1]), [new Rational(-2, 7), 5]);
+        var text = InstanceFile.Format(instance);
+        Assert.That(text, Does.Contain("\"1/3\"").And.Contain("\"-2/7\""));
+        Assert.That(InstanceFile.Parse(text).Weights, Is.EqualTo(instance.Weights));
+    }
+
+    // Each bad input names the problem and where it is.
+    [TestCase("{", "malformed JSON")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "swish"}, "data": {"x": [[1, 2]], "y": [[1]]}}""", "network.activation")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "loss": "huber", "data": {"x": [[1, 2]], "y": [[1]]}}""", "loss")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2], [3]], "y": [[1], [2]]}}""", "data.x[1]")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1], [2]]}}""", "data.y")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [], "y": []}}""", "empty")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, "NaN"]], "y": [[1]]}}""", "data.x[0][1]")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, "Infinity"]], "y": [[1]]}}""", "data.x[0][1]")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 1e400]], "y": [[1]]}}""", "data.x[0][1]")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]]}, "weights": [{"W": [[1, 2], [3, 4]], "b": [0]}]}""", "weights[0].W")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu", "bias": false}, "data": {"x": [[1, 2]], "y": [[1]]}, "weights": [{"W": [[1, 2]], "b": [0]}]}""", "weights[0].b")]
+    [TestCase("""{"network": {"layers": [2, 2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]]}, "weights": [{"W": [[1, 2], [3, 4]], "b": [0, 0]}]}""", "weights")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, "1/0"]], "y": [[1]]}}""", "data.x[0][1]")]
+    [TestCase("""{"format": "other/2", "network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]]}}""", "format")]
+    [TestCase("""{"network": {"layers": [2, 0], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]]}}""", "network.layers[1]")]
+    public void BadInputIsRejectedWithItsLocation(string text, string expectedInMessage)
+    {
+        var error = Assert.Throws<InstanceFormatException>(() => InstanceFile.Parse(text, "bad.json"));
+        Assert.That(error!.Message, Does.StartWith("bad.json: ").And.Contain(expectedInMessage));
+        Assert.That(error.Message, Does.Not.Contain('\n'));
+    }
+
+    [Test]
+    public void MissingFileIsReportedAsNotFound()
+    {
+        var error = Assert.Throws<InstanceFormatException>(() => InstanceFile.Read(Path.Combine(Path.GetTempPath(), "no-such-instance-file.json")));
+        Assert.That(error!.Message, Does.Contain("file not found"));
+    }
+
+    [Test]
+    public void WriteIsAtomicAndLeavesNoTemporaryFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-test-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "out.json");
+            InstanceFile.Write(InstanceFile.Parse(Xor), path);
+            Assert.That(Directory.GetFiles(dir.FullName), Has.Length.EqualTo(1));
+            Assert.That(InstanceFile.Read(path).Name, Is.EqualTo("xor-2-2-1-sigmoid"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void RandomInstancesAreReproducibleFromTheirSeed()
+    {
+        var net = new NetworkSpec([3, 4, 2], Activation.Tanh);
+        var a = InstanceFile.Format(RandomInstance.Mlp(net, 5, LossKind.Mse, seed: 7));
+        var b = InstanceFile.Format(RandomInstance.Mlp(net, 5, LossKind.Mse, seed: 7));
+        var c = InstanceFile.Format(RandomInstance.Mlp(net, 5, LossKind.Mse, seed: 8));
+        Assert.That(a, Is.EqualTo(b));
+        Assert.That(a, Is.Not.EqualTo(c));
+    }
+}
