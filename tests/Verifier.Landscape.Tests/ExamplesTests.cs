@@ -28,4 +28,34 @@ public class ExamplesTests
         Assert.That(result, Is.EqualTo(0), output.ToString());
         Assert.That(output.ToString(), Does.Contain("degenerate").And.Contain("exact"));
     }
+
+    [Test]
+    public void ReadmeQuotesTheExampleSnippetVerbatim()
+    {
+        var root = RepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var example = File.ReadAllText(Path.Combine(root, "examples", "AnalyzeKawaguchiSaddle", "Program.cs"));
+        Assert.That(Snippet(readme, "kawaguchi-origin"), Is.EqualTo(Snippet(example, "kawaguchi-origin")));
+    }
+
+    private static string Snippet(string text, string key)
+    {
+        var start = text.IndexOf($"// [snippet:{key}]", StringComparison.Ordinal);
+        var end = text.IndexOf($"// [/snippet:{key}]", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThanOrEqualTo(0).And.LessThan(end), $"snippet {key} not found");
+        return text[start..end].ReplaceLineEndings("\n").Trim();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Verifier.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Verifier.sln not found above the test directory.");
+    }
 }

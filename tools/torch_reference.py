@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Independent float64 reference for `verifier analyze`: loss, gradient norm and Hessian eigenvalues by
+PyTorch automatic differentiation (Debian: python3-torch). Prints one JSON document.
+
+Usage: tools/torch_reference.py INSTANCE.json
+"""
+import json
+import sys
+from fractions import Fraction
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+
+
+def number(v):
+    return float(Fraction(v)) if isinstance(v, str) else float(v)
+
+
+def main(path):
+    with open(path) as f:
+        inst = json.load(f)
+    net = inst["network"]
+    layers = net["layers"]
+    act = net["activation"]
+    out = net.get("output", "linear")
+    bias = net.get("bias", True)
+    loss_kind = inst.get("loss", "mse")
+    x = torch.tensor([[number(v) for v in row] for row in inst["data"]["x"]])
+    y = torch.tensor([[number(v) for v in row] for row in inst["data"]["y"]])
+    flat = []
+    for layer in inst["weights"]:
+        for row in layer["W"]:
+            flat.extend(number(v) for v in row)
+        if bias:
+            flat.extend(number(v) for v in layer["b"])
+    theta = torch.tensor(flat)
+
+    funcs = {"linear": lambda z: z, "relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
+
+    def loss(t):
+        a = x
+        k = 0
+        depth = len(layers) - 1
+        for l in range(1, depth + 1):
+            n_in, n_out = layers[l - 1], layers[l]
+            w = t[k:k + n_in * n_out].reshape(n_out, n_in)
+            k += n_in * n_out
+            z = a @ w.T
+            if bias:
+                z = z + t[k:k + n_out]
+                k += n_out
+            a = funcs[out if l == depth else act](z)
+        r = a - y
+        scale = 1.0 / x.shape[0] if loss_kind == "mse" else 1.0
+        return 0.5 * scale * (r * r).sum()
+
+    t = theta.clone().requires_grad_(True)
+    value = loss(t)
+    (grad,) = torch.autograd.grad(value, t)
+    h = torch.autograd.functional.hessian(loss, theta)
+    eig = torch.linalg.eigvalsh(h)
+    print(json.dumps({
+        "parameterCount": theta.numel(),
+        "loss": value.item(),
+        "gradientNorm": grad.norm().item(),
+        "eigenvalues": eig.tolist(),
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
