@@ -15,8 +15,10 @@ public sealed record Tolerances(double Gradient, double Eigenvalue, string Gradi
     public const double GradientRelative = 1e-9;
 
     /// <summary>
-    /// Factor c in the eigenvalue tolerance c·P·ε·‖H‖₂: a backward-stable symmetric eigen-solver
-    /// perturbs eigenvalues by O(P·ε·‖H‖₂), and assembling H adds a few rounding errors per entry.
+    /// Factor c in the eigenvalue tolerance c·P·ε·max(1, ‖H‖₂): a backward-stable symmetric eigen-solver
+    /// perturbs eigenvalues by O(P·ε·‖H‖₂), and assembling H adds a few rounding errors per entry. The floor 1
+    /// keeps a Hessian that is zero up to rounding from being called definite; it errs towards "degenerate",
+    /// the answer that claims nothing.
     /// </summary>
     public const double EigenvalueFactor = 16;
 
@@ -26,7 +28,7 @@ public sealed record Tolerances(double Gradient, double Eigenvalue, string Gradi
     /// <summary>The tolerances for a point with loss <paramref name="loss"/>, P parameters and Hessian spectral norm <paramref name="hessianNorm"/>.</summary>
     public static Tolerances For(double loss, int parameterCount, double hessianNorm) => new(
         GradientRelative * Math.Max(1.0, Math.Abs(loss)),
-        EigenvalueFactor * parameterCount * MachineEpsilon * hessianNorm,
+        EigenvalueFactor * parameterCount * MachineEpsilon * Math.Max(1.0, hessianNorm),
         "1e-9*max(1,|loss|)",
-        "16*P*eps*max|eigenvalue| (eps = 2^-52)");
+        "16*P*eps*max(1,max|eigenvalue|) (eps = 2^-52)");
 }

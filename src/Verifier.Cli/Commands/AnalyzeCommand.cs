@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Verifier.Cli.Output;
+using Verifier.Landscape.Analysis;
+using Verifier.Landscape.Instances;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary><c>verifier analyze FILE [--format text|json]</c>: loss, gradient, Hessian spectrum and classification at the instance's point.</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string>("FILE")
+        {
+            Description = "The instance file (verifier-instance/1 JSON) with the point to analyse.",
+        };
+        file.Validators.Add(OptionParsers.NotAnOption);
+        var format = new Option<string>("--format")
+        {
+            Description = $"Output format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document.",
+            HelpName = "text|json",
+            DefaultValueFactory = _ => "text",
+            CustomParser = OptionParsers.Format,
+        };
+        var command = new Command(
+            "analyze",
+            "Loss, gradient norm, Hessian eigenvalues and the second-order classification of the instance's point (float64 observations, not proofs).")
+        {
+            file,
+            format,
+        };
+        command.SetAction(parse => Run(context, parse.GetValue(file)!, OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text));
+        return command;
+    }
+
+    internal static int Run(CliContext context, string path, OutputFormat format)
+    {
+        var instance = InstanceFile.Read(path);
+        if (instance.Weights is null)
+        {
+            throw CliException.BadInput($"{path}: weights: missing (analyze needs a point)");
+        }
+
+        var options = AnalysisOptions.Default;
+        int p = instance.Network.ParameterCount;
+        if (p > options.MaxDenseParameters)
+        {
+            context.Stderr.WriteLine(
+                $"note: P = {p} parameters exceeds the dense limit {options.MaxDenseParameters}: no Hessian is formed, eigenvalues are omitted and the classification of a critical point is 'unclassified'");
+        }
+
+        AnalysisReport report;
+        try
+        {
+            report = PointAnalysis.Analyze(instance, options);
+        }
+        catch (ArithmeticException e)
+        {
+            // The instance's numbers are too large for float64 at this point: a property of the input, not a bug.
+            throw CliException.BadInput($"{path}: cannot analyse in double precision: {e.Message}");
+        }
+
+        var text = format == OutputFormat.Json
+            ? AnalysisOutput.Json(instance, report, context.Stderr)
+            : AnalysisOutput.Text(instance, report);
+        context.Stdout.Write(text);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary><c>verifier generate mlp ...</c>: writes a random instance, reproducible from its seed.</summary>
+internal static class GenerateCommand
+{
+    /// <summary>Generation refuses instances with more numbers than this (data plus weights).</summary>
+    public const long MaxNumbers = 10_000_000;
+
+    public static Command Create(CliContext context)
+    {
+        var generate = new Command("generate", "Writes a random instance file, reproducible from its seed.");
+        generate.Add(CreateMlp(context));
+        return generate;
+    }
+
+    private static Command CreateMlp(CliContext context)
+    {
+        var layers = new Option<int[]>("--layers")
+        {
+            Description = "Layer widths from input to output, comma-separated, e.g. 10,64,1 (depth = number of weight matrices).",
+            HelpName = "n0,n1,...",
+            Required = true,
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = OptionParsers.LayerWidths,
+        };
+        var activation = new Option<string>("--activation")
+        {
+            Description = $"Hidden activation: {Names.ActivationList}.",
+            HelpName = "name",
+            Required = true,
+            CustomParser = OptionParsers.ActivationName,
+        };
+        var samples = new Option<int>("--samples")
+        {
+            Description = "Number of samples N (at least 1).",
+            HelpName = "N",
+            Required = true,
+            CustomParser = OptionParsers.PositiveInt,
+        };
+        var bias = new Option<bool>("--bias")
+        {
+            Description = "Whether layers have biases: true or false.",
+            HelpName = "true|false",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => true,
+            CustomParser = OptionParsers.Boolean,
+        };
+        var loss = new Option<string>("--loss")
+        {
+            Description = $"Loss: {Names.LossList} (mse = 1/(2N) sum of squares, sse = 1/2 sum of squares).",
+            HelpName = "name",
+            DefaultValueFactory = _ => "mse",
+            CustomParser = OptionParsers.LossName,
+        };
+        var output = new Option<string>("--output-activation")
+        {
+            Description = $"Output activation: {Names.ActivationList}.",
+            HelpName = "name",
+            DefaultValueFactory = _ => "linear",
+            CustomParser = OptionParsers.ActivationName,
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Random seed; the same seed gives the same file.",
+            HelpName = "S",
+            DefaultValueFactory = _ => 1,
+            CustomParser = OptionParsers.AnyInt,
+        };
+        var name = new Option<string?>("--name")
+        {
+            Description = "Instance name (default: derived from the architecture and the seed).",
+        };
+        var file = new Option<string>("-o", "--out")
+        {
+            Description = "The instance file to write (written atomically: the complete file or none).",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var command = new Command("mlp", "A fully connected network with Gaussian inputs, a random teacher's outputs plus noise as targets, and a random point.")
+        {
+            layers,
+            activation,
+            samples,
+            bias,
+            loss,
+            output,
+            seed,
+            name,
+            file,
+        };
+        command.SetAction(parse => Run(
+            context,
+            Spec(parse.GetValue(layers)!, ActivationOf(parse.GetValue(activation)), ActivationOf(parse.GetValue(output)), parse.GetValue(bias)),
+            parse.GetValue(samples),
+            Names.ParseLoss(parse.GetValue(loss)) ?? throw new InvalidOperationException("--loss was not validated"),
+            parse.GetValue(seed),
+            parse.GetValue(name),
+            parse.GetValue(file)!));
+        return command;
+    }
+
+    internal static int Run(CliContext context, NetworkSpec network, int samples, LossKind loss, int seed, string? name, string path)
+    {
+        CheckSize(network, samples);
+        CheckTarget(path);
+        var instance = RandomInstance.Mlp(network, samples, loss, seed, name);
+        try
+        {
+            InstanceFile.Write(instance, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadInput($"{path}: cannot write the file ({e.Message})");
+        }
+
+        context.Stderr.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"wrote {path}: {network}, loss {Names.Of(loss)}, {samples} samples, {network.ParameterCount} parameters, seed {seed}"));
+        return ExitCodes.Success;
+    }
+
+    private static Activation ActivationOf(string? name) =>
+        Names.ParseActivation(name) ?? throw new InvalidOperationException($"activation '{name}' was not validated");
+
+    private static NetworkSpec Spec(int[] layers, Activation activation, Activation output, bool bias)
+    {
+        try
+        {
+            return new NetworkSpec(layers, activation, output, bias);
+        }
+        catch (OverflowException)
+        {
+            throw CliException.Usage("--layers: the network would have more than 2^31 parameters", "generate mlp");
+        }
+    }
+
+    private static void CheckSize(NetworkSpec network, int samples)
+    {
+        long numbers = (long)samples * (network.InputWidth + network.OutputWidth) + network.ParameterCount;
+        if (numbers > MaxNumbers)
+        {
+            throw CliException.Usage(
+                string.Create(CultureInfo.InvariantCulture, $"the instance would hold {numbers} numbers; generate writes at most {MaxNumbers}"),
+                "generate mlp");
+        }
+    }
+
+    private static void CheckTarget(string path)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw CliException.BadInput($"{path}: not a valid file path ({e.Message})");
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw CliException.BadInput($"{path}: is a directory (give a file name)");
+        }
+
+        var directory = Path.GetDirectoryName(full);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw CliException.BadInput($"{path}: directory '{Path.GetDirectoryName(path)}' does not exist");
+        }
+    }
+}

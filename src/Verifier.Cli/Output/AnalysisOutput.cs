@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Verifier.Landscape.Analysis;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+
+namespace Verifier.Cli.Output;
+
+/// <summary>Renders an <see cref="AnalysisReport"/> as the contract's JSON document or as a readable summary.</summary>
+/// <remarks>
+/// Both renderings are built whole in memory and written in one piece, so a failure never leaves a
+/// partial document on stdout. Numbers are written in the shortest form that round-trips to the same double.
+/// </remarks>
+internal static class AnalysisOutput
+{
+    /// <summary>At most this many kinks are listed individually.</summary>
+    public const int MaxKinksListed = 10;
+
+    /// <summary>Eigenvalues are listed one by one in the text format up to this many parameters.</summary>
+    public const int MaxEigenvaluesListed = 20;
+
+    /// <summary>The JSON document (camelCase fields, one trailing newline). Non-finite numbers become null, with a note on <paramref name="notes"/>.</summary>
+    public static string Json(Instance instance, AnalysisReport report, TextWriter notes)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var options = new JsonWriterOptions
+        {
+            Indented = true,
+            NewLine = "\n",
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        var nonFinite = new List<string>();
+        using (var w = new Utf8JsonWriter(buffer, options))
+        {
+            void Number(string name, double value)
+            {
+                w.WritePropertyName(name);
+                Value(value, name);
+            }
+
+            void Value(double value, string name)
+            {
+                if (double.IsFinite(value))
+                {
+                    w.WriteNumberValue(value);
+                }
+                else
+                {
+                    nonFinite.Add(name);
+                    w.WriteNullValue();
+                }
+            }
+
+            w.WriteStartObject();
+            w.WriteString("instance", instance.Name);
+            w.WriteString("network", instance.Network.ToString());
+            w.WriteString("lossFunction", Names.Of(instance.Loss));
+            w.WriteNumber("parameterCount", report.ParameterCount);
+            Number("loss", report.Loss);
+            Number("gradientNorm", report.GradientNorm);
+            w.WritePropertyName("eigenvalues");
+            if (report.Eigenvalues is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                w.WriteStartArray();
+                foreach (var lambda in report.Eigenvalues)
+                {
+                    Value(lambda, "eigenvalues");
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteString("classification", ClassificationNames.Of(report.Classification));
+            w.WritePropertyName("inertia");
+            if (report.Inertia is { } inertia)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("negative", inertia.Negative);
+                w.WriteNumber("zero", inertia.Zero);
+                w.WriteNumber("positive", inertia.Positive);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+
+            w.WriteStartObject("tolerances");
+            Number("gradient", report.Tolerances.Gradient);
+            Number("eigenvalue", report.Tolerances.Eigenvalue);
+            w.WriteString("gradientRule", report.Tolerances.GradientRule);
+            w.WriteString("eigenvalueRule", report.Tolerances.EigenvalueRule);
+            w.WriteEndObject();
+            w.WriteStartObject("kinks");
+            w.WriteString("check", report.KinkCheck);
+            w.WriteNumber("count", report.Kinks.Count);
+            w.WriteStartArray("first");
+            foreach (var kink in report.Kinks.Take(MaxKinksListed))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("sample", kink.Sample);
+                w.WriteNumber("layer", kink.Layer);
+                w.WriteNumber("unit", kink.Unit);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            if (report.EigenBackend is null)
+            {
+                w.WriteNull("backend");
+            }
+            else
+            {
+                w.WriteString("backend", report.EigenBackend);
+            }
+
+            Number("seconds", report.Seconds);
+            w.WriteEndObject();
+        }
+
+        foreach (var name in nonFinite.Distinct())
+        {
+            notes.WriteLine($"note: a non-finite value in '{name}' is written as null");
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>A readable summary for a terminal.</summary>
+    public static string Text(Instance instance, AnalysisReport report)
+    {
+        var sb = new StringBuilder();
+        void Line(string label, string value) => sb.Append(CultureInfo.InvariantCulture, $"{label,-16}{value}\n");
+
+        Line("instance", instance.Name.Length > 0 ? instance.Name : "(unnamed)");
+        Line("network", $"{instance.Network}, loss {Names.Of(instance.Loss)}, {instance.Data.Count} samples");
+        Line("parameters", report.ParameterCount.ToString(CultureInfo.InvariantCulture));
+        Line("loss", R(report.Loss));
+        Line("gradient norm", $"{R(report.GradientNorm)}  (zero below {R(report.Tolerances.Gradient)})");
+        Line("classification", ClassificationNames.Of(report.Classification));
+        if (report.Eigenvalues is { } eigenvalues)
+        {
+            if (eigenvalues.Count > 0)
+            {
+                Line("eigenvalues", $"min {R(eigenvalues[0])}, max {R(eigenvalues[^1])} ({eigenvalues.Count} in all)");
+            }
+
+            if (eigenvalues.Count <= MaxEigenvaluesListed)
+            {
+                Line("", "[" + string.Join(", ", eigenvalues.Select(R)) + "]");
+            }
+        }
+        else
+        {
+            Line("eigenvalues", "not computed (too many parameters for a dense Hessian)");
+        }
+
+        if (report.Inertia is { } inertia)
+        {
+            Line("inertia", $"{inertia.Negative} negative, {inertia.Zero} zero, {inertia.Positive} positive  (zero within ±{R(report.Tolerances.Eigenvalue)})");
+        }
+
+        Line("tolerances", $"gradient {R(report.Tolerances.Gradient)} = {report.Tolerances.GradientRule}");
+        Line("", $"eigenvalue {R(report.Tolerances.Eigenvalue)} = {report.Tolerances.EigenvalueRule}");
+        if (report.KinkCheck == "none")
+        {
+            Line("kinks", "none possible (no ReLU layer)");
+        }
+        else if (report.Kinks.Count == 0)
+        {
+            Line("kinks", $"none ({report.KinkCheck} check)");
+        }
+        else
+        {
+            var listed = report.Kinks.Take(MaxKinksListed).Select(k => $"sample {k.Sample} layer {k.Layer} unit {k.Unit}");
+            var more = report.Kinks.Count > MaxKinksListed ? ", ..." : "";
+            Line("kinks", $"{report.Kinks.Count} ({report.KinkCheck} check): {string.Join("; ", listed)}{more}");
+        }
+
+        Line("backend", $"{report.EigenBackend ?? "none"}, {report.Seconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
+        return sb.ToString();
+    }
+
+    /// <summary>The shortest text that round-trips to the same double.</summary>
+    internal static string R(double x) => x.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+}
