@@ -52,21 +52,22 @@ public sealed class NetworkCalculus<T, TOps>
     public int ParameterCount => _net.ParameterCount;
 
     /// <summary>The network's outputs f(xᵢ; θ) for every sample, row-major (N × n_L).</summary>
-    public T[] Outputs(IReadOnlyList<T> theta) => Forward(theta, derivatives: false).A[_net.Depth];
+    public T[] Outputs(IReadOnlyList<T> theta) => Forward(AsArray(theta), derivatives: false).A[_net.Depth];
 
     /// <summary>The loss L(θ).</summary>
     public T Loss(IReadOnlyList<T> theta)
     {
-        var s = Forward(theta, derivatives: false);
+        var s = Forward(AsArray(theta), derivatives: false);
         return LossOf(s);
     }
 
     /// <summary>The loss L(θ) and its gradient ∇L(θ) by backpropagation.</summary>
     public (T Loss, T[] Gradient) LossAndGradient(IReadOnlyList<T> theta)
     {
-        var s = Forward(theta, derivatives: true);
+        var th = AsArray(theta);
+        var s = Forward(th, derivatives: true);
         var g = new T[ParameterCount];
-        Backward(theta, s, g);
+        Backward(th, s, g);
         return (LossOf(s), g);
     }
 
@@ -81,10 +82,11 @@ public sealed class NetworkCalculus<T, TOps>
             throw new ArgumentException($"The direction has {v.Count} entries; the network has {ParameterCount} parameters.", nameof(v));
         }
 
-        var s = Forward(theta, derivatives: true);
-        Backward(theta, s, new T[ParameterCount]);
+        var th = AsArray(theta);
+        var s = Forward(th, derivatives: true);
+        Backward(th, s, new T[ParameterCount]);
         var hv = new T[ParameterCount];
-        RPass(theta, s, v, hv, new Workspace(_net, _n));
+        RPass(th, s, AsArray(v), hv, new Workspace(_net, _n));
         return hv;
     }
 
@@ -93,19 +95,22 @@ public sealed class NetworkCalculus<T, TOps>
     public T[,] Hessian(IReadOnlyList<T> theta, CancellationToken cancellation = default)
     {
         int p = ParameterCount;
-        var s = Forward(theta, derivatives: true);
-        Backward(theta, s, new T[p]);
+        var th = AsArray(theta);
+        var s = Forward(th, derivatives: true);
+        Backward(th, s, new T[p]);
         var h = new T[p, p];
+        var one = TOps.FromRational(Rational.One);
         var options = new ParallelOptions { CancellationToken = cancellation };
         Parallel.For(
             0,
             p,
             options,
-            () => (Work: new Workspace(_net, _n), Basis: new UnitVector(p), Column: new T[p]),
+            () => (Work: new Workspace(_net, _n), Basis: new T[p], Column: new T[p]),
             (j, _, local) =>
             {
-                local.Basis.Index = j;
-                RPass(theta, s, local.Basis, local.Column, local.Work);
+                local.Basis[j] = one;
+                RPass(th, s, local.Basis, local.Column, local.Work);
+                local.Basis[j] = TOps.Zero;
                 for (int i = 0; i <= j; i++)
                 {
                     h[i, j] = local.Column[i];
@@ -138,7 +143,7 @@ public sealed class NetworkCalculus<T, TOps>
             return kinks;
         }
 
-        var s = Forward(theta, derivatives: false);
+        var s = Forward(AsArray(theta), derivatives: false);
         for (int l = 1; l <= _net.Depth; l++)
         {
             if (_net.ActivationOf(l) != Activation.Relu)
@@ -207,30 +212,13 @@ public sealed class NetworkCalculus<T, TOps>
         public T[][] RDelta { get; }
     }
 
-    private sealed class UnitVector(int count) : IReadOnlyList<T>
+    private static T[] AsArray(IReadOnlyList<T> values) => values as T[] ?? [.. values];
+
+    private State Forward(T[] theta, bool derivatives)
     {
-        public int Index { get; set; }
-
-        public T this[int index] => index == Index ? TOps.FromRational(Rational.One) : TOps.Zero;
-
-        public int Count => count;
-
-        public IEnumerator<T> GetEnumerator()
+        if (theta.Length != ParameterCount)
         {
-            for (int i = 0; i < count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
-
-    private State Forward(IReadOnlyList<T> theta, bool derivatives)
-    {
-        if (theta.Count != ParameterCount)
-        {
-            throw new ArgumentException($"The point has {theta.Count} entries; the network has {ParameterCount} parameters.", nameof(theta));
+            throw new ArgumentException($"The point has {theta.Length} entries; the network has {ParameterCount} parameters.", nameof(theta));
         }
 
         int depth = _net.Depth;
@@ -280,7 +268,7 @@ public sealed class NetworkCalculus<T, TOps>
     }
 
     // Fills s.Delta, s.G and the gradient g.
-    private void Backward(IReadOnlyList<T> theta, State s, T[] g)
+    private void Backward(T[] theta, State s, T[] g)
     {
         int depth = _net.Depth;
         var f = s.A[depth];
@@ -361,7 +349,7 @@ public sealed class NetworkCalculus<T, TOps>
     }
 
     // hv = ∇²L(θ)·v by the R-operator over the forward and backward passes in s.
-    private void RPass(IReadOnlyList<T> theta, State s, IReadOnlyList<T> v, T[] hv, Workspace w)
+    private void RPass(T[] theta, State s, T[] v, T[] hv, Workspace w)
     {
         int depth = _net.Depth;
         Array.Clear(w.RA[0]);
