@@ -101,7 +101,7 @@ public static class Calculus
                 Var v => string.Equals(v.Name, variable, StringComparison.Ordinal) ? Expr.One : Expr.Zero,
                 Sum s => DeriveSum(s),
                 Product p => DeriveProduct(p),
-                Power p => Expr.Multiply(Expr.Constant(p.Exponent), Expr.Pow(p.Base, p.Exponent - 1), Derive(p.Base)),
+                Power p => Expr.Multiply(Expr.Constant(p.Exponent), Expr.Pow(p.Base, checked(p.Exponent - 1)), Derive(p.Base)),
                 Apply a => Expr.Multiply(OuterDerivative(a), Derive(a.Argument)),
                 _ => throw new UnreachableException(),
             };

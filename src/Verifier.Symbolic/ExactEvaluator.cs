@@ -87,7 +87,7 @@ public static class ExactEvaluator
 
             if (b.IsZero && power.Exponent < 0)
             {
-                return new ExactResult.Undefined($"division by zero: ({power.Base}) is 0 and is raised to the power {power.Exponent}");
+                return new ExactResult.Undefined($"division by zero: {Describe(power.Base)} is 0 and is raised to the power {power.Exponent}");
             }
 
             return new ExactResult.Value(b.Pow(power.Exponent));
@@ -114,10 +114,17 @@ public static class ExactEvaluator
                 {
                     > 0 => new ExactResult.Value(Rational.One),
                     < 0 => new ExactResult.Value(Rational.Zero),
-                    _ => new ExactResult.Undefined($"step(0) at the ReLU kink: the argument {apply.Argument} is exactly 0"),
+                    _ => new ExactResult.Undefined($"step(0) at the ReLU kink: the argument {Describe(apply.Argument)} is exactly 0"),
                 },
                 _ => throw new UnreachableException(),
             };
+        }
+
+        // Reasons quote the offending subexpression, shortened so that a failure on a large loss stays readable.
+        private static string Describe(Expr expr)
+        {
+            var text = expr.ToString();
+            return text.Length <= 120 ? text : text[..117] + "...";
         }
 
         private static ExactResult.NotRational Irrational(string function, Rational argument) =>

@@ -122,7 +122,7 @@ public abstract partial record Expr
 
     /// <summary>The canonical integer power bⁿ (b⁰ = 1 for every b).</summary>
     /// <exception cref="DivideByZeroException">b is the constant 0 and n is negative.</exception>
-    /// <exception cref="OverflowException">Merging nested exponents overflows <see cref="int"/>.</exception>
+    /// <exception cref="OverflowException">A resulting exponent does not fit in <see cref="int"/> or is <see cref="int.MinValue"/>.</exception>
     public static Expr Pow(Expr @base, int exponent)
     {
         ArgumentNullException.ThrowIfNull(@base);

@@ -7,7 +7,7 @@ namespace Verifier.Symbolic;
 public sealed record Power : Expr
 {
     internal Power(Expr @base, int exponent)
-        : base(HashCode.Combine(ExprKind.Power, @base, exponent), @base.VariableSet)
+        : base(HashCode.Combine(ExprKind.Power, @base, CheckExponent(exponent)), @base.VariableSet)
     {
         Base = @base;
         Exponent = exponent;
@@ -35,4 +35,8 @@ public sealed record Power : Expr
 
     /// <summary>The structural hash of the power.</summary>
     public override int GetHashCode() => StructuralHash;
+
+    // int.MinValue has no negation in int, which differentiation (n − 1) and printing (b^−n) rely on.
+    private static int CheckExponent(int exponent) =>
+        exponent != int.MinValue ? exponent : throw new OverflowException("The exponent of a power must be above int.MinValue.");
 }

@@ -292,6 +292,7 @@ public class CanonicalFormTests
             Assert.That(() => new Var(" "), Throws.ArgumentException);
             Assert.That(() => Expr.ApplyFunction((Function)42, X), Throws.TypeOf<ArgumentOutOfRangeException>());
             Assert.That(() => Expr.Pow(Expr.Pow(X, 1 << 20), 1 << 20), Throws.TypeOf<OverflowException>());
+            Assert.That(() => Expr.Pow(X, int.MinValue), Throws.TypeOf<OverflowException>());
             Assert.That(() => Expr.Add(X, null!), Throws.ArgumentNullException);
         });
     }
