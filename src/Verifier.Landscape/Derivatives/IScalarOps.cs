@@ -59,17 +59,8 @@ public readonly struct DoubleOps : IScalarOps<double>
     /// <inheritdoc/>
     public static bool IsZero(double z) => z == 0.0;
 
-    /// <summary>The logistic sigmoid, computed without overflow for either sign of z.</summary>
-    public static double Sigmoid(double z)
-    {
-        if (z >= 0)
-        {
-            return 1.0 / (1.0 + Math.Exp(-z));
-        }
-
-        double e = Math.Exp(z);
-        return e / (1.0 + e);
-    }
+    /// <summary>The logistic sigmoid, computed without overflow for either sign of z (the symbolic layer's evaluator).</summary>
+    public static double Sigmoid(double z) => DoubleEvaluator.Sigmoid(z);
 
     /// <inheritdoc/>
     public static double Activate(Activation a, double z) => a switch
