@@ -2,10 +2,14 @@
 """Independent float64 reference for `verifier analyze`: loss, gradient norm and Hessian eigenvalues by
 PyTorch automatic differentiation (Debian: python3-torch). Prints one JSON document.
 
+Also reports the time of the Hessian (torch.autograd.functional.hessian) and of eigvalsh, for side-by-side
+benchmarks against `verifier hessian --method dense`.
+
 Usage: tools/torch_reference.py INSTANCE.json
 """
 import json
 import sys
+import time
 from fractions import Fraction
 
 import torch
@@ -58,13 +62,20 @@ def main(path):
     t = theta.clone().requires_grad_(True)
     value = loss(t)
     (grad,) = torch.autograd.grad(value, t)
+    t0 = time.perf_counter()
     h = torch.autograd.functional.hessian(loss, theta)
+    t1 = time.perf_counter()
     eig = torch.linalg.eigvalsh(h)
+    t2 = time.perf_counter()
     print(json.dumps({
         "parameterCount": theta.numel(),
         "loss": value.item(),
         "gradientNorm": grad.norm().item(),
         "eigenvalues": eig.tolist(),
+        "hessianSeconds": t1 - t0,
+        "eigenSeconds": t2 - t1,
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
     }))
 
 

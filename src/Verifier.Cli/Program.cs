@@ -82,6 +82,13 @@ internal static class Program
 
         root.Add(AnalyzeCommand.Create(context));
         root.Add(GenerateCommand.Create(context));
+        root.Add(OptimizeCommand.Create(context));
+        root.Add(HessianCommand.Create(context));
+        root.Add(CheckCommand.Create(context));
+        root.Add(ClaimsCommand.Create(context));
+        root.Add(CertifyCommand.Create(context));
+        root.Add(CertifyCommand.CreateVerify(context));
+        root.Add(BenchCommand.Create(context));
         return root;
     }
 

@@ -44,9 +44,13 @@ public static class DoubleEvaluator
         Function.Sigmoid => Sigmoid(u),
         Function.Tanh => Math.Tanh(u),
         Function.Relu => Math.Max(0.0, u),
-        Function.Step => u > 0 ? 1.0 : double.IsNaN(u) ? double.NaN : 0.0,
+        Function.Step => Step(u),
         _ => throw new UnreachableException(),
     };
+
+    /// <summary>The Heaviside step in double precision: 1 for u &gt; 0, NaN for NaN, otherwise 0 (so step(0) = 0).</summary>
+    /// <remarks>Shared with the compiled evaluation (<see cref="Compiler"/>), so that both give the same bits.</remarks>
+    internal static double Step(double u) => u > 0 ? 1.0 : double.IsNaN(u) ? double.NaN : 0.0;
 
     private static double Evaluate(Expr expr, IReadOnlyDictionary<string, double> values, Dictionary<Expr, double> memo)
     {
@@ -97,6 +101,7 @@ public static class DoubleEvaluator
         return result;
     }
 
+    // The compiler (Compiler.Emitter.EmitPower) emits exactly these cases; change both together.
     private static double IntegerPower(double x, int n) => n switch
     {
         2 => x * x,

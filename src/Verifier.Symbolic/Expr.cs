@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Verifier.Symbolic;
 
 /// <summary>
@@ -17,7 +15,7 @@ public abstract partial record Expr
 {
     private readonly int _hash;
 
-    private protected Expr(int hash, ImmutableHashSet<string> variables)
+    private protected Expr(int hash, NameSet variables)
     {
         _hash = hash;
         VariableSet = variables;
@@ -26,7 +24,7 @@ public abstract partial record Expr
     /// <summary>The set of names of the variables occurring in this expression (cached, never null).</summary>
     public IReadOnlySet<string> Variables => VariableSet;
 
-    internal ImmutableHashSet<string> VariableSet { get; }
+    internal NameSet VariableSet { get; }
 
     /// <summary>The case of the closed union; only this assembly can implement it, so nobody else can extend the union.</summary>
     private protected abstract ExprKind Kind { get; }
@@ -42,32 +40,8 @@ public abstract partial record Expr
     /// <summary>True when the expression contains the named variable.</summary>
     public bool DependsOn(string variable) => VariableSet.Contains(variable);
 
-    internal static ImmutableHashSet<string> NoVariables => ImmutableHashSet<string>.Empty;
+    internal static NameSet NoVariables => NameSet.Empty;
 
     /// <summary>The union of the variable sets of the operands, reusing the largest set when it already covers the rest.</summary>
-    internal static ImmutableHashSet<string> UnionOfVariables(ReadOnlySpan<Expr> operands)
-    {
-        var largest = NoVariables;
-        foreach (var operand in operands)
-        {
-            if (operand.VariableSet.Count > largest.Count)
-            {
-                largest = operand.VariableSet;
-            }
-        }
-
-        var result = largest;
-        foreach (var operand in operands)
-        {
-            var set = operand.VariableSet;
-            if (ReferenceEquals(set, result) || set.Count == 0 || result.IsSupersetOf(set))
-            {
-                continue;
-            }
-
-            result = result.Union(set);
-        }
-
-        return result;
-    }
+    internal static NameSet UnionOfVariables(ReadOnlySpan<Expr> operands) => NameSet.UnionOf(operands);
 }

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Verifier.Symbolic;
 
 /// <summary>A real variable x, identified by its name (compared ordinally).</summary>
@@ -8,7 +6,7 @@ public sealed record Var : Expr
     /// <summary>Creates the variable with the given name.</summary>
     /// <exception cref="ArgumentException">The name is null, empty or white space.</exception>
     public Var(string name)
-        : base(HashCode.Combine(ExprKind.Var, CheckName(name)), ImmutableHashSet.Create(name))
+        : base(HashCode.Combine(ExprKind.Var, CheckName(name)), NameSet.Of(name))
     {
         Name = name;
     }

@@ -117,6 +117,19 @@ internal static class OptionParsers
         }
     }
 
+    /// <summary>A finite number above zero, e.g. a radius.</summary>
+    public static double? PositiveFiniteDouble(ArgumentResult result)
+    {
+        var text = SingleToken(result);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0)
+        {
+            result.AddError($"{OptionName(result)}: '{text}' is not a finite number above 0");
+            return null;
+        }
+
+        return value;
+    }
+
     private static int Int(ArgumentResult result, int minimum)
     {
         var text = SingleToken(result);

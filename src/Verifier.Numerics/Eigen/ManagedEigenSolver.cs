@@ -3,41 +3,74 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Verifier.Numerics.Eigen;
 
 /// <summary>The always-available managed backend: MathNet.Numerics' symmetric eigenvalue decomposition.</summary>
+/// <remarks>
+/// MathNet's symmetric solver (Householder tridiagonalisation and implicit QL) always forms the
+/// eigenvectors, so asking for eigenvalues only saves memory but little time here.
+/// </remarks>
 public sealed class ManagedEigenSolver : ISymmetricEigenSolver
 {
-    /// <inheritdoc/>
-    public string Name => "managed";
+    /// <summary>The name reported in output.</summary>
+    public const string BackendName = "managed";
 
     /// <inheritdoc/>
-    public double[] Eigenvalues(double[,] a)
+    public string Name => BackendName;
+
+    /// <inheritdoc/>
+    public double[] Eigenvalues(double[,] a) => Decompose(a, vectors: false).Values;
+
+    /// <inheritdoc/>
+    public SymmetricEigenDecomposition Decompose(double[,] a, bool vectors = false)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        int n = a.GetLength(0);
-        if (n != a.GetLength(1))
-        {
-            throw new ArgumentException($"The matrix is {n}×{a.GetLength(1)}; an eigen-decomposition needs a square matrix.", nameof(a));
-        }
-
+        int n = SymmetricInput.Validate(a);
         if (n == 0)
         {
-            return [];
+            return new SymmetricEigenDecomposition([], vectors ? new double[0, 0] : null);
         }
 
-        for (int i = 0; i < n; i++)
+        // Column-major storage of the symmetric matrix whose lower triangle is a's, so that the result does
+        // not depend on the (unread) upper triangle, as with the native backends.
+        var columnMajor = new double[n * n];
+        for (int j = 0; j < n; j++)
         {
-            for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++)
             {
-                if (!double.IsFinite(a[i, j]))
-                {
-                    throw new ArithmeticException($"The matrix has a non-finite entry at ({i}, {j}).");
-                }
+                columnMajor[(j * n) + i] = i >= j ? a[i, j] : a[j, i];
             }
         }
 
-        var m = Matrix<double>.Build.DenseOfArray(a);
-        var evd = m.Evd(Symmetricity.Symmetric);
-        var values = evd.EigenValues.Select(c => c.Real).ToArray();
-        Array.Sort(values);
-        return values;
+        var evd = Matrix<double>.Build.Dense(n, n, columnMajor).Evd(Symmetricity.Symmetric);
+        var raw = evd.EigenValues;
+        var order = Enumerable.Range(0, n).OrderBy(k => raw[k].Real).ToArray();
+        var values = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            values[k] = raw[order[k]].Real;
+        }
+
+        if (!vectors)
+        {
+            return new SymmetricEigenDecomposition(values, null);
+        }
+
+        // MathNet's dense storage is column-major; read it in place rather than copying each column.
+        var v = evd.EigenVectors.AsColumnMajorArray() ?? evd.EigenVectors.ToColumnMajorArray();
+        var result = new double[n, n];
+        for (int k = 0; k < n; k++)
+        {
+            int offset = order[k] * n;
+            for (int i = 0; i < n; i++)
+            {
+                result[i, k] = v[offset + i];
+            }
+        }
+
+        return new SymmetricEigenDecomposition(values, result);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The symmetric copy, MathNet's eigenvector matrix and its dense block-diagonal eigenvalue matrix, plus
+    /// the returned vectors when asked for.
+    /// </remarks>
+    public long WorkspaceBytes(int n, bool vectors) => (SymmetricInput.MatrixBytes(n) * (vectors ? 4 : 3)) + (8L * 96 * (n + 1));
 }

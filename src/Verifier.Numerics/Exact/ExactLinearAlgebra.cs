@@ -81,6 +81,64 @@ public static class ExactLinearAlgebra
         return rank;
     }
 
+    /// <summary>The solution x of A·x = b for a square non-singular A, or null when A is singular.</summary>
+    public static Rational[]? Solve(Rational[,] a, IReadOnlyList<Rational> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int n = a.GetLength(0);
+        if (n != a.GetLength(1) || b.Count != n)
+        {
+            throw new ArgumentException($"Solve needs a square matrix and a right-hand side of the same size (got {n}×{a.GetLength(1)} and {b.Count}).", nameof(a));
+        }
+
+        var m = new Rational[n, n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                m[i, j] = a[i, j];
+            }
+
+            m[i, n] = b[i];
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            int pivot = -1;
+            for (int i = k; i < n; i++)
+            {
+                if (!m[i, k].IsZero)
+                {
+                    pivot = i;
+                    break;
+                }
+            }
+
+            if (pivot < 0)
+            {
+                return null;
+            }
+
+            SwapRows(m, pivot, k);
+            Eliminate(m, k, k, k + 1);
+        }
+
+        var x = new Rational[n];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            var sum = m[i, n];
+            for (int j = i + 1; j < n; j++)
+            {
+                sum -= m[i, j] * x[j];
+            }
+
+            x[i] = sum / m[i, i];
+        }
+
+        return x;
+    }
+
     /// <summary>The product A·v.</summary>
     public static Rational[] Multiply(Rational[,] a, IReadOnlyList<Rational> v)
     {
@@ -120,7 +178,6 @@ public static class ExactLinearAlgebra
             throw new ArgumentException("The characteristic polynomial needs a square matrix.", nameof(a));
         }
 
-        // Values at t = 0..n, then Newton's divided differences converted to monomial coefficients.
         var values = new Rational[n + 1];
         for (int t = 0; t <= n; t++)
         {
@@ -136,29 +193,132 @@ public static class ExactLinearAlgebra
             values[t] = Determinant(shifted);
         }
 
-        var divided = (Rational[])values.Clone();
-        for (int level = 1; level <= n; level++)
+        return ExactPolynomial.InterpolateAtIntegers(values);
+    }
+
+    /// <summary>
+    /// The exact inertia (numbers of negative, zero and positive eigenvalues) of a symmetric rational matrix,
+    /// by symmetric elimination (a congruence, so Sylvester's law of inertia applies): 1×1 pivots on non-zero
+    /// diagonal entries, 2×2 pivots [[0, b], [b, 0]] (one negative and one positive eigenvalue) when the
+    /// remaining diagonal is zero.
+    /// </summary>
+    /// <exception cref="ArgumentException">The matrix is not square or not symmetric.</exception>
+    public static ExactInertia Inertia(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        int n = a.GetLength(0);
+        if (n != a.GetLength(1))
         {
-            for (int i = n; i >= level; i--)
+            throw new ArgumentException("Inertia needs a square matrix.", nameof(a));
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < i; j++)
             {
-                divided[i] = (divided[i] - divided[i - 1]) / level;
+                if (a[i, j] != a[j, i])
+                {
+                    throw new ArgumentException($"The matrix is not symmetric at ({i}, {j}).", nameof(a));
+                }
             }
         }
 
-        // p(t) = Σ divided[k] Π_{m<k} (t − m): expand by Horner from the top.
-        var coefficients = new Rational[n + 1];
-        for (int k = n; k >= 0; k--)
+        var m = (Rational[,])a.Clone();
+        var active = Enumerable.Range(0, n).ToList();
+        int negative = 0, positive = 0;
+        while (active.Count > 0)
         {
-            // coefficients := coefficients·(t − k) + divided[k]
-            for (int d = n; d >= 1; d--)
+            int pivot = active.FirstOrDefault(i => !m[i, i].IsZero, -1);
+            if (pivot >= 0)
             {
-                coefficients[d] = coefficients[d - 1] - coefficients[d] * k;
+                var d = m[pivot, pivot];
+                if (d.Sign > 0)
+                {
+                    positive++;
+                }
+                else
+                {
+                    negative++;
+                }
+
+                active.Remove(pivot);
+                foreach (int i in active)
+                {
+                    if (m[i, pivot].IsZero)
+                    {
+                        continue;
+                    }
+
+                    var f = m[i, pivot] / d;
+                    foreach (int j in active)
+                    {
+                        m[i, j] -= f * m[pivot, j];
+                    }
+                }
+
+                continue;
             }
 
-            coefficients[0] = -coefficients[0] * k + divided[k];
+            // Zero diagonal: find a non-zero off-diagonal entry b = m[p, q] for a 2×2 pivot [[0, b], [b, 0]].
+            int p = -1, q = -1;
+            foreach (int i in active)
+            {
+                foreach (int j in active)
+                {
+                    if (i != j && !m[i, j].IsZero)
+                    {
+                        (p, q) = (i, j);
+                        break;
+                    }
+                }
+
+                if (p >= 0)
+                {
+                    break;
+                }
+            }
+
+            if (p < 0)
+            {
+                break; // the remaining block is zero
+            }
+
+            negative++;
+            positive++;
+            var b = m[p, q];
+            active.Remove(p);
+            active.Remove(q);
+
+            // Schur complement of the pivot block P = [[0, b], [b, 0]], P⁻¹ = [[0, 1/b], [1/b, 0]]:
+            // m[i, j] −= (m[i, p]·m[q, j] + m[i, q]·m[p, j]) / b.
+            var snapshot = active.ToDictionary(i => i, i => (P: m[i, p], Q: m[i, q]));
+            foreach (int i in active)
+            {
+                foreach (int j in active)
+                {
+                    var correction = (snapshot[i].P * snapshot[j].Q + snapshot[i].Q * snapshot[j].P) / b;
+                    if (!correction.IsZero)
+                    {
+                        m[i, j] -= correction;
+                    }
+                }
+            }
         }
 
-        return coefficients;
+        return new ExactInertia(negative, n - negative - positive, positive);
+    }
+
+    /// <summary>The quadratic form vᵀ·A·v, exactly.</summary>
+    public static Rational QuadraticForm(Rational[,] a, IReadOnlyList<Rational> v)
+    {
+        var av = Multiply(a, v);
+        Rational sum = Rational.Zero;
+        for (int i = 0; i < av.Length; i++)
+        {
+            sum += v[i] * av[i];
+        }
+
+        return sum;
     }
 
     private static void SwapRows(Rational[,] m, int a, int b)
@@ -192,4 +352,17 @@ public static class ExactLinearAlgebra
             }
         }
     }
+}
+
+/// <summary>The exact inertia of a symmetric matrix: numbers of negative, zero and positive eigenvalues.</summary>
+/// <param name="Negative">Eigenvalues below 0.</param>
+/// <param name="Zero">Eigenvalues equal to 0 (the nullity).</param>
+/// <param name="Positive">Eigenvalues above 0.</param>
+public sealed record ExactInertia(int Negative, int Zero, int Positive)
+{
+    /// <summary>True when the matrix is positive definite.</summary>
+    public bool IsPositiveDefinite => Negative == 0 && Zero == 0;
+
+    /// <summary>True when the matrix is positive semidefinite.</summary>
+    public bool IsPositiveSemidefinite => Negative == 0;
 }

@@ -1,0 +1,229 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Verifier.Cli.Output;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary>
+/// <c>verifier bench [--quick] [--format text|json] [--repeat N]</c>: the project's own benchmark table, every
+/// operation on every available backend, with the speed-up of each backend over its operation's baseline.
+/// </summary>
+/// <remarks>
+/// The rows come from <see cref="BenchSuite"/>; the runner here times each of them the same way (see
+/// <see cref="Measure"/>) and reports the median of the repetitions. Progress goes to stderr, the table or the
+/// JSON document to stdout.
+/// </remarks>
+internal static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var quick = new Option<bool>("--quick")
+        {
+            Description = "Small sizes only (seconds rather than minutes): dense Hessians at 10-64-1 N=256, eigenproblems at n=500.",
+            Arity = ArgumentArity.Zero,
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = $"Output format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document.",
+            HelpName = "text|json",
+            DefaultValueFactory = _ => "text",
+            CustomParser = OptionParsers.Format,
+        };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Repetitions of each measurement; the table reports their median.",
+            HelpName = "N",
+            DefaultValueFactory = _ => 3,
+            CustomParser = OptionParsers.PositiveInt,
+        };
+        var command = new Command("bench", "Times the project's operations on each available backend (medians of repetitions) and compares each with its baseline.")
+        {
+            quick,
+            format,
+            repeat,
+        };
+        command.SetAction(parse => Run(
+            context,
+            new BenchSettings(parse.GetValue(quick), parse.GetValue(repeat)),
+            OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text));
+        return command;
+    }
+
+    internal static int Run(CliContext context, BenchSettings settings, OutputFormat format) =>
+        Run(context, settings, format, BenchSuite.Cases(settings, context.Stderr));
+
+    internal static int Run(CliContext context, BenchSettings settings, OutputFormat format, IEnumerable<BenchCase> cases)
+    {
+        var machine = BenchMachine.Current();
+        context.Stderr.WriteLine($"bench: {machine.Describe()}; median of {settings.Repeat}{(settings.Quick ? ", quick sizes" : "")}");
+        var results = new List<BenchResult>();
+        foreach (var c in cases)
+        {
+            var result = Measure(c, settings.Repeat, settings.MinimumBatch, settings.LongRun);
+            results.Add(result);
+            context.Stderr.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"bench: {c.Operation} [{c.Size}] {c.Backend}: {BenchOutput.Duration(result.Median)}"));
+        }
+
+        var report = new BenchReport(machine, settings, BenchResult.WithSpeedups(results));
+        context.Stdout.Write(format == OutputFormat.Json ? BenchOutput.Json(report) : BenchOutput.Text(report));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Times one case: a first, untimed run (JIT, caches), which counts as the first sample instead when it lasts
+    /// <paramref name="longRun"/> or more, then further samples up to <paramref name="repeat"/>, each the mean time
+    /// per call over a batch of calls that lasts at least <paramref name="minimumBatch"/>.
+    /// </summary>
+    internal static BenchResult Measure(BenchCase c, int repeat, TimeSpan minimumBatch, TimeSpan longRun)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var work = c.Prepare();
+        var samples = new List<double>(repeat);
+        var first = Stopwatch.StartNew();
+        work.Run();
+        first.Stop();
+        if (first.Elapsed >= longRun)
+        {
+            samples.Add(first.Elapsed.TotalSeconds);
+        }
+
+        // Start from the number of calls the warm-up suggests; grow it until a batch lasts long enough.
+        double estimate = minimumBatch.TotalSeconds / Math.Max(first.Elapsed.TotalSeconds, 1e-9);
+        long calls = (long)Math.Clamp(estimate, 1, 1L << 40);
+        while (samples.Count < repeat)
+        {
+            var watch = Stopwatch.StartNew();
+            for (long k = 0; k < calls; k++)
+            {
+                work.Run();
+            }
+
+            watch.Stop();
+            if (watch.Elapsed >= minimumBatch || calls >= 1L << 40)
+            {
+                samples.Add(watch.Elapsed.TotalSeconds / calls);
+                continue;
+            }
+
+            double scale = minimumBatch.TotalSeconds / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+            calls = (long)Math.Min(Math.Max(calls * 2.0, Math.Ceiling(calls * scale * 1.2)), 1L << 40);
+        }
+
+        return new BenchResult(c, Median(samples), [.. samples]);
+    }
+
+    internal static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        int m = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+}
+
+/// <summary>What <c>verifier bench</c> was asked for.</summary>
+/// <param name="Quick">Small sizes only.</param>
+/// <param name="Repeat">Repetitions per measurement (the median is reported).</param>
+internal sealed record BenchSettings(bool Quick, int Repeat)
+{
+    /// <summary>
+    /// Short operations are called repeatedly until a batch lasts this long, so that the timer's resolution and
+    /// the loop are negligible (100 ms; 20 ms with --quick).
+    /// </summary>
+    public TimeSpan MinimumBatch => Quick ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// A first run at least this long counts as a sample instead of a discarded warm-up: the JIT's share of it is
+    /// small by then (1 s; 0.25 s with --quick).
+    /// </summary>
+    public TimeSpan LongRun => Quick ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// One row of the benchmark table: an operation at one size on one backend. Rows of the same operation and size
+/// form a group, compared with the group's <see cref="Baseline"/> backend.
+/// </summary>
+/// <param name="Operation">A stable identifier such as <c>dense-hessian</c> (JSON) .</param>
+/// <param name="Title">The operation in words, for the text table.</param>
+/// <param name="Size">The problem size in words, e.g. <c>n=500</c>.</param>
+/// <param name="Backend">The backend or method timed here.</param>
+/// <param name="Baseline">The backend of the group that the others are compared with.</param>
+/// <param name="Prepare">Builds the inputs (untimed) and returns the timed work.</param>
+internal sealed record BenchCase(string Operation, string Title, string Size, string Backend, string Baseline, Func<BenchWork> Prepare);
+
+/// <summary>The timed part of a case: one call of <see cref="Run"/> is one operation.</summary>
+/// <param name="Run">Performs the operation once.</param>
+internal sealed record BenchWork(Action Run);
+
+/// <summary>One measured row.</summary>
+/// <param name="Case">The row.</param>
+/// <param name="Median">The median of the samples, seconds per operation.</param>
+/// <param name="Samples">Seconds per operation of each repetition.</param>
+/// <param name="Speedup">Baseline median ÷ this median (above 1: faster than the baseline); null when the group has no baseline row.</param>
+internal sealed record BenchResult(BenchCase Case, double Median, double[] Samples, double? Speedup = null)
+{
+    /// <summary>The results with each row's speed-up over the baseline row of its group.</summary>
+    public static IReadOnlyList<BenchResult> WithSpeedups(IReadOnlyList<BenchResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return [.. results.Select(r =>
+        {
+            var baseline = results.FirstOrDefault(b =>
+                b.Case.Operation == r.Case.Operation && b.Case.Size == r.Case.Size && b.Case.Backend == r.Case.Baseline);
+            return r with { Speedup = baseline is null || r.Median <= 0 ? null : baseline.Median / r.Median };
+        })];
+    }
+}
+
+/// <summary>Everything <c>verifier bench</c> reports.</summary>
+internal sealed record BenchReport(BenchMachine Machine, BenchSettings Settings, IReadOnlyList<BenchResult> Results);
+
+/// <summary>The machine and runtime the numbers were measured on.</summary>
+internal sealed record BenchMachine(int ProcessorCount, string Os, string Runtime, string Architecture, string? Processor, bool OptimizedBuild)
+{
+    public static BenchMachine Current() => new(
+        Environment.ProcessorCount,
+        System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString(),
+        ProcessorName(),
+        IsOptimized());
+
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"{ProcessorCount} processors{(Processor is null ? "" : $" ({Processor})")}, {Os}, {Runtime}, {Architecture}, {(OptimizedBuild ? "Release" : "Debug")} build");
+
+    // Linux names the processor model in /proc/cpuinfo; elsewhere it is left out.
+    private static string? ProcessorName()
+    {
+        try
+        {
+            const string CpuInfo = "/proc/cpuinfo";
+            if (!File.Exists(CpuInfo))
+            {
+                return null;
+            }
+
+            foreach (var line in File.ReadLines(CpuInfo))
+            {
+                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':', StringComparison.Ordinal) is int colon and >= 0)
+                {
+                    return line[(colon + 1)..].Trim();
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The name is a courtesy; the processor count is what the numbers depend on.
+        }
+
+        return null;
+    }
+
+    private static bool IsOptimized()
+    {
+        var debuggable = typeof(BenchMachine).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().FirstOrDefault();
+        return debuggable is null || !debuggable.IsJITOptimizerDisabled;
+    }
+}

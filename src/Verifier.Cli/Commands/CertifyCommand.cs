@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Verifier.Landscape.Certificates;
+using Verifier.Landscape.Instances;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary><c>verifier certify FILE -o CERT [--witness FILE] [--radius R]</c> and <c>verifier verify-certificate CERT</c>.</summary>
+internal static class CertifyCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string>("FILE") { Description = "The instance file with the point to certify." };
+        file.Validators.Add(OptionParsers.NotAnOption);
+        var output = new Option<string>("-o", "--out") { Description = "Where to write the certificate (written whole or not at all).", HelpName = "CERT", Required = true };
+        var witness = new Option<string?>("--witness") { Description = "An instance (same network, loss and data) with lower loss, for a bad local minimum.", HelpName = "FILE" };
+        var radius = new Option<double?>("--radius")
+        {
+            Description = "The radius ρ of the box around the point (default 1e-8·max(1, ‖θ‖)).",
+            HelpName = "R",
+            CustomParser = OptionParsers.PositiveFiniteDouble,
+        };
+        var command = new Command("certify", "Writes a certificate of the strongest statement proved for the point (exit 0), or says why none can be (exit 3, or 1 when no critical point lies within ρ).")
+        {
+            file, output, witness, radius,
+        };
+        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(output)!, parse.GetValue(witness), parse.GetValue(radius)));
+        return command;
+    }
+
+    public static Command CreateVerify(CliContext context)
+    {
+        var cert = new Argument<string>("CERT") { Description = "The certificate file." };
+        cert.Validators.Add(OptionParsers.NotAnOption);
+        var command = new Command("verify-certificate", "Re-checks a certificate with the small exact/interval kernel: exit 0 valid, 1 rejected.") { cert };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(cert)!;
+            var text = ReadText(path);
+            var check = CertificateChecker.Check(text);
+            context.Stdout.WriteLine($"{(check.Valid ? "valid" : "rejected")}: {check.Statement}: {check.Reason}");
+            return check.Valid ? ExitCodes.Success : ExitCodes.Refuted;
+        });
+        return command;
+    }
+
+    internal static int Run(CliContext context, string path, string output, string? witnessPath, double? radius)
+    {
+        var text = ReadText(path);
+        var witnessText = witnessPath is null ? null : ReadText(witnessPath);
+        CertifyResult result;
+        try
+        {
+            result = CertificateWriter.Certify(text, witnessText, radius);
+        }
+        catch (InstanceFormatException e)
+        {
+            var source = e.File == "witness" ? witnessPath! : path;
+            throw CliException.BadInput($"{source}: {(e.Location.Length > 0 ? e.Location + ": " : "")}{e.Problem}");
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.BadInput($"{path}: {e.Message}");
+        }
+
+        if (result.Json is null)
+        {
+            context.Stderr.WriteLine($"no certificate: {result.Reason}");
+            return result.Refuted ? ExitCodes.Refuted : ExitCodes.Inconclusive;
+        }
+
+        try
+        {
+            AtomicFile.WriteAllText(output, result.Json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadInput($"{output}: cannot write the certificate ({e.Message})");
+        }
+
+        context.Stderr.WriteLine($"wrote {output}: {result.Statement}: {result.Reason}");
+        return ExitCodes.Success;
+    }
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadInput(e is FileNotFoundException or DirectoryNotFoundException ? $"{path}: file not found" : $"{path}: cannot read the file ({e.Message})");
+        }
+    }
+}

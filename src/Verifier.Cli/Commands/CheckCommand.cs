@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Verifier.Cli.Output;
+using Verifier.Landscape.Claims;
+using Verifier.Landscape.Instances;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary><c>verifier check CLAIM FILE [--witness FILE] [--radius R] [--format text|json]</c>: decides one claim on an instance.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var claim = new Argument<string>("CLAIM") { Description = "The claim ID (see 'verifier claims'), e.g. strict-local-min." };
+        claim.Validators.Add(OptionParsers.NotAnOption);
+        var file = new Argument<string>("FILE") { Description = "The instance file with the point the claim speaks of." };
+        file.Validators.Add(OptionParsers.NotAnOption);
+        var witness = new Option<string?>("--witness") { Description = "A second instance (same network, loss and data) whose point has lower loss, for bad-local-min.", HelpName = "FILE" };
+        var radius = new Option<double?>("--radius")
+        {
+            Description = $"The radius ρ of the box around the point (default {ClaimInput.DefaultRelativeRadius:R}·max(1, ‖θ‖)).",
+            HelpName = "R",
+            CustomParser = OptionParsers.PositiveFiniteDouble,
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = $"Output format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document.",
+            HelpName = "text|json",
+            DefaultValueFactory = _ => "text",
+            CustomParser = OptionParsers.Format,
+        };
+        var command = new Command("check", "Decides a claim on the instance's point by proof: verified (0), refuted (1), inconclusive (3) or hypotheses-not-met (5).")
+        {
+            claim, file, witness, radius, format,
+        };
+        command.SetAction(parse => Run(
+            context,
+            parse.GetValue(claim)!,
+            parse.GetValue(file)!,
+            parse.GetValue(witness),
+            parse.GetValue(radius),
+            OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text));
+        return command;
+    }
+
+    internal static int Run(CliContext context, string claimId, string path, string? witnessPath, double? radius, OutputFormat format)
+    {
+        var claim = ClaimCatalog.Find(claimId)
+            ?? throw CliException.Usage($"unknown claim '{claimId}' (known: {string.Join(", ", ClaimCatalog.All.Select(c => c.Id))})", "claims");
+        var instance = InstanceFile.Read(path);
+        if (instance.Weights is null)
+        {
+            throw CliException.BadInput($"{path}: weights: missing (the claim speaks of a point)");
+        }
+
+        var witness = witnessPath is null ? null : InstanceFile.Read(witnessPath);
+        Verdict verdict;
+        try
+        {
+            verdict = claim.Decide(new ClaimInput(instance, witness, radius));
+        }
+        catch (ArgumentException e) when (witness is not null)
+        {
+            throw CliException.BadInput($"{witnessPath}: {e.Message}");
+        }
+
+        context.Stdout.Write(format == OutputFormat.Json
+            ? VerdictOutput.Json(claim, instance.Name, verdict)
+            : VerdictOutput.Text(claim, instance.Name, verdict));
+        return verdict switch
+        {
+            Verdict.Verified => ExitCodes.Success,
+            Verdict.Refuted => ExitCodes.Refuted,
+            Verdict.HypothesesNotMet => ExitCodes.HypothesesNotMet,
+            _ => ExitCodes.Inconclusive,
+        };
+    }
+}

@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Verifier.Cli.Commands;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+
+namespace Verifier.Cli.Output;
+
+/// <summary>Renders a <see cref="HessianReport"/> as the contract's JSON document or as a readable summary.</summary>
+/// <remarks>
+/// The document is built whole in memory before anything is written, so a failure never leaves a partial
+/// document on stdout; it is then written in pieces, since eigenvectors make it large (P² numbers).
+/// Numbers are written in the shortest form that round-trips to the same double.
+/// </remarks>
+internal static class HessianOutput
+{
+    /// <summary>Eigenvalues (and eigenvectors) are listed in the text format up to this many.</summary>
+    public const int MaxListed = 20;
+
+    /// <summary>Writes the JSON document (camelCase fields, one trailing newline). Non-finite numbers become null, with a note.</summary>
+    public static void WriteJson(Instance instance, HessianReport report, TextWriter stdout, TextWriter notes)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var options = new JsonWriterOptions
+        {
+            Indented = true,
+            NewLine = "\n",
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        bool nonFinite = false;
+        using (var w = new Utf8JsonWriter(buffer, options))
+        {
+            void Value(double x)
+            {
+                if (double.IsFinite(x))
+                {
+                    w.WriteNumberValue(x);
+                }
+                else
+                {
+                    nonFinite = true;
+                    w.WriteNullValue();
+                }
+            }
+
+            w.WriteStartObject();
+            w.WriteString("instance", instance.Name);
+            w.WriteString("network", instance.Network.ToString());
+            w.WriteString("lossFunction", Names.Of(instance.Loss));
+            w.WriteNumber("parameterCount", report.ParameterCount);
+            w.WriteString("method", report.Method);
+            w.WriteString("backend", report.Backend);
+            w.WriteString("selection", report.Selection);
+            w.WriteStartArray("eigenvalues");
+            foreach (var lambda in report.Eigenvalues)
+            {
+                Value(lambda);
+            }
+
+            w.WriteEndArray();
+            if (report.Eigenvectors is { } vectors)
+            {
+                w.WriteStartArray("eigenvectors");
+                foreach (var v in vectors)
+                {
+                    // One vector per line would be friendlier, but JSON writers indent every element alike.
+                    w.WriteStartArray();
+                    foreach (var x in v)
+                    {
+                        Value(x);
+                    }
+
+                    w.WriteEndArray();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteNumber("hessianSeconds", report.HessianSeconds);
+            w.WriteNumber("eigenSeconds", report.EigenSeconds);
+            w.WriteNumber("seconds", report.Seconds);
+            w.WriteEndObject();
+        }
+
+        if (nonFinite)
+        {
+            notes.WriteLine("note: a non-finite value is written as null");
+        }
+
+        WriteUtf8(buffer.WrittenSpan, stdout);
+        stdout.Write('\n');
+    }
+
+    /// <summary>A readable summary for a terminal.</summary>
+    public static string Text(Instance instance, HessianReport report)
+    {
+        var sb = new StringBuilder();
+        void Line(string label, string value) => sb.Append(CultureInfo.InvariantCulture, $"{label,-16}{value}\n");
+
+        Line("instance", instance.Name.Length > 0 ? instance.Name : "(unnamed)");
+        Line("network", $"{instance.Network}, loss {Names.Of(instance.Loss)}, {instance.Data.Count} samples");
+        Line("parameters", report.ParameterCount.ToString(CultureInfo.InvariantCulture));
+        Line("method", $"{report.Method}, backend {report.Backend}");
+        var values = report.Eigenvalues;
+        var what = report.Selection == "all" ? "" : $" ({report.Selection})";
+        if (values.Count > 0)
+        {
+            Line("eigenvalues", $"min {R(values[0])}, max {R(values[^1])}, {values.Count} in all{what}");
+        }
+
+        if (values.Count <= MaxListed)
+        {
+            Line("", "[" + string.Join(", ", values.Select(R)) + "]");
+        }
+
+        if (report.Eigenvectors is { } vectors)
+        {
+            if (vectors.Count <= MaxListed && report.ParameterCount <= MaxListed)
+            {
+                for (int j = 0; j < vectors.Count; j++)
+                {
+                    Line(j == 0 ? "eigenvectors" : "", $"λ = {R(values[j])}: [{string.Join(", ", vectors[j].Select(R))}]");
+                }
+            }
+            else
+            {
+                Line("eigenvectors", $"{vectors.Count} of length {report.ParameterCount} (use --format json to list them)");
+            }
+        }
+
+        Line("time", string.Create(CultureInfo.InvariantCulture,
+            $"{report.Seconds:0.000} s (Hessian {report.HessianSeconds:0.000} s, eigen-solver {report.EigenSeconds:0.000} s)"));
+        return sb.ToString();
+    }
+
+    private static string R(double x) => AnalysisOutput.R(x);
+
+    /// <summary>Decodes UTF-8 to the writer in pieces, never holding the whole document as one string.</summary>
+    private static void WriteUtf8(ReadOnlySpan<byte> utf8, TextWriter writer)
+    {
+        const int Piece = 1 << 16;
+        var decoder = Encoding.UTF8.GetDecoder();
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(Piece)];
+        while (!utf8.IsEmpty)
+        {
+            var piece = utf8[..Math.Min(Piece, utf8.Length)];
+            utf8 = utf8[piece.Length..];
+            int n = decoder.GetChars(piece, chars, flush: utf8.IsEmpty);
+            writer.Write(chars, 0, n);
+        }
+    }
+}

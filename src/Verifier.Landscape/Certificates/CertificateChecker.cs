@@ -1,0 +1,235 @@
+using System.Text.Json;
+using Verifier.Landscape.Claims;
+using Verifier.Landscape.Derivatives;
+using Verifier.Landscape.Instances;
+using Verifier.Numerics.Exact;
+using Verifier.Numerics.Intervals;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Certificates;
+
+/// <summary>The outcome of checking a certificate.</summary>
+/// <param name="Valid">True when every inequality of the certificate was re-derived from its data.</param>
+/// <param name="Statement">The statement checked.</param>
+/// <param name="Reason">Why it was accepted or rejected, in one sentence.</param>
+public sealed record CertificateCheck(bool Valid, string Statement, string Reason);
+
+/// <summary>
+/// The small independent kernel that checks certificates. It uses only exact rationals and outward-rounded
+/// intervals (<see cref="Rigorous"/>, <see cref="NetworkCalculus{T, TOps}"/> over <see cref="IntervalOps"/> or
+/// <see cref="RationalOps"/>): no optimiser, no native library and no floating eigen-solver. Every inequality is
+/// re-derived from the certificate's own data; the preconditioner and directions it carries are only hints, so a
+/// changed hint can make a true certificate fail but never a false one pass.
+/// </summary>
+public static class CertificateChecker
+{
+    /// <summary>Checks certificate text.</summary>
+    public static CertificateCheck Check(string json)
+    {
+        string statement = "";
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (Text(root, "format") != CertificateStatements.FormatTag)
+            {
+                return Reject("", $"not a {CertificateStatements.FormatTag} document");
+            }
+
+            statement = Text(root, "statement");
+            if (!CertificateStatements.All.Contains(statement))
+            {
+                return Reject(statement, $"unknown statement '{statement}'");
+            }
+
+            var instance = InstanceFile.Parse(root.GetProperty("instance").GetRawText(), "certificate instance");
+            if (instance.Weights is null)
+            {
+                return Reject(statement, "the embedded instance has no point");
+            }
+
+            var point = root.GetProperty("point");
+            return Text(point, "mode") switch
+            {
+                "exact" => CheckExact(root, statement, instance),
+                "box" => CheckBox(root, statement, instance, ReadRational(point.GetProperty("radius"))),
+                var other => Reject(statement, $"unknown point mode '{other}'"),
+            };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
+                                      or InstanceFormatException or ArgumentException or ArithmeticException or KinkInBoxException)
+        {
+            return Reject(statement, "malformed or inconsistent certificate: " + e.Message.ReplaceLineEndings(" "));
+        }
+    }
+
+    private static CertificateCheck CheckBox(JsonElement root, string statement, Instance instance, Rational radius)
+    {
+        if (radius.Sign <= 0)
+        {
+            return Reject(statement, "the radius must be positive");
+        }
+
+        var theta = instance.Weights!;
+        int p = theta.Count;
+        var box = Rigorous.Box(theta, radius);
+        var center = theta.Select(Interval.FromRational).ToArray();
+        var calculus = new NetworkCalculus<Interval, IntervalOps>(instance);
+        var y = ReadMatrix(root.GetProperty("preconditioner"), p);
+        var hessian = calculus.Hessian(box);
+        var k = Rigorous.KrawczykImage(center, calculus.Gradient(center), hessian, box, y);
+        if (!Rigorous.InInterior(k, box))
+        {
+            return Reject(statement, "the Krawczyk image is not inside the box: no unique critical point is proved within the radius");
+        }
+
+        if (statement == CertificateStatements.CriticalPoint)
+        {
+            return Accept(statement, "exactly one critical point lies within the radius (Krawczyk)");
+        }
+
+        if (statement == CertificateStatements.StrictSaddle)
+        {
+            var down = Rigorous.Curvature(hessian, ReadDoubles(root.GetProperty("negativeCurvatureDirection"), p));
+            var up = Rigorous.Curvature(hessian, ReadDoubles(root.GetProperty("positiveCurvatureDirection"), p));
+            return down.Hi < 0 && up.Lo > 0
+                ? Accept(statement, "the unique critical point within the radius has negative and positive curvature for every Hessian over the box")
+                : Reject(statement, "the curvature directions are not proved negative and positive over the box");
+        }
+
+        // Strict local minimum (also the first half of a bad local minimum).
+        if (!Rigorous.IsDefinite(hessian, +1))
+        {
+            return Reject(statement, "the Hessian over the box is not proved positive definite");
+        }
+
+        var loss = calculus.Loss(box);
+        var (lower, upper) = ReadBounds(root);
+        if (Rational.FromDouble(loss.Lo) < lower || Rational.FromDouble(loss.Hi) > upper)
+        {
+            return Reject(statement, $"the stated loss bounds [{lower}, {upper}] do not contain the loss over the box [{loss.Lo:R}, {loss.Hi:R}]");
+        }
+
+        if (statement == CertificateStatements.StrictLocalMin)
+        {
+            return Accept(statement, "a unique critical point within the radius with a positive definite Hessian over the box: a strict local minimum, with the stated loss bounds");
+        }
+
+        return CheckWitness(root, statement, instance, lower);
+    }
+
+    private static CertificateCheck CheckExact(JsonElement root, string statement, Instance instance)
+    {
+        if (!instance.Network.IsPiecewiseLinear)
+        {
+            return Reject(statement, "exact mode needs a linear or ReLU network");
+        }
+
+        var calculus = new NetworkCalculus<Rational, RationalOps>(instance);
+        var theta = instance.Weights!;
+        if (calculus.Kinks(theta).Count > 0)
+        {
+            return Reject(statement, "the point is at a ReLU kink");
+        }
+
+        if (!calculus.Gradient(theta).All(g => g.IsZero))
+        {
+            return Reject(statement, "the gradient is not exactly zero at the point");
+        }
+
+        if (statement == CertificateStatements.CriticalPoint)
+        {
+            return Accept(statement, "the gradient is exactly zero at the point");
+        }
+
+        var hessian = calculus.Hessian(theta);
+        if (statement == CertificateStatements.StrictSaddle)
+        {
+            var down = ExactLinearAlgebra.QuadraticForm(hessian, ReadRationals(root.GetProperty("negativeCurvatureDirection"), theta.Count));
+            var up = ExactLinearAlgebra.QuadraticForm(hessian, ReadRationals(root.GetProperty("positiveCurvatureDirection"), theta.Count));
+            return down.Sign < 0 && up.Sign > 0
+                ? Accept(statement, "exact critical point with exact negative and positive curvature directions")
+                : Reject(statement, "the curvature directions are not exactly negative and positive");
+        }
+
+        if (!ExactLinearAlgebra.Inertia(hessian).IsPositiveDefinite)
+        {
+            return Reject(statement, "the exact Hessian is not positive definite");
+        }
+
+        var loss = calculus.Loss(theta);
+        var (lower, upper) = ReadBounds(root);
+        if (loss < lower || loss > upper)
+        {
+            return Reject(statement, $"the stated loss bounds [{lower}, {upper}] do not contain the exact loss {loss}");
+        }
+
+        return statement == CertificateStatements.StrictLocalMin
+            ? Accept(statement, "exact critical point with a positive definite exact Hessian: a strict local minimum")
+            : CheckWitness(root, statement, instance, lower);
+    }
+
+    private static CertificateCheck CheckWitness(JsonElement root, string statement, Instance instance, Rational minimumLower)
+    {
+        var witnessElement = root.GetProperty("witness");
+        var weights = InstanceFile.Parse(
+            $"{{\"network\": {root.GetProperty("instance").GetProperty("network").GetRawText()}, \"data\": {root.GetProperty("instance").GetProperty("data").GetRawText()}, \"weights\": {witnessElement.GetProperty("weights").GetRawText()}}}",
+            "certificate witness").Weights!;
+        var witness = instance.WithWeights(weights);
+        Rational witnessUpper = instance.Network.IsPiecewiseLinear
+            ? new NetworkCalculus<Rational, RationalOps>(witness).Loss(weights)
+            : Rational.FromDouble(new NetworkCalculus<Interval, IntervalOps>(witness).Loss([.. weights.Select(Interval.FromRational)]).Hi);
+        return witnessUpper < minimumLower
+            ? Accept(statement, $"a strict local minimum with loss ≥ {minimumLower} and a witness with loss ≤ {witnessUpper}")
+            : Reject(statement, $"the witness's loss (≤ {witnessUpper}) is not below the minimum's lower bound {minimumLower}");
+    }
+
+    private static (Rational Lower, Rational Upper) ReadBounds(JsonElement root)
+    {
+        var bounds = root.GetProperty("lossBounds");
+        return (ReadRational(bounds.GetProperty("lower")), ReadRational(bounds.GetProperty("upper")));
+    }
+
+    private static string Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+
+    private static Rational ReadRational(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Number => Rational.Parse(e.GetRawText()),
+        JsonValueKind.String => Rational.Parse(e.GetString()!),
+        _ => throw new FormatException("expected a number"),
+    };
+
+    private static Rational[] ReadRationals(JsonElement e, int count)
+    {
+        var values = e.EnumerateArray().Select(ReadRational).ToArray();
+        return values.Length == count ? values : throw new FormatException($"expected {count} entries, got {values.Length}");
+    }
+
+    private static double[] ReadDoubles(JsonElement e, int count) => [.. ReadRationals(e, count).Select(r => r.ToDouble())];
+
+    private static double[,] ReadMatrix(JsonElement e, int p)
+    {
+        var rows = e.EnumerateArray().ToArray();
+        if (rows.Length != p)
+        {
+            throw new FormatException($"the preconditioner must be {p}×{p}");
+        }
+
+        var y = new double[p, p];
+        for (int r = 0; r < p; r++)
+        {
+            var row = ReadDoubles(rows[r], p);
+            for (int c = 0; c < p; c++)
+            {
+                y[r, c] = row[c];
+            }
+        }
+
+        return y;
+    }
+
+    private static CertificateCheck Accept(string statement, string reason) => new(true, statement, reason);
+
+    private static CertificateCheck Reject(string statement, string reason) => new(false, statement, reason);
+}

@@ -1,0 +1,9 @@
+namespace Verifier.Landscape.Claims;
+
+/// <summary>A checkable statement: an ID, the paper it comes from, the statement, its hypotheses and a decision procedure.</summary>
+/// <param name="Id">The claim ID, e.g. "strict-local-min" or "kawaguchi2016.hypotheses".</param>
+/// <param name="Paper">The paper key, or "generic" for the claims about any point.</param>
+/// <param name="Statement">The statement in one sentence.</param>
+/// <param name="Hypotheses">The hypotheses in words.</param>
+/// <param name="Decide">The decision procedure: proof or refutation, otherwise inconclusive.</param>
+public sealed record Claim(string Id, string Paper, string Statement, IReadOnlyList<string> Hypotheses, Func<ClaimInput, Verdict> Decide);

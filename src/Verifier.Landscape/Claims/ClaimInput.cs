@@ -1,0 +1,28 @@
+using Verifier.Landscape.Instances;
+using Verifier.Numerics.Eigen;
+
+namespace Verifier.Landscape.Claims;
+
+/// <summary>What a claim is decided on: the instance (with its point), an optional witness, the radius and the backends.</summary>
+/// <param name="Instance">The instance; its weights are the point the claim speaks of.</param>
+/// <param name="Witness">A second point of the same network and data (for bad-local-min), or null.</param>
+/// <param name="Radius">The radius ρ of the box around the point, or null for the default 1e-8·max(1, ‖θ‖).</param>
+/// <param name="EigenSolver">The float eigen-solver used only to find candidate directions (never as proof).</param>
+public sealed record ClaimInput(Instance Instance, Instance? Witness = null, double? Radius = null, ISymmetricEigenSolver? EigenSolver = null)
+{
+    /// <summary>The default relative radius: ρ = 1e-8·max(1, ‖θ‖₂) (design contract).</summary>
+    public const double DefaultRelativeRadius = 1e-8;
+
+    /// <summary>The radius in force for a point θ.</summary>
+    public double RadiusFor(IReadOnlyList<double> theta)
+    {
+        ArgumentNullException.ThrowIfNull(theta);
+        if (Radius is double r)
+        {
+            return r;
+        }
+
+        double norm = Math.Sqrt(theta.Sum(t => t * t));
+        return DefaultRelativeRadius * Math.Max(1.0, norm);
+    }
+}

@@ -1,0 +1,57 @@
+using Verifier.Numerics.Exact;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Claims;
+
+/// <summary>Exact search for directions of negative or positive curvature of a rational symmetric matrix.</summary>
+public static class ExactDirections
+{
+    /// <summary>
+    /// A rational direction d with sign(dᵀ·H·d) = <paramref name="sign"/> (−1 or +1), searched among coordinate
+    /// vectors eᵢ and pairs eᵢ ± eⱼ; null when none of these has that sign (the inertia may still prove one exists).
+    /// </summary>
+    public static Rational[]? WithCurvatureSign(Rational[,] h, int sign)
+    {
+        ArgumentNullException.ThrowIfNull(h);
+        int p = h.GetLength(0);
+        for (int i = 0; i < p; i++)
+        {
+            if (h[i, i].Sign == sign)
+            {
+                return Unit(p, i, -1, 0);
+            }
+        }
+
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = i + 1; j < p; j++)
+            {
+                foreach (int s in new[] { 1, -1 })
+                {
+                    var q = h[i, i] + h[j, j] + 2 * s * h[i, j];
+                    if (q.Sign == sign)
+                    {
+                        return Unit(p, i, j, s);
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>dᵀ·H·d, exactly.</summary>
+    public static Rational Curvature(Rational[,] h, IReadOnlyList<Rational> d) => ExactLinearAlgebra.QuadraticForm(h, d);
+
+    private static Rational[] Unit(int p, int i, int j, int s)
+    {
+        var d = new Rational[p];
+        d[i] = Rational.One;
+        if (j >= 0)
+        {
+            d[j] = s;
+        }
+
+        return d;
+    }
+}

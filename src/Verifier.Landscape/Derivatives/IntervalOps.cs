@@ -1,0 +1,119 @@
+using Verifier.Landscape.Networks;
+using Verifier.Numerics.Intervals;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Derivatives;
+
+/// <summary>
+/// Rigorous interval arithmetic for the network calculus: with it, <c>NetworkCalculus&lt;Interval, IntervalOps&gt;</c>
+/// computes interval extensions of the loss, gradient, Hessian-vector products and Hessian over a box of
+/// parameters, each interval containing the exact value for every point of the box.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Data, targets and constants enter through <see cref="FromRational"/>, the enclosure of the exact rational
+/// (0.1 is enclosed as 1/10, not as its nearest double). The activations and their derivatives are the
+/// rigorous enclosures of <see cref="Interval"/> (no call to Math.Exp or Math.Tanh).
+/// </para>
+/// <para>
+/// ReLU values are fine anywhere ([max(0, lo), max(0, hi)]). Its derivatives exist only where the
+/// pre-activation keeps one sign on the whole box: an enclosure entirely above 0 gives 1, entirely below 0
+/// gives 0, and one that contains 0 throws <see cref="KinkInBoxException"/>, since the box meets (or, through
+/// overestimation, may meet) a kink where the loss is not differentiable. Callers turn that into an
+/// inconclusive verdict with the exception's reason.
+/// </para>
+/// <para>
+/// <see cref="IsZero"/> is true only for the point interval [0, 0], so
+/// <c>NetworkCalculus.Kinks</c> reports only pre-activations that are exactly 0 on the whole box; a box that
+/// merely reaches a kink is signalled by <see cref="KinkInBoxException"/> from the derivatives.
+/// </para>
+/// </remarks>
+public readonly struct IntervalOps : IScalarOps<Interval>
+{
+    /// <inheritdoc/>
+    public static Interval Zero => Interval.Zero;
+
+    /// <inheritdoc/>
+    public static Interval Add(Interval a, Interval b) => a + b;
+
+    /// <inheritdoc/>
+    public static Interval Subtract(Interval a, Interval b) => a - b;
+
+    /// <inheritdoc/>
+    public static Interval Multiply(Interval a, Interval b) => a * b;
+
+    /// <summary>The tightest enclosure of the exact rational (see <see cref="Interval.FromRational"/>).</summary>
+    public static Interval FromRational(Rational r) => Interval.FromRational(r);
+
+    /// <summary>True only for the point interval [0, 0].</summary>
+    public static bool IsZero(Interval z) => z.Lo == 0 && z.Hi == 0;
+
+    /// <inheritdoc/>
+    public static Interval Activate(Activation a, Interval z) => a switch
+    {
+        Activation.Linear => z,
+        Activation.Relu => new Interval(Math.Max(0.0, z.Lo), Math.Max(0.0, z.Hi)),
+        Activation.Sigmoid => Interval.Sigmoid(z),
+        Activation.Tanh => Interval.Tanh(z),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
+    /// <inheritdoc/>
+    /// <exception cref="KinkInBoxException">ReLU with a pre-activation enclosure that contains 0.</exception>
+    public static Interval Derivative(Activation a, Interval z) => a switch
+    {
+        Activation.Linear => Interval.One,
+        Activation.Relu => z.Lo > 0 ? Interval.One : z.Hi < 0 ? Interval.Zero : throw new KinkInBoxException(z),
+        Activation.Sigmoid => Interval.SigmoidDerivative(z),
+        Activation.Tanh => Interval.TanhDerivative(z),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
+    /// <inheritdoc/>
+    /// <exception cref="KinkInBoxException">ReLU with a pre-activation enclosure that contains 0.</exception>
+    public static Interval SecondDerivative(Activation a, Interval z) => a switch
+    {
+        Activation.Linear => Interval.Zero,
+        Activation.Relu => z.Lo > 0 || z.Hi < 0 ? Interval.Zero : throw new KinkInBoxException(z),
+        Activation.Sigmoid => Interval.SigmoidSecondDerivative(z),
+        Activation.Tanh => Interval.TanhSecondDerivative(z),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+}
+
+/// <summary>
+/// A ReLU derivative was asked for over a box on which a pre-activation enclosure contains 0: the box meets
+/// (or, through interval overestimation, may meet) a ReLU kink, where the loss is not differentiable, so no
+/// derivative-based conclusion can be drawn on this box. Callers report "inconclusive" with
+/// <see cref="Exception.Message"/> as the reason, or split the box.
+/// </summary>
+public sealed class KinkInBoxException : Exception
+{
+    /// <summary>Creates the error for the pre-activation enclosure that contains 0.</summary>
+    public KinkInBoxException(Interval preActivation)
+        : base($"The box meets a ReLU kink: a pre-activation ranges over {preActivation}, which contains 0, where ReLU has no derivative.")
+    {
+        PreActivation = preActivation;
+    }
+
+    /// <summary>Creates the error with a default message.</summary>
+    public KinkInBoxException()
+        : base("The box meets a ReLU kink, where ReLU has no derivative.")
+    {
+    }
+
+    /// <summary>Creates the error with a message.</summary>
+    public KinkInBoxException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the error with a message and an inner exception.</summary>
+    public KinkInBoxException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The pre-activation enclosure that contains 0 (the entire line when not given).</summary>
+    public Interval PreActivation { get; } = Interval.Entire;
+}
