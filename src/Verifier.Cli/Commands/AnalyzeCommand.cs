@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Verifier.Cli.Output;
 using Verifier.Landscape.Analysis;
+using Verifier.Landscape.Claims;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
 using Verifier.Numerics.Eigen;
 
 namespace Verifier.Cli.Commands;
@@ -27,6 +29,10 @@ internal static class AnalyzeCommand
         var backend = HessianCommand.BackendOption(
             ManagedEigenSolver.BackendName,
             "Eigen backend for the Hessian spectrum: managed (MathNet, the default), lapack (OpenBLAS), auto (lapack when installed, otherwise managed), gpu (not in this build).");
+        var exact = new Option<bool>("--exact")
+        {
+            Description = "Also decide the point exactly in rational arithmetic (linear and ReLU networks): exactLoss as \"p/q\", the exact inertia, the kinks, and a certified- classification.",
+        };
         var command = new Command(
             "analyze",
             "Loss, gradient norm, Hessian eigenvalues and the second-order classification of the instance's point (float64 observations, not proofs).")
@@ -34,12 +40,15 @@ internal static class AnalyzeCommand
             file,
             format,
             backend,
+            exact,
         };
         command.SetAction(parse => Run(
             context,
             parse.GetValue(file)!,
             OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text,
-            parse.GetValue(backend) ?? ManagedEigenSolver.BackendName));
+            parse.GetValue(backend) ?? ManagedEigenSolver.BackendName,
+            DenseHessianBudget.AvailableBytes,
+            parse.GetValue(exact)));
         return command;
     }
 
@@ -47,13 +56,20 @@ internal static class AnalyzeCommand
         Run(context, path, format, backend, DenseHessianBudget.AvailableBytes);
 
     /// <summary>Runs the verb; <paramref name="availableBytes"/> is the memory the dense Hessian may use (tests pass their own).</summary>
-    internal static int Run(CliContext context, string path, OutputFormat format, string backend, long availableBytes)
+    internal static int Run(CliContext context, string path, OutputFormat format, string backend, long availableBytes, bool exact = false)
     {
         var solver = HessianCommand.ResolveBackend(backend, out var fallbackNote);
         var instance = InstanceFile.Read(path);
         if (instance.Weights is null)
         {
             throw CliException.BadInput($"{path}: weights: missing (analyze needs a point)");
+        }
+
+        ExactPointAnalysis? exactAnalysis = null;
+        if (exact)
+        {
+            exactAnalysis = ExactPointAnalysis.TryCreate(instance)
+                ?? throw CliException.BadInput($"{path}: --exact needs a linear or ReLU network ({Names.Of(instance.Network.Activation)} values are not rational)");
         }
 
         var options = AnalysisOptions.Default with { EigenSolver = solver };
@@ -85,8 +101,8 @@ internal static class AnalyzeCommand
         }
 
         var text = format == OutputFormat.Json
-            ? AnalysisOutput.Json(instance, report, context.Stderr)
-            : AnalysisOutput.Text(instance, report);
+            ? AnalysisOutput.Json(instance, report, context.Stderr, exactAnalysis)
+            : AnalysisOutput.Text(instance, report, exactAnalysis);
         context.Stdout.Write(text);
         return ExitCodes.Success;
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Verifier.Landscape.Analysis;
+using Verifier.Landscape.Claims;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 
@@ -23,7 +24,7 @@ internal static class AnalysisOutput
     public const int MaxEigenvaluesListed = 20;
 
     /// <summary>The JSON document (camelCase fields, one trailing newline). Non-finite numbers become null, with a note on <paramref name="notes"/>.</summary>
-    public static string Json(Instance instance, AnalysisReport report, TextWriter notes)
+    public static string Json(Instance instance, AnalysisReport report, TextWriter notes, ExactPointAnalysis? exact = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var options = new JsonWriterOptions
@@ -123,6 +124,40 @@ internal static class AnalysisOutput
             }
 
             Number("seconds", report.Seconds);
+            if (exact is not null)
+            {
+                w.WriteString("exactLoss", exact.Loss.ToString());
+                w.WriteString("exactClassification", ExactClassification.Of(exact));
+                w.WriteString("exactGradient", exact.Kinks.Count > 0 ? "undefined (kink)" : exact.IsCritical ? "zero" : "non-zero");
+                if (exact.Inertia is { } i)
+                {
+                    w.WriteStartObject("exactInertia");
+                    w.WriteNumber("negative", i.Negative);
+                    w.WriteNumber("zero", i.Zero);
+                    w.WriteNumber("positive", i.Positive);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("exactInertia");
+                }
+
+                w.WriteStartObject("exactKinks");
+                w.WriteNumber("count", exact.Kinks.Count);
+                w.WriteStartArray("first");
+                foreach (var k in exact.Kinks.Take(MaxKinksListed))
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("sample", k.Sample);
+                    w.WriteNumber("layer", k.Layer);
+                    w.WriteNumber("unit", k.Unit);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         }
 
@@ -135,7 +170,7 @@ internal static class AnalysisOutput
     }
 
     /// <summary>A readable summary for a terminal.</summary>
-    public static string Text(Instance instance, AnalysisReport report)
+    public static string Text(Instance instance, AnalysisReport report, ExactPointAnalysis? exact = null)
     {
         var sb = new StringBuilder();
         void Line(string label, string value) => sb.Append(CultureInfo.InvariantCulture, $"{label,-16}{value}\n");
@@ -186,6 +221,12 @@ internal static class AnalysisOutput
         }
 
         Line("backend", $"{report.EigenBackend ?? "none"}, {report.Seconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
+        if (exact is not null)
+        {
+            Line("exact loss", exact.Loss.ToString());
+            Line("exact", ExactClassification.Of(exact) + (exact.Inertia is { } ei ? $" (exact inertia: {ei.Negative} negative, {ei.Zero} zero, {ei.Positive} positive)" : ""));
+        }
+
         return sb.ToString();
     }
 

@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace Verifier.Cli.Tests;
+
+/// <summary>check, claims, certify, verify-certificate and analyze --exact, as a user runs them.</summary>
+public class ClaimCommandsTests
+{
+    [Test]
+    public void ClaimsListsEveryGenericClaim()
+    {
+        var r = Cli.Run("claims");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success));
+        foreach (var id in new[] { "critical-point", "local-min", "strict-local-min", "saddle", "bad-local-min" })
+        {
+            Assert.That(r.Stdout, Does.Contain(id));
+        }
+    }
+
+    [TestCase("saddle", "kawaguchi-depth3-origin.json", "verified", ExitCodes.Success)]
+    [TestCase("local-min", "kawaguchi-depth3-origin.json", "refuted", ExitCodes.Refuted)]
+    [TestCase("strict-local-min", "fukumizu-strict-min.json", "verified", ExitCodes.Success)]
+    [TestCase("saddle", "fukumizu-strict-min.json", "refuted", ExitCodes.Refuted)]
+    [TestCase("strict-local-min", "baldi-hornik-global-min.json", "refuted", ExitCodes.Refuted)]
+    [TestCase("local-min", "relu-kink.json", "inconclusive", ExitCodes.Inconclusive)]
+    public void CheckGivesTheVerdictAndItsExitCode(string claim, string example, string verdict, int exit)
+    {
+        var r = Cli.Run("check", claim, Repo.Example(example), "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(exit), r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("claim").GetString(), Is.EqualTo(claim));
+        Assert.That(doc.RootElement.GetProperty("verdict").GetString(), Is.EqualTo(verdict));
+        Assert.That(doc.RootElement.GetProperty("reason").GetString(), Is.Not.Empty);
+        Assert.That(doc.RootElement.TryGetProperty("evidence", out _), Is.True);
+    }
+
+    [Test]
+    public void UnknownClaimIsAUsageError()
+    {
+        var r = Cli.Run("check", "every-minimum-is-global", Repo.Example("xor-2-2-1-sigmoid.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(r.Stderr, Does.Contain("unknown claim"));
+    }
+
+    [Test]
+    public void CertifyWritesACertificateThatVerifies()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-cert-");
+        try
+        {
+            var cert = Path.Combine(dir.FullName, "min.cert.json");
+            var certify = Cli.Run("certify", Repo.Example("fukumizu-strict-min.json"), "-o", cert);
+            Assert.That(certify.ExitCode, Is.EqualTo(ExitCodes.Success), certify.Stderr);
+            using (var doc = JsonDocument.Parse(File.ReadAllText(cert)))
+            {
+                Assert.That(doc.RootElement.GetProperty("statement").GetString(), Is.EqualTo("certified-strict-local-min"));
+                Assert.That(doc.RootElement.GetProperty("instance").GetProperty("data").GetProperty("x")[2][0].GetRawText(), Is.EqualTo("-2.5"));
+                Assert.That(doc.RootElement.GetProperty("point").GetProperty("radius").GetString(), Is.Not.Empty);
+                Assert.That(doc.RootElement.GetProperty("lossBounds").GetProperty("lower").GetString(), Is.Not.Empty);
+            }
+
+            var verify = Cli.Run("verify-certificate", cert);
+            Assert.That(verify.ExitCode, Is.EqualTo(ExitCodes.Success), verify.Stdout);
+
+            var tampered = Path.Combine(dir.FullName, "tampered.json");
+            File.WriteAllText(tampered, File.ReadAllText(cert).Replace("[-2.5]", "[-2.4]", StringComparison.Ordinal));
+            Assert.That(Cli.Run("verify-certificate", tampered).ExitCode, Is.EqualTo(ExitCodes.Refuted));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void CertifyOffACriticalPointWritesNothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-cert-");
+        try
+        {
+            var cert = Path.Combine(dir.FullName, "none.json");
+            var r = Cli.Run("certify", Repo.Example("xor-2-2-1-sigmoid.json"), "-o", cert);
+            Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Refuted).Or.EqualTo(ExitCodes.Inconclusive));
+            Assert.That(File.Exists(cert), Is.False);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void AnalyzeExactGivesTheExactLossAndInertia()
+    {
+        var r = Cli.Run("analyze", "--exact", "--format", "json", Repo.Example("kawaguchi-2-1-2-origin.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("exactLoss").GetString(), Is.EqualTo("5/2"));
+        Assert.That(doc.RootElement.GetProperty("exactClassification").GetString(), Is.EqualTo("certified-strict-saddle"));
+        Assert.That(doc.RootElement.GetProperty("exactInertia").GetProperty("negative").GetInt32(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void AnalyzeExactOnASigmoidNetworkIsABadInput()
+    {
+        var r = Cli.Run("analyze", "--exact", Repo.Example("xor-2-2-1-sigmoid.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stdout, Is.Empty);
+    }
+}
