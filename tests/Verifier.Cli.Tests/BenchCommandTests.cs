@@ -154,7 +154,7 @@ public sealed class BenchCommandTests
     public void MeasureReportsTheMedianOfTheRepetitions()
     {
         int calls = 0;
-        var result = BenchCommand.Measure(new BenchCase("op", "op", "n=1", "b", "b", () => new BenchWork(() => calls++)), 5, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        var result = BenchCommand.Measure(new BenchCase("op", "op", "n=1", "b", "b", () => new BenchWork(() => calls++)), 5, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10));
         Assert.Multiple(() =>
         {
             Assert.That(result.Samples, Has.Length.EqualTo(5));

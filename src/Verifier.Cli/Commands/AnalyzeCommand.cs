@@ -5,6 +5,7 @@ using Verifier.Landscape.Claims;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Numerics.Eigen;
+using Verifier.Numerics.Native;
 
 namespace Verifier.Cli.Commands;
 
@@ -72,7 +73,7 @@ internal static class AnalyzeCommand
                 ?? throw CliException.BadInput($"{path}: --exact needs a linear or ReLU network ({Names.Of(instance.Network.Activation)} values are not rational)");
         }
 
-        var options = AnalysisOptions.Default with { EigenSolver = solver };
+        var options = AnalysisOptions.Default with { EigenSolver = solver, MatrixKernels = MatrixKernels.Fastest() };
         int p = instance.Network.ParameterCount;
         if (p > options.MaxDenseParameters)
         {

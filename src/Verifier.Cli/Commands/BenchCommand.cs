@@ -60,7 +60,7 @@ internal static class BenchCommand
         var results = new List<BenchResult>();
         foreach (var c in cases)
         {
-            var result = Measure(c, settings.Repeat, settings.MinimumBatch, settings.LongRun);
+            var result = Measure(c, settings.Repeat, settings.MinimumBatch, settings.LongRun, settings.WarmUp);
             results.Add(result);
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -73,11 +73,14 @@ internal static class BenchCommand
     }
 
     /// <summary>
-    /// Times one case: a first, untimed run (JIT, caches), which counts as the first sample instead when it lasts
-    /// <paramref name="longRun"/> or more, then further samples up to <paramref name="repeat"/>, each the mean time
-    /// per call over a batch of calls that lasts at least <paramref name="minimumBatch"/>.
+    /// Times one case. A first call that lasts <paramref name="longRun"/> or more counts as the first sample (the
+    /// JIT's share of it is small); after a shorter one the operation is repeated untimed for at least
+    /// <paramref name="warmUp"/> and until it stops getting faster (<see cref="WarmUp"/>), so that tiered
+    /// compilation has optimised the code being timed. Then come further samples up to
+    /// <paramref name="repeat"/>, each the mean time per call over a batch of calls that lasts at least
+    /// <paramref name="minimumBatch"/>.
     /// </summary>
-    internal static BenchResult Measure(BenchCase c, int repeat, TimeSpan minimumBatch, TimeSpan longRun)
+    internal static BenchResult Measure(BenchCase c, int repeat, TimeSpan minimumBatch, TimeSpan longRun, TimeSpan warmUp)
     {
         ArgumentNullException.ThrowIfNull(c);
         var work = c.Prepare();
@@ -85,13 +88,18 @@ internal static class BenchCommand
         var first = Stopwatch.StartNew();
         work.Run();
         first.Stop();
+        double perCall = first.Elapsed.TotalSeconds;
         if (first.Elapsed >= longRun)
         {
-            samples.Add(first.Elapsed.TotalSeconds);
+            samples.Add(perCall);
+        }
+        else
+        {
+            perCall = WarmUp(work, warmUp);
         }
 
         // Start from the number of calls the warm-up suggests; grow it until a batch lasts long enough.
-        double estimate = minimumBatch.TotalSeconds / Math.Max(first.Elapsed.TotalSeconds, 1e-9);
+        double estimate = minimumBatch.TotalSeconds / Math.Max(perCall, 1e-9);
         long calls = (long)Math.Clamp(estimate, 1, 1L << 40);
         while (samples.Count < repeat)
         {
@@ -115,6 +123,37 @@ internal static class BenchCommand
         return new BenchResult(c, Median(samples), [.. samples]);
     }
 
+    /// <summary>
+    /// Repeats the operation, untimed as far as the results go, for at least <paramref name="minimum"/> and for as
+    /// long as it keeps getting faster (tiered compilation replaces instrumented code by optimised code in the
+    /// background, which took about 1.5 s for the symbolic rows on a busy two-core machine), at most twice
+    /// <paramref name="minimum"/>; returns the last seconds per call.
+    /// </summary>
+    private static double WarmUp(BenchWork work, TimeSpan minimum)
+    {
+        var window = minimum / 8;
+        var total = Stopwatch.StartNew();
+        double previous = double.PositiveInfinity;
+        while (true)
+        {
+            long calls = 0;
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < window)
+            {
+                work.Run();
+                calls++;
+            }
+
+            double perCall = watch.Elapsed.TotalSeconds / calls;
+            bool improving = perCall < 0.95 * previous;
+            previous = perCall;
+            if ((total.Elapsed >= minimum && !improving) || total.Elapsed >= 2 * minimum)
+            {
+                return perCall;
+            }
+        }
+    }
+
     internal static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -134,11 +173,15 @@ internal sealed record BenchSettings(bool Quick, int Repeat)
     /// </summary>
     public TimeSpan MinimumBatch => Quick ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// A first run at least this long counts as a sample instead of a discarded warm-up: the JIT's share of it is
-    /// small by then (1 s; 0.25 s with --quick).
-    /// </summary>
+    /// <summary>A first run at least this long counts as a sample: the JIT's share of it is small (1 s; 0.25 s with --quick).</summary>
     public TimeSpan LongRun => Quick ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A shorter operation is first repeated, untimed, for at least this long and while it keeps getting faster, so
+    /// that tiered compilation has replaced its instrumented code (2 s; 0.25 s with --quick, whose sub-millisecond
+    /// rows may therefore still include some unoptimised code).
+    /// </summary>
+    public TimeSpan WarmUp => Quick ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(2);
 }
 
 /// <summary>

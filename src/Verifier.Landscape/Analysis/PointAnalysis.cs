@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Numerics.Eigen;
+using Verifier.Numerics.Kernels;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Analysis;
@@ -10,7 +11,8 @@ namespace Verifier.Landscape.Analysis;
 /// <param name="EigenSolver">The symmetric eigen-solver for the Hessian spectrum.</param>
 /// <param name="MaxDenseParameters">Above this many parameters no dense Hessian is formed.</param>
 /// <param name="MaxExactKinkWork">Up to this many multiply-adds (N·P) ReLU kinks are located in exact arithmetic; above it in float64.</param>
-public sealed record AnalysisOptions(ISymmetricEigenSolver EigenSolver, int MaxDenseParameters = 4000, long MaxExactKinkWork = 2_000_000)
+/// <param name="MatrixKernels">The GEMM kernels of the batched Hessian assembly (null: the managed SIMD kernels).</param>
+public sealed record AnalysisOptions(ISymmetricEigenSolver EigenSolver, int MaxDenseParameters = 4000, long MaxExactKinkWork = 2_000_000, IMatrixKernels? MatrixKernels = null)
 {
     /// <summary>The defaults with the managed eigen-solver.</summary>
     public static AnalysisOptions Default { get; } = new(new ManagedEigenSolver());
@@ -76,7 +78,7 @@ public static class PointAnalysis
         double[]? eigenvalues = null;
         if (p <= options.MaxDenseParameters)
         {
-            var h = calculus.Hessian(theta, cancellation);
+            var h = new BatchedHessian(instance, options.MatrixKernels ?? ManagedMatrixKernels.Default).Hessian(theta, cancellation);
             eigenvalues = options.EigenSolver.Eigenvalues(h);
         }
 

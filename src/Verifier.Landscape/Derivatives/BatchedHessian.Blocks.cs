@@ -253,72 +253,103 @@ public sealed partial class BatchedHessian
     }
 
     // The dense part of K in Jacobian form, for the blocks (l, m) with m from mFirst to mLast (which share their
-    // terms j ≥ max(mFirst, l+1)): for every term (j, t) of rank one, rows u = C_j[t]·M_{j,l}[t,:] ⊗ ã_{l−1} and
-    // v = M_{j,m}[t,:] ⊗ ã_{m−1} laid out in parameter order (layers mFirst … mLast side by side, as in θ), and
-    // H_{l,·} += Σ uᵀv as products written straight into H, in column panels that skip the lower block triangle.
+    // terms j ≥ max(mFirst, l+1)). Every term (j, t) of rank one with weight w = C_j[t] gives the rows
+    // u = √|w|·M_{j,l}[t,:] ⊗ ã_{l−1} and v = √|w|·M_{j,m}[t,:] ⊗ ã_{m−1} in parameter order, and
+    // H_{l,m} += Σ sign(w)·uᵀv: rows of positive weight first, then negative ones, each group one stream of
+    // products written straight into H (alpha = ±1). A diagonal block is uᵀu, upper triangle only.
     private void LowRankBlock(Passes s, double[,] h, int l, int mFirst, int mLast, CancellationToken cancellation)
     {
-        int n = s.N, p = s.ParameterCount;
+        int n = s.N, depth = s.Depth;
         int firstTerm = Math.Max(mFirst, l + 1), rank = 0;
-        for (int j = firstTerm; j <= s.Depth; j++)
+        for (int j = firstTerm; j <= depth; j++)
         {
             rank += s.Widths[j];
         }
 
-        int pl = s.Widths[l] * s.InputWidths[l - 1];
-        var columnStarts = new int[mLast - mFirst + 2];
-        for (int k = mFirst; k <= mLast; k++)
+        // The columns beyond layer l itself: layers extraFirst … mLast, side by side as in θ.
+        int extraFirst = mFirst == l ? l + 1 : mFirst;
+        var columnStarts = new int[Math.Max(0, mLast - extraFirst + 1) + 1];
+        for (int k = extraFirst; k <= mLast; k++)
         {
-            columnStarts[k - mFirst + 1] = columnStarts[k - mFirst] + (s.Widths[k] * s.InputWidths[k - 1]);
+            columnStarts[k - extraFirst + 1] = columnStarts[k - extraFirst] + (s.Widths[k] * s.InputWidths[k - 1]);
         }
 
-        int pm = columnStarts[^1];
-        int samples = Math.Clamp(LowRankBudget / (Math.Max(pl, pm) * rank), 1, n);
+        int pl = s.Widths[l] * s.InputWidths[l - 1], pe = columnStarts[^1];
+        int samples = Math.Clamp(LowRankBudget / ((pl + pe) * rank), 1, n);
         var u = GC.AllocateUninitializedArray<double>(samples * rank * pl);
-        var v = GC.AllocateUninitializedArray<double>(samples * rank * pm);
-        int offsetL = s.Offsets[l], offsetM = s.Offsets[mFirst];
+        var v = GC.AllocateUninitializedArray<double>(samples * rank * pe);
+        var slots = new int[samples * rank];
         for (int i0 = 0; i0 < n; i0 += samples)
         {
             cancellation.ThrowIfCancellationRequested();
-            int i1 = Math.Min(n, i0 + samples), rows = (i1 - i0) * rank;
-            ForRanges(i1 - i0, (long)rank * (pl + pm), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) =>
+            int i1 = Math.Min(n, i0 + samples);
+
+            // Slots: positive weights from the front, negative ones from the back, zero weights dropped.
+            int positive = 0, negative = 0;
+            for (int i = i0, q = 0; i < i1; i++)
             {
-                for (int i = i0 + a; i < i0 + b; i++)
+                for (int j = firstTerm; j <= depth; j++)
                 {
-                    int q = (i - i0) * rank;
-                    for (int j = firstTerm; j <= s.Depth; j++)
+                    int nj = s.Widths[j];
+                    for (int t = 0; t < nj; t++, q++)
+                    {
+                        double w = s.Curvature[j][(i * nj) + t];
+                        slots[q] = w > 0 ? positive++ : w < 0 ? -1 - negative++ : int.MinValue;
+                    }
+                }
+            }
+
+            int used = positive + negative;
+            ForRanges(i1 - i0, (long)rank * (pl + pe), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) =>
+            {
+                for (int i = i0 + a, q = a * rank; i < i0 + b; i++)
+                {
+                    for (int j = firstTerm; j <= depth; j++)
                     {
                         int nj = s.Widths[j];
                         for (int t = 0; t < nj; t++, q++)
                         {
-                            JacobianRow(s, l, i, j, t, s.Curvature[j][(i * nj) + t], u.AsSpan(q * pl, pl));
-                            for (int k = mFirst; k <= mLast; k++)
+                            if (slots[q] == int.MinValue)
                             {
-                                int c0 = columnStarts[k - mFirst], width = columnStarts[k - mFirst + 1] - c0;
-                                JacobianRow(s, k, i, j, t, 1.0, v.AsSpan((q * pm) + c0, width));
+                                continue;
+                            }
+
+                            int slot = slots[q] >= 0 ? slots[q] : used + slots[q];
+                            double root = Math.Sqrt(Math.Abs(s.Curvature[j][(i * nj) + t]));
+                            JacobianRow(s, l, i, j, t, root, u.AsSpan(slot * pl, pl));
+                            for (int k = extraFirst; k <= mLast; k++)
+                            {
+                                int c0 = columnStarts[k - extraFirst], width = columnStarts[k - extraFirst + 1] - c0;
+                                JacobianRow(s, k, i, j, t, root, v.AsSpan((slot * pe) + c0, width));
                             }
                         }
                     }
                 }
             });
 
-            var product = new LowRankProduct(_kernels, h, u, v, pl, pm, rows, offsetL, offsetM);
-            if (mFirst == l)
+            foreach (var (first, count, alpha) in new[] { (0, positive, 1.0), (positive, negative, -1.0) })
             {
-                // The diagonal square needs its upper triangle only; the columns of the next layer, all of them.
-                product.UpperTriangle(0, pl);
-                product.Rectangle(0, pl, pl, pm);
-            }
-            else
-            {
-                product.Rectangle(0, pl, 0, pm);
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                if (mFirst == l)
+                {
+                    new LowRankProduct(_kernels, h, u, first * pl, pl, u, first * pl, pl, count, alpha, s.Offsets[l], s.Offsets[l]).UpperTriangle(0, pl);
+                }
+
+                new LowRankProduct(_kernels, h, u, first * pl, pl, v, first * pe, pe, count, alpha, s.Offsets[l], s.Offsets[extraFirst])
+                    .Rectangle(0, pl, 0, pe);
             }
         }
     }
 
-    // H[offsetL + r, offsetM + c] += Σ_q u[q, r]·v[q, c] over ranges of r and c, as products of the kernels.
+    // H[RowOffset + r, ColumnOffset + c] += Alpha·Σ_q A[q, r]·B[q, c] over ranges of r and c (q < Inner rows of
+    // A and B, stored from AStart and BStart with row strides Lda and Ldb), as products of the kernels.
     private readonly record struct LowRankProduct(
-        IMatrixKernels Kernels, double[,] H, double[] U, double[] V, int Pl, int Pm, int Rows, int OffsetL, int OffsetM)
+        IMatrixKernels Kernels, double[,] H, double[] A, int AStart, int Lda, double[] B, int BStart, int Ldb, int Inner, double Alpha,
+        int RowOffset, int ColumnOffset)
     {
         // Squares of at most this order are formed whole (lower triangle included, which the mirror overwrites).
         private const int Leaf = 96;
@@ -332,12 +363,12 @@ public sealed partial class BatchedHessian
 
             int p = H.GetLength(0);
             var flat = MemoryMarshal.CreateSpan(ref H[0, 0], p * p);
-            Kernels.Gemm(true, false, r1 - r0, c1 - c0, Rows, 1.0, U.AsSpan(r0), Pl, V.AsSpan(c0), Pm, 1.0,
-                flat[(((OffsetL + r0) * p) + OffsetM + c0)..], p);
+            Kernels.Gemm(true, false, r1 - r0, c1 - c0, Inner, Alpha, A.AsSpan(AStart + r0), Lda, B.AsSpan(BStart + c0), Ldb, 1.0,
+                flat[(((RowOffset + r0) * p) + ColumnOffset + c0)..], p);
         }
 
-        // The upper triangle of the square [start, start + size)²: the off-diagonal quarter as one product, the
-        // two diagonal quarters recursively.
+        // The upper triangle of the square [start, start + size)² (A and B hold the same columns): the
+        // off-diagonal quarter as one product, the two diagonal quarters recursively.
         public void UpperTriangle(int start, int size)
         {
             if (size <= Leaf)
@@ -361,13 +392,20 @@ public sealed partial class BatchedHessian
         int nk = s.Widths[k], nIn = s.Widths[k - 1], ek = s.InputWidths[k - 1];
         var input = s.Inputs[k - 1].AsSpan(i * ek, nIn);
         var jac = j > k ? s.Jacobians[j][k].AsSpan(((i * s.Widths[j]) + t) * nk, nk) : default;
-        var weights = row[..(nk * nIn)];
-        for (int r = 0, o = 0; r < nk; r++, o += nIn)
+        for (int r = 0; r < nk; r++)
         {
             double coefficient = j > k ? weight * jac[r] : (r == t ? weight : 0.0);
-            for (int c = 0; c < input.Length; c++)
+            var weights = row.Slice(r * nIn, nIn);
+            if (nIn >= Vector<double>.Count)
             {
-                weights[o + c] = coefficient * input[c];
+                Scale(weights, input, coefficient);
+            }
+            else
+            {
+                for (int c = 0; c < weights.Length; c++)
+                {
+                    weights[c] = coefficient * input[c];
+                }
             }
 
             if (s.Bias)

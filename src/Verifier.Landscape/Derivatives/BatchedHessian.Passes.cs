@@ -205,9 +205,28 @@ public sealed partial class BatchedHessian
                             b.CopyTo(z, 0);
                         }
 
-                        for (int c = 0; c < nIn; c++)
+                        var x = input.AsSpan(i * stride, nIn);
+                        if (nOut < 2 * Vector<double>.Count)
                         {
-                            AddScaled(z, wt.AsSpan(c * nOut, nOut), input[(i * stride) + c]);
+                            // Few units: one running sum per unit, in the same order.
+                            for (int r = 0; r < nOut; r++)
+                            {
+                                double sum = z[r];
+                                var wr = w.AsSpan(r * nIn, nIn);
+                                for (int c = 0; c < nIn; c++)
+                                {
+                                    sum += wr[c] * x[c];
+                                }
+
+                                z[r] = sum;
+                            }
+                        }
+                        else
+                        {
+                            for (int c = 0; c < nIn; c++)
+                            {
+                                AddScaled(z, wt.AsSpan(c * nOut, nOut), x[c]);
+                            }
                         }
 
                         Activate(act, z, a.AsSpan(i * outStride, nOut), d1.AsSpan(i * nOut, nOut), d2.AsSpan(i * nOut, nOut));

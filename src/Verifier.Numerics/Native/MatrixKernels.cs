@@ -6,6 +6,10 @@ namespace Verifier.Numerics.Native;
 /// <summary>Creates native <see cref="IMatrixKernels"/> backends; nothing is cached or switched globally.</summary>
 public static class MatrixKernels
 {
+    /// <summary>The fastest kernels available: OpenBLAS's dgemm when it loads, otherwise the managed SIMD kernels.</summary>
+    public static IMatrixKernels Fastest() =>
+        TryCreateOpenBlas(out var native, out _) ? native : ManagedMatrixKernels.Default;
+
     /// <summary>GEMM from OpenBLAS, if the library loads; otherwise the reason it does not (with the install command).</summary>
     /// <param name="kernels">The backend, or null.</param>
     /// <param name="reason">Why it is unavailable (empty on success).</param>
