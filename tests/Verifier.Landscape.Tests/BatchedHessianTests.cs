@@ -90,13 +90,15 @@ public class BatchedHessianTests
     }
 
     // Widths up to about 40 and about 100 samples: every assembly strategy (Jacobian rows for rank ≤ 2, the Kronecker
-    // form, both forms of the diag(C_l) term, adjacent and non-adjacent couplings) on realistic sizes.
+    // form for narrow inputs, one product per unit for wide inputs (16 or more), both forms of the diag(C_l) term,
+    // adjacent and non-adjacent couplings, with and without biases) on realistic sizes.
     [TestCase(new[] { 12, 40, 1 }, Activation.Sigmoid, Activation.Linear, true, LossKind.Mse, 100)]
     [TestCase(new[] { 6, 40, 2 }, Activation.Tanh, Activation.Sigmoid, true, LossKind.Sse, 90)]
     [TestCase(new[] { 7, 24, 20, 3 }, Activation.Tanh, Activation.Linear, true, LossKind.Mse, 100)]
     [TestCase(new[] { 5, 16, 12, 8, 2 }, Activation.Relu, Activation.Tanh, false, LossKind.Mse, 80)]
     [TestCase(new[] { 40, 8, 40 }, Activation.Linear, Activation.Linear, true, LossKind.Sse, 60)]
     [TestCase(new[] { 3, 41, 1, 1 }, Activation.Sigmoid, Activation.Tanh, true, LossKind.Mse, 70)]
+    [TestCase(new[] { 20, 6, 5, 4 }, Activation.Sigmoid, Activation.Linear, true, LossKind.Sse, 60)]
     public void EqualsTheColumnByColumnHessianOnLargerNetworks(int[] layers, Activation hidden, Activation output, bool bias, LossKind loss, int samples)
     {
         var network = new NetworkSpec(layers, hidden, output, bias);

@@ -37,16 +37,26 @@ internal static class BenchCommand
             DefaultValueFactory = _ => 3,
             CustomParser = OptionParsers.PositiveInt,
         };
+        var only = new Option<string?>("--only")
+        {
+            Description = "Run only the rows whose operation contains this text (e.g. eigenvalues, dense-hessian, symbolic).",
+            HelpName = "TEXT",
+        };
         var command = new Command("bench", "Times the project's operations on each available backend (medians of repetitions) and compares each with its baseline.")
         {
             quick,
             format,
             repeat,
+            only,
         };
-        command.SetAction(parse => Run(
-            context,
-            new BenchSettings(parse.GetValue(quick), parse.GetValue(repeat)),
-            OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text));
+        command.SetAction(parse =>
+        {
+            var settings = new BenchSettings(parse.GetValue(quick), parse.GetValue(repeat));
+            var filter = parse.GetValue(only);
+            var cases = BenchSuite.Cases(settings, context.Stderr)
+                .Where(c => filter is null || c.Operation.Contains(filter, StringComparison.OrdinalIgnoreCase));
+            return Run(context, settings, OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text, cases);
+        });
         return command;
     }
 

@@ -74,10 +74,10 @@ public sealed partial class BatchedHessian
         int pm = nm * em, weightEnd = nm * nPrev;
         bool diagonal = l == m, adjacent = m == l + 1;
         int chunk = Math.Min(pm, Math.Max(24, WideInputBudget / n));
-        var k = GC.AllocateUninitializedArray<double>(n * nm);
-        var coupling = diagonal || adjacent ? [] : GC.AllocateUninitializedArray<double>(n * nPrev);
-        var g = GC.AllocateUninitializedArray<double>(n * chunk);
-        var product = s.Bias ? GC.AllocateUninitializedArray<double>(el * chunk) : [];
+        var k = Workspace(n * nm);
+        var coupling = diagonal || adjacent ? [] : Workspace(n * nPrev);
+        var g = Workspace(n * chunk);
+        var product = s.Bias ? Workspace(el * chunk) : [];
         var inputL = s.Inputs[l - 1];
         var inputM = s.Inputs[m - 1];
         var delta = s.Delta[m];
@@ -220,8 +220,8 @@ public sealed partial class BatchedHessian
 
         var input = s.Inputs[l - 1];
         var curvature = s.Curvature[l];
-        var weighted = GC.AllocateUninitializedArray<double>(n * el);
-        var block = GC.AllocateUninitializedArray<double>(el * el);
+        var weighted = Workspace(n * el);
+        var block = Workspace(el * el);
         var index = new int[el];
         for (int r = 0; r < nl; r++)
         {
@@ -276,8 +276,8 @@ public sealed partial class BatchedHessian
 
         int pl = s.Widths[l] * s.InputWidths[l - 1], pe = columnStarts[^1];
         int samples = Math.Clamp(LowRankBudget / ((pl + pe) * rank), 1, n);
-        var u = GC.AllocateUninitializedArray<double>(samples * rank * pl);
-        var v = GC.AllocateUninitializedArray<double>(samples * rank * pe);
+        var u = Workspace(samples * rank * pl);
+        var v = Workspace(samples * rank * pe);
         var slots = new int[samples * rank];
         for (int i0 = 0; i0 < n; i0 += samples)
         {
@@ -443,9 +443,9 @@ public sealed partial class BatchedHessian
         }
 
         int maxPairs = chunks.Max(c => c.Pairs);
-        var xt = GC.AllocateUninitializedArray<double>(n * cChunk * em);
-        var kt = GC.AllocateUninitializedArray<double>(n * maxPairs);
-        var product = GC.AllocateUninitializedArray<double>(maxPairs * cChunk * em);
+        var xt = Workspace(n * cChunk * em);
+        var kt = Workspace(n * maxPairs);
+        var product = Workspace(maxPairs * cChunk * em);
         long kWork = 1;
         for (int j = m + 1; !diagonalOnly && j <= depth; j++)
         {
@@ -613,9 +613,9 @@ public sealed partial class BatchedHessian
         int perR = adjacent ? 1 : nPrev;
         int rChunk = Math.Clamp(Math.Max(1, Budget / n) / perR, 1, nl);
         int rpChunk = Math.Clamp(Math.Min(Math.Max(1, Budget / n), Budget / (rChunk * perR)) / el, 1, nm);
-        var at = GC.AllocateUninitializedArray<double>(n * rChunk * perR);
-        var yt = GC.AllocateUninitializedArray<double>(n * rpChunk * el);
-        var product = GC.AllocateUninitializedArray<double>(rChunk * perR * rpChunk * el);
+        var at = Workspace(n * rChunk * perR);
+        var yt = Workspace(n * rpChunk * el);
+        var product = Workspace(rChunk * perR * rpChunk * el);
         var delta = s.Delta[m];
         var input = s.Inputs[l - 1];
         for (int rp0 = 0; rp0 < nm; rp0 += rpChunk)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Verifier.Landscape.Instances;
@@ -26,13 +27,16 @@ namespace Verifier.Landscape.Derivatives;
 /// with K = Σ_{j ≥ m} M_{j,l}ᵀ·diag(C_j)·M_{j,m}.
 /// </para>
 /// <para>
-/// The first term (the Gauss–Newton part and the curvature of every activation above layer m) is one matrix
-/// product over the samples between the Khatri–Rao products ã_{l−1} ⊗ ã_{m−1} and the per-sample matrices K;
-/// the second (the bilinear coupling of W_m with everything below it) is one more. Only the upper block
-/// triangle is formed (pairs r ≤ r′ in diagonal blocks, and only r = r′ in the output layer's own block, where K
-/// is diagonal); the lower triangle is mirrored. The cost is about N·P² multiply–adds, in products handed to
-/// <see cref="IMatrixKernels"/>; memory is the P×P result plus O(N·Σ n_j n_l) for the Jacobians M and bounded
-/// work buffers.
+/// Both terms are matrix products over the samples, handed to <see cref="IMatrixKernels"/>, in one of three forms
+/// chosen per block: (1) when K has per-sample rank at most 2 beyond its diagonal (e.g. one output), explicit
+/// Jacobian rows √|C_j[t]|·M_{j,l}[t,:] ⊗ ã_{l−1} in parameter order, one product per sign written straight
+/// into H (blocks (l, l) and (l, l+1) together); (2) when layer l has at least 16 inputs, one product per unit r
+/// of layer l, ã_{l−1}ᵀ·G_r with G_r holding K's row r times ã_{m−1} plus the bilinear term, again straight into
+/// H; (3) otherwise the Kronecker form, a product between the Khatri–Rao matrix ã_{l−1} ⊗ ã_{m−1} and the
+/// per-sample K, scattered into H. Only the upper block triangle is formed (in diagonal blocks unit pairs
+/// r ≤ r′, and only r = r′ for the diag(C) term); the lower triangle is mirrored. The cost is about N·P²
+/// multiply–adds; memory is the P×P result plus O(N·Σ n_j n_l) for the Jacobians M and work buffers of at most
+/// a few tens of megabytes.
 /// </para>
 /// <para>
 /// The forward and backward passes use the same order of operations as
@@ -124,6 +128,7 @@ public sealed partial class BatchedHessian
         var s = new Passes(this, [.. theta]);
         cancellation.ThrowIfCancellationRequested();
         var h = new double[p, p];
+        TouchPages(MemoryMarshal.CreateSpan(ref h[0, 0], p * p));
         for (int l = 1; l <= _net.Depth; l++)
         {
             for (int m = l; m <= _net.Depth; m++)
@@ -196,6 +201,27 @@ public sealed partial class BatchedHessian
         Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref Unsafe.Add(ref target, p));
         Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 2 * (nint)p));
         Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 3 * (nint)p));
+    }
+
+    // A work buffer (contents undefined) whose pages have been touched, see TouchPages.
+    private static double[] Workspace(int length)
+    {
+        var buffer = GC.AllocateUninitializedArray<double>(length);
+        TouchPages(buffer);
+        return buffer;
+    }
+
+    // Writes 0 once per 4 KB page, in order, on the calling thread. The first touch of fresh memory is a page fault;
+    // on virtual machines, faults taken by several threads at once can cost several times more than the same faults
+    // taken in sequence (the product of the lower-triangle GEMMs of a 3073-parameter Hessian on 2 threads took 2.4
+    // times longer on fresh memory than on touched memory), so buffers are touched before parallel code writes them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TouchPages(Span<double> buffer)
+    {
+        for (int k = 0; k < buffer.Length; k += 512)
+        {
+            buffer[k] = 0.0;
+        }
     }
 
     // Runs body over [0, count) split into contiguous ranges, a few per processor (taken dynamically, so that a
