@@ -45,6 +45,7 @@ internal static class CertifyCommand
 
     internal static int Run(CliContext context, string path, string output, string? witnessPath, double? radius)
     {
+        OutputPaths.CheckTarget(output);
         var text = ReadText(path);
         var witnessText = witnessPath is null ? null : ReadText(witnessPath);
         CertifyResult result;

@@ -107,7 +107,7 @@ internal static class GenerateCommand
     internal static int Run(CliContext context, NetworkSpec network, int samples, LossKind loss, int seed, string? name, string path)
     {
         CheckSize(network, samples);
-        CheckTarget(path);
+        OutputPaths.CheckTarget(path);
         var instance = RandomInstance.Mlp(network, samples, loss, seed, name);
         try
         {
@@ -147,30 +147,6 @@ internal static class GenerateCommand
             throw CliException.Usage(
                 string.Create(CultureInfo.InvariantCulture, $"the instance would hold {numbers} numbers; generate writes at most {MaxNumbers}"),
                 "generate mlp");
-        }
-    }
-
-    private static void CheckTarget(string path)
-    {
-        string full;
-        try
-        {
-            full = Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw CliException.BadInput($"{path}: not a valid file path ({e.Message})");
-        }
-
-        if (Directory.Exists(full))
-        {
-            throw CliException.BadInput($"{path}: is a directory (give a file name)");
-        }
-
-        var directory = Path.GetDirectoryName(full);
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw CliException.BadInput($"{path}: directory '{Path.GetDirectoryName(path)}' does not exist");
         }
     }
 }

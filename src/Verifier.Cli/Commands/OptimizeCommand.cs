@@ -96,7 +96,7 @@ internal static class OptimizeCommand
     internal static int Run(
         CliContext context, string path, string outPath, OptimizationMethod method, int? seed, int maxIterations, OutputFormat format)
     {
-        CheckTarget(outPath);
+        OutputPaths.CheckTarget(outPath);
         var instance = InstanceFile.Read(path);
         int? usedSeed = instance.Weights is null ? seed ?? Random.Shared.Next() : null;
         var progress = new ProgressPrinter(context.Stderr);
@@ -263,30 +263,6 @@ internal static class OptimizeCommand
         }
 
         return text;
-    }
-
-    private static void CheckTarget(string path)
-    {
-        string full;
-        try
-        {
-            full = Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw CliException.BadInput($"{path}: not a valid file path ({e.Message})");
-        }
-
-        if (Directory.Exists(full))
-        {
-            throw CliException.BadInput($"{path}: is a directory (give a file name)");
-        }
-
-        var directory = Path.GetDirectoryName(full);
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw CliException.BadInput($"{path}: directory '{Path.GetDirectoryName(path)}' does not exist");
-        }
     }
 
     /// <summary>Writes one progress line to stderr at most every <see cref="ProgressInterval"/>.</summary>

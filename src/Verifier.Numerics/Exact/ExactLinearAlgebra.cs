@@ -21,15 +21,7 @@ public static class ExactLinearAlgebra
         Rational det = Rational.One;
         for (int k = 0; k < n; k++)
         {
-            int pivot = -1;
-            for (int i = k; i < n; i++)
-            {
-                if (!m[i, k].IsZero)
-                {
-                    pivot = i;
-                    break;
-                }
-            }
+            int pivot = FindPivot(m, k, n, k);
 
             if (pivot < 0)
             {
@@ -58,15 +50,7 @@ public static class ExactLinearAlgebra
         int rank = 0;
         for (int c = 0; c < cols && rank < rows; c++)
         {
-            int pivot = -1;
-            for (int i = rank; i < rows; i++)
-            {
-                if (!m[i, c].IsZero)
-                {
-                    pivot = i;
-                    break;
-                }
-            }
+            int pivot = FindPivot(m, rank, rows, c);
 
             if (pivot < 0)
             {
@@ -105,15 +89,7 @@ public static class ExactLinearAlgebra
 
         for (int k = 0; k < n; k++)
         {
-            int pivot = -1;
-            for (int i = k; i < n; i++)
-            {
-                if (!m[i, k].IsZero)
-                {
-                    pivot = i;
-                    break;
-                }
-            }
+            int pivot = FindPivot(m, k, n, k);
 
             if (pivot < 0)
             {
@@ -319,6 +295,20 @@ public static class ExactLinearAlgebra
         }
 
         return sum;
+    }
+
+    // The first row in [from, to) with a non-zero entry in the column, or −1.
+    private static int FindPivot(Rational[,] m, int from, int to, int column)
+    {
+        for (int i = from; i < to; i++)
+        {
+            if (!m[i, column].IsZero)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void SwapRows(Rational[,] m, int a, int b)
