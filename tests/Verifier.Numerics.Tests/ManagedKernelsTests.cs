@@ -52,7 +52,8 @@ public sealed class ManagedKernelsTests
         var random = new Random((m * 10007) + (n * 101) + k + (ta ? 1 : 0) + (tb ? 2 : 0));
         foreach (int threads in new[] { 1, 2, 3 })
         {
-            CheckAgainstNaive(new ManagedMatrixKernels(threads, wide), ta, tb, m, n, k, 1.25, -0.5, random);
+            var kernels = new ManagedMatrixKernels(threads, wide);
+            GemmCheck.AgainstNaive(kernels, ta, tb, m, n, k, 1.25, -0.5, random, $"{kernels.MicroKernel}, {kernels.MaxThreads} threads");
         }
     }
 
@@ -71,7 +72,7 @@ public sealed class ManagedKernelsTests
             select (m, n, k, ta, tb, alpha, beta, seed);
         return Prop.ForAll(Arb.From(shapes), s =>
         {
-            CheckAgainstNaive(new ManagedMatrixKernels(2), s.ta, s.tb, s.m, s.n, s.k, s.alpha, s.beta, new Random(s.seed));
+            GemmCheck.AgainstNaive(new ManagedMatrixKernels(2), s.ta, s.tb, s.m, s.n, s.k, s.alpha, s.beta, new Random(s.seed), "2 threads");
             return true;
         });
     }
@@ -152,55 +153,5 @@ public sealed class ManagedKernelsTests
             Assert.That(narrow.MicroKernel, Does.Contain("Vector256"));
             Assert.That(narrow.MaxThreads, Is.EqualTo(1));
         });
-    }
-
-    // C ← α·op(A)·op(B) + β·C on operands stored with padded strides, against a left-to-right triple loop;
-    // the padding of C must come back untouched.
-    private static void CheckAgainstNaive(ManagedMatrixKernels kernels, bool ta, bool tb, int m, int n, int k, double alpha, double beta, Random random)
-    {
-        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
-        int lda = Math.Max(1, aCols) + 3, ldb = Math.Max(1, bCols) + 2, ldc = n + 5;
-        var a = Matrices.RandomVector(Math.Max(aRows, 1) * lda, random);
-        var b = Matrices.RandomVector(Math.Max(bRows, 1) * ldb, random);
-        var c = Matrices.RandomVector(m * ldc, random);
-        var expected = (double[])c.Clone();
-        var magnitude = new double[m * n];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                double s = 0, abs = 0;
-                for (int l = 0; l < k; l++)
-                {
-                    double x = ta ? a[(l * lda) + i] : a[(i * lda) + l];
-                    double y = tb ? b[(j * ldb) + l] : b[(l * ldb) + j];
-                    s += x * y;
-                    abs += Math.Abs(x * y);
-                }
-
-                double old = c[(i * ldc) + j];
-                expected[(i * ldc) + j] = (alpha * s) + (beta == 0 ? 0 : beta * old);
-                magnitude[(i * n) + j] = (Math.Abs(alpha) * abs) + Math.Abs(beta * old);
-            }
-        }
-
-        kernels.Gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < ldc && (i * ldc) + j < c.Length; j++)
-            {
-                int at = (i * ldc) + j;
-                if (j < n)
-                {
-                    Assert.That(c[at], Is.EqualTo(expected[at]).Within(Tolerance.Gemm(k, magnitude[(i * n) + j])),
-                        $"C[{i},{j}] ({kernels.MicroKernel}, {kernels.MaxThreads} threads)");
-                }
-                else
-                {
-                    Assert.That(c[at], Is.EqualTo(expected[at]), $"padding C[{i},{j}] was written");
-                }
-            }
-        }
     }
 }
