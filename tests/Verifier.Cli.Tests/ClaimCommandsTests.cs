@@ -73,6 +73,24 @@ public class ClaimCommandsTests
     }
 
     [Test]
+    public void VerifyingMalformedJsonIsABadInputNotARejection()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"verifier-bad-cert-{Environment.ProcessId}.json");
+        File.WriteAllText(path, "{ not json");
+        try
+        {
+            var r = Cli.Run("verify-certificate", path);
+            Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(r.Stdout, Is.Empty);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void CertifyOffACriticalPointWritesNothing()
     {
         var dir = Directory.CreateTempSubdirectory("verifier-cert-");

@@ -36,6 +36,16 @@ internal static class CertifyCommand
         {
             var path = parse.GetValue(cert)!;
             var text = ReadText(path);
+            try
+            {
+                using var parsed = System.Text.Json.JsonDocument.Parse(text);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                var where = e.LineNumber is long line ? $"line {line + 1}, column {e.BytePositionInLine + 1}: " : "";
+                throw CliException.BadInput($"{path}: {where}malformed JSON");
+            }
+
             var check = CertificateChecker.Check(text);
             context.Stdout.WriteLine($"{(check.Valid ? "valid" : "rejected")}: {check.Statement}: {check.Reason}");
             return check.Valid ? ExitCodes.Success : ExitCodes.Refuted;
