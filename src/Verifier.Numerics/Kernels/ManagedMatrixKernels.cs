@@ -67,20 +67,9 @@ public sealed class ManagedMatrixKernels : IMatrixKernels
     public void Gemm(bool transposeA, bool transposeB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(m);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        CheckOperand(a, transposeA ? k : m, transposeA ? m : k, lda, nameof(a), nameof(lda));
-        CheckOperand(b, transposeB ? n : k, transposeB ? k : n, ldb, nameof(b), nameof(ldb));
-        CheckOperand(c, m, n, ldc, nameof(c), nameof(ldc));
-        if (m == 0 || n == 0)
+        if (!GemmArguments.Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc))
         {
             return;
-        }
-
-        if (c.Overlaps(a) || c.Overlaps(b))
-        {
-            throw new ArgumentException("C overlaps A or B; the product needs a separate output.", nameof(c));
         }
 
         var problem = new GemmProblem(transposeA, transposeB, m, n, k, alpha, lda, ldb, beta, ldc);
@@ -93,20 +82,6 @@ public sealed class ManagedMatrixKernels : IMatrixKernels
         else
         {
             BlockedGemm<Kernel4x12>.Run(problem, a, b, c, threads);
-        }
-    }
-
-    private static void CheckOperand(ReadOnlySpan<double> x, int rows, int cols, int stride, string name, string strideName)
-    {
-        if (stride < Math.Max(1, cols))
-        {
-            throw new ArgumentOutOfRangeException(strideName, stride, $"The row stride must be at least the stored row length {Math.Max(1, cols)}.");
-        }
-
-        long needed = rows == 0 || cols == 0 ? 0 : ((long)rows - 1) * stride + cols;
-        if (x.Length < needed)
-        {
-            throw new ArgumentException($"The span holds {x.Length} values; a {rows}×{cols} matrix with row stride {stride} needs {needed}.", name);
         }
     }
 }

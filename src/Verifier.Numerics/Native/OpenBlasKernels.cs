@@ -1,4 +1,3 @@
-using System.Globalization;
 using Verifier.Numerics.Kernels;
 
 namespace Verifier.Numerics.Native;
@@ -38,22 +37,9 @@ public sealed unsafe class OpenBlasKernels : IMatrixKernels
     public void Gemm(bool transposeA, bool transposeB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(m);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-
-        // As stored: A is m×k (k×m when transposed), B is k×n (n×k when transposed), C is m×n.
-        CheckOperand(nameof(a), a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(lda));
-        CheckOperand(nameof(b), b.Length, transposeB ? n : k, transposeB ? k : n, ldb, nameof(ldb));
-        CheckOperand(nameof(c), c.Length, m, n, ldc, nameof(ldc));
-        if (m == 0 || n == 0)
+        if (!GemmArguments.Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc))
         {
             return;
-        }
-
-        if (c.Overlaps(a) || c.Overlaps(b))
-        {
-            throw new ArgumentException("C overlaps A or B; the product needs a separate output.", nameof(c));
         }
 
         if (k == 0 || alpha == 0)
@@ -69,22 +55,6 @@ public sealed unsafe class OpenBlasKernels : IMatrixKernels
         fixed (double* pc = c)
         {
             _library.Dgemm(&opB, &opA, &cm, &cn, &ck, &alpha, pb, &lb, pa, &la, &beta, pc, &lc, 1, 1);
-        }
-    }
-
-    private static void CheckOperand(string name, int length, int rows, int columns, int stride, string strideName)
-    {
-        if (stride < Math.Max(1, columns))
-        {
-            throw new ArgumentOutOfRangeException(strideName, stride, string.Create(CultureInfo.InvariantCulture,
-                $"The row stride of {name} must be at least max(1, {columns}), the number of columns it stores."));
-        }
-
-        long needed = rows == 0 || columns == 0 ? 0 : ((long)(rows - 1) * stride) + columns;
-        if (length < needed)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{name} holds {length} numbers; a {rows}×{columns} matrix with row stride {stride} needs {needed}."), name);
         }
     }
 
