@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Verifier.Landscape.Analysis;
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 
@@ -40,6 +41,30 @@ internal static class AnalysisOutput
             {
                 w.WritePropertyName(name);
                 Value(value, name);
+            }
+
+            // {"check"?, "count", "first": [{sample, layer, unit}, …]} with at most MaxKinksListed listed.
+            void Kinks(string name, string? check, IReadOnlyList<Kink> kinks)
+            {
+                w.WriteStartObject(name);
+                if (check is not null)
+                {
+                    w.WriteString("check", check);
+                }
+
+                w.WriteNumber("count", kinks.Count);
+                w.WriteStartArray("first");
+                foreach (var kink in kinks.Take(MaxKinksListed))
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("sample", kink.Sample);
+                    w.WriteNumber("layer", kink.Layer);
+                    w.WriteNumber("unit", kink.Unit);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
             }
 
             void Value(double value, string name)
@@ -99,21 +124,7 @@ internal static class AnalysisOutput
             w.WriteString("gradientRule", report.Tolerances.GradientRule);
             w.WriteString("eigenvalueRule", report.Tolerances.EigenvalueRule);
             w.WriteEndObject();
-            w.WriteStartObject("kinks");
-            w.WriteString("check", report.KinkCheck);
-            w.WriteNumber("count", report.Kinks.Count);
-            w.WriteStartArray("first");
-            foreach (var kink in report.Kinks.Take(MaxKinksListed))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("sample", kink.Sample);
-                w.WriteNumber("layer", kink.Layer);
-                w.WriteNumber("unit", kink.Unit);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            Kinks("kinks", report.KinkCheck, report.Kinks);
             if (report.EigenBackend is null)
             {
                 w.WriteNull("backend");
@@ -142,20 +153,7 @@ internal static class AnalysisOutput
                     w.WriteNull("exactInertia");
                 }
 
-                w.WriteStartObject("exactKinks");
-                w.WriteNumber("count", exact.Kinks.Count);
-                w.WriteStartArray("first");
-                foreach (var k in exact.Kinks.Take(MaxKinksListed))
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("sample", k.Sample);
-                    w.WriteNumber("layer", k.Layer);
-                    w.WriteNumber("unit", k.Unit);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
+                Kinks("exactKinks", null, exact.Kinks);
             }
 
             w.WriteEndObject();
