@@ -1,0 +1,461 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+using Verifier.Numerics.Kernels;
+using Verifier.Numerics.Krylov;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Derivatives;
+
+/// <summary>
+/// Hessian-vector products ∇²L(θ)·v of a fully connected network's loss at one point θ, in float64, by
+/// Pearlmutter's R-operator (forward-over-reverse) in batched matrix–matrix form over the samples. The Hessian
+/// is never formed.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The constructor runs one forward and one backward pass at θ and keeps, for all N samples at once (row-major,
+/// one row per sample), the layer outputs a_l, the activation derivatives φ′(z_l), the back-propagated
+/// δ_l = ∂L/∂z_l and the curvature weights C_L = s·(ψ′² + e·ψ″) (e = f − y, s = 1/N for mse, 1 for sse) and
+/// C_l = (W_{l+1}ᵀδ_{l+1})·φ″(z_l). Each product v = (V_l, c_l) then costs two passes of GEMMs on
+/// <see cref="IMatrixKernels"/>:
+/// </para>
+/// <para>
+/// forward, R(z_l) = a_{l−1}V_lᵀ + R(a_{l−1})W_lᵀ + c_l and R(a_l) = φ′(z_l)⊙R(z_l) (R(a_0) = 0);
+/// backward, R(δ_L) = C_L⊙R(z_L), R(δ_{l−1}) = (R(δ_l)W_l + δ_lV_l)⊙φ′(z_{l−1}) + C_{l−1}⊙R(z_{l−1}),
+/// and the product's blocks (Hv)_{W_l} = R(δ_l)ᵀa_{l−1} + δ_lᵀR(a_{l−1}), (Hv)_{b_l} = Σᵢ R(δ_l).
+/// </para>
+/// <para>
+/// That is about 4·N·Σ n_l n_{l−1} multiply–adds per product (three times a gradient) and memory
+/// O(N·Σ n_l) for the kept passes and the work buffers: nothing of size P² or N·P. Results agree with
+/// <see cref="NetworkCalculus{T, TOps}.HessianVectorProduct"/> and with the dense
+/// <see cref="BatchedHessian"/> times v to rounding: the pre-activations at θ are summed in their order, so they
+/// agree bit for bit and ReLU′(0) = 0 is applied to the same units; the products' sums run in a different order. An instance is not thread-safe: its work buffers serve one product at a time.
+/// </para>
+/// </remarks>
+public sealed class HessianVectorProducts : ILinearOperator
+{
+    private readonly NetworkSpec _net;
+    private readonly IMatrixKernels _kernels;
+    private readonly int _n;
+    private readonly int[] _widths;
+    private readonly double[][] _w;
+
+    // Kept passes at θ: a_l (l = 0 … L−1), φ′(z_l), δ_l and C_l (l = 1 … L).
+    private readonly double[][] _a;
+    private readonly double[][] _d1;
+    private readonly double[][] _delta;
+    private readonly double[][] _curvature;
+
+    // Work buffers of one product: R(z_l) (later R(δ_l)), R(a_l), and one N × max n_l scratch matrix.
+    private readonly double[][] _rz;
+    private readonly double[][] _ra;
+    private readonly double[] _scratch;
+
+    /// <summary>Prepares products at θ for one architecture, loss and dataset, on the given matrix kernels.</summary>
+    /// <param name="network">The architecture.</param>
+    /// <param name="loss">The loss (mse or sse).</param>
+    /// <param name="data">The samples.</param>
+    /// <param name="theta">The point, in the parameter order of <see cref="NetworkSpec"/>.</param>
+    /// <param name="kernels">The matrix kernels every product runs on (managed, OpenBLAS or a GPU).</param>
+    /// <exception cref="ArgumentException">The data or θ do not fit the network.</exception>
+    public HessianVectorProducts(NetworkSpec network, LossKind loss, Dataset data, IReadOnlyList<double> theta, IMatrixKernels kernels)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(theta);
+        ArgumentNullException.ThrowIfNull(kernels);
+        if (data.InputWidth != network.InputWidth || data.OutputWidth != network.OutputWidth)
+        {
+            throw new ArgumentException(
+                $"Data has inputs of width {data.InputWidth} and targets of width {data.OutputWidth}; the network needs {network.InputWidth} and {network.OutputWidth}.",
+                nameof(data));
+        }
+
+        if (theta.Count != network.ParameterCount)
+        {
+            throw new ArgumentException($"The point has {theta.Count} entries; the network has {network.ParameterCount} parameters.", nameof(theta));
+        }
+
+        _net = network;
+        _kernels = kernels;
+        _n = data.Count;
+        _widths = [.. network.Layers];
+        int depth = network.Depth, n = _n;
+        double[] th = [.. theta];
+        _w = new double[depth + 1][];
+        for (int l = 1; l <= depth; l++)
+        {
+            _w[l] = th.AsSpan(network.WeightOffset(l), _widths[l] * _widths[l - 1]).ToArray();
+        }
+
+        _a = new double[depth + 1][];
+        _d1 = new double[depth + 1][];
+        _delta = new double[depth + 1][];
+        _curvature = new double[depth + 1][];
+        var d2 = new double[depth + 1][];
+        _a[0] = [.. data.XDouble];
+
+        // Forward: z_l = a_{l−1}W_lᵀ + b_l, a_l = φ(z_l).
+        for (int l = 1; l <= depth; l++)
+        {
+            int nIn = _widths[l - 1], nOut = _widths[l];
+            var z = PreActivations(_a[l - 1], _w[l], network.Bias ? th.AsSpan(network.BiasOffset(l), nOut).ToArray() : null, n, nIn, nOut);
+
+            var a = new double[n * nOut];
+            _d1[l] = new double[n * nOut];
+            d2[l] = new double[n * nOut];
+            Activate(network.ActivationOf(l), z, a, _d1[l], d2[l]);
+            _a[l] = a;
+        }
+
+        // Output: e = f − y, δ_L = s·e·ψ′, C_L = s·(ψ′² + e·ψ″), L = (s/2)·Σ e².
+        double scale = loss == LossKind.Mse ? new Rational(1, n).ToDouble() : 1.0;
+        var f = _a[depth];
+        var y = data.YDouble;
+        var deltaL = new double[f.Length];
+        var cL = new double[f.Length];
+        double sum = 0.0;
+        for (int k = 0; k < f.Length; k++)
+        {
+            double e = f[k] - y[k];
+            sum += e * e;
+            deltaL[k] = scale * (e * _d1[depth][k]);
+            cL[k] = scale * ((_d1[depth][k] * _d1[depth][k]) + (e * d2[depth][k]));
+        }
+
+        Loss = 0.5 * scale * sum;
+        _delta[depth] = deltaL;
+        _curvature[depth] = cL;
+
+        // Backward: g = δ_l W_l, δ_{l−1} = g⊙φ′(z_{l−1}), C_{l−1} = g⊙φ″(z_{l−1}).
+        for (int l = depth; l >= 2; l--)
+        {
+            int nIn = _widths[l - 1], nOut = _widths[l];
+            var g = new double[n * nIn];
+            kernels.Gemm(false, false, n, nIn, nOut, 1.0, _delta[l], nOut, _w[l], nIn, 0.0, g, nIn);
+            var delta = new double[g.Length];
+            var c = new double[g.Length];
+            var d1 = _d1[l - 1];
+            var d2l = d2[l - 1];
+            for (int k = 0; k < g.Length; k++)
+            {
+                delta[k] = g[k] * d1[k];
+                c[k] = g[k] * d2l[k];
+            }
+
+            _delta[l - 1] = delta;
+            _curvature[l - 1] = c;
+        }
+
+        // Gradient: (∇L)_{W_l} = δ_lᵀa_{l−1}, (∇L)_{b_l} = Σᵢ δ_l.
+        var gradient = new double[network.ParameterCount];
+        for (int l = 1; l <= depth; l++)
+        {
+            int nIn = _widths[l - 1], nOut = _widths[l];
+            kernels.Gemm(true, false, nOut, nIn, n, 1.0, _delta[l], nOut, _a[l - 1], nIn, 0.0,
+                gradient.AsSpan(network.WeightOffset(l), nOut * nIn), nIn);
+            if (network.Bias)
+            {
+                ColumnSums(_delta[l], nOut, gradient.AsSpan(network.BiasOffset(l), nOut));
+            }
+        }
+
+        Gradient = gradient;
+        _rz = new double[depth + 1][];
+        _ra = new double[depth + 1][];
+        for (int l = 1; l <= depth; l++)
+        {
+            _rz[l] = new double[n * _widths[l]];
+            _ra[l] = l < depth ? new double[n * _widths[l]] : [];
+        }
+
+        _scratch = new double[n * _widths.Max()];
+    }
+
+    /// <summary>Prepares products at θ for an instance (its own weights are not used), on the given matrix kernels.</summary>
+    public HessianVectorProducts(Instance instance, IReadOnlyList<double> theta, IMatrixKernels kernels)
+        : this((instance ?? throw new ArgumentNullException(nameof(instance))).Network, instance.Loss, instance.Data, theta, kernels)
+    {
+    }
+
+    /// <summary>The architecture.</summary>
+    public NetworkSpec Network => _net;
+
+    /// <summary>The number P of parameters (the operator's dimension).</summary>
+    public int Dimension => _net.ParameterCount;
+
+    /// <summary>The matrix kernels every product runs on.</summary>
+    public IMatrixKernels Kernels => _kernels;
+
+    /// <summary>The loss L(θ) at the prepared point.</summary>
+    public double Loss { get; }
+
+    /// <summary>The gradient ∇L(θ) at the prepared point, from the same passes.</summary>
+    public IReadOnlyList<double> Gradient { get; }
+
+    /// <summary>y ← ∇²L(θ)·x.</summary>
+    /// <exception cref="ArgumentException">x or y does not have P entries, or they overlap.</exception>
+    public void Apply(ReadOnlySpan<double> x, Span<double> y)
+    {
+        var v = x;
+        var hv = y;
+        int p = Dimension;
+        if (v.Length != p || hv.Length != p)
+        {
+            throw new ArgumentException($"The vectors have {v.Length} and {hv.Length} entries; the network has {p} parameters.", nameof(x));
+        }
+
+        if (v.Overlaps(hv))
+        {
+            throw new ArgumentException("v and hv must not overlap.", nameof(y));
+        }
+
+        var net = _net;
+        var k = _kernels;
+        int depth = net.Depth, n = _n;
+
+        // Forward R-pass.
+        for (int l = 1; l <= depth; l++)
+        {
+            int nIn = _widths[l - 1], nOut = _widths[l];
+            var rz = _rz[l];
+            var vl = v.Slice(net.WeightOffset(l), nOut * nIn);
+            k.Gemm(false, true, n, nOut, nIn, 1.0, _a[l - 1], nIn, vl, nIn, 0.0, rz, nOut);
+            if (l > 1)
+            {
+                k.Gemm(false, true, n, nOut, nIn, 1.0, _ra[l - 1], nIn, _w[l], nIn, 1.0, rz, nOut);
+            }
+
+            if (net.Bias)
+            {
+                AddRowVector(rz, v.Slice(net.BiasOffset(l), nOut));
+            }
+
+            if (l < depth)
+            {
+                Multiply(_d1[l], rz, _ra[l]);
+            }
+        }
+
+        // Backward R-pass; R(δ_l) overwrites R(z_l), which is no longer needed once it is formed.
+        Multiply(_curvature[depth], _rz[depth], _rz[depth]);
+        for (int l = depth; l >= 1; l--)
+        {
+            int nIn = _widths[l - 1], nOut = _widths[l];
+            var rDelta = _rz[l];
+            var hw = hv.Slice(net.WeightOffset(l), nOut * nIn);
+            k.Gemm(true, false, nOut, nIn, n, 1.0, rDelta, nOut, _a[l - 1], nIn, 0.0, hw, nIn);
+            if (l > 1)
+            {
+                k.Gemm(true, false, nOut, nIn, n, 1.0, _delta[l], nOut, _ra[l - 1], nIn, 1.0, hw, nIn);
+            }
+
+            if (net.Bias)
+            {
+                ColumnSums(rDelta, nOut, hv.Slice(net.BiasOffset(l), nOut));
+            }
+
+            if (l > 1)
+            {
+                var t = _scratch.AsSpan(0, n * nIn);
+                var vl = v.Slice(net.WeightOffset(l), nOut * nIn);
+                k.Gemm(false, false, n, nIn, nOut, 1.0, rDelta, nOut, _w[l], nIn, 0.0, t, nIn);
+                k.Gemm(false, false, n, nIn, nOut, 1.0, _delta[l], nOut, vl, nIn, 1.0, t, nIn);
+                MultiplyAdd(t, _d1[l - 1], _curvature[l - 1], _rz[l - 1]);
+            }
+        }
+    }
+
+    // z = a·Wᵀ + b summed as NetworkCalculus and BatchedHessian do (bias first, then the inputs in order, each
+    // product rounded before its sum), so that pre-activations agree bit for bit and ReLU′(0) = 0 is applied to the
+    // same units on every path; vectorised over the units, samples in parallel. Runs once per point.
+    private static double[] PreActivations(double[] a, double[] w, double[]? b, int n, int nIn, int nOut)
+    {
+        var wt = new double[nIn * nOut];
+        for (int r = 0; r < nOut; r++)
+        {
+            for (int c = 0; c < nIn; c++)
+            {
+                wt[(c * nOut) + r] = w[(r * nIn) + c];
+            }
+        }
+
+        var z = new double[n * nOut];
+        int parts = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, (int)Math.Min(n, (long)n * nIn * nOut / (1 << 15))));
+        Parallel.For(0, parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
+        {
+            int i0 = (int)((long)n * part / parts), i1 = (int)((long)n * (part + 1) / parts);
+            for (int i = i0; i < i1; i++)
+            {
+                var zi = z.AsSpan(i * nOut, nOut);
+                if (b is not null)
+                {
+                    b.CopyTo(zi);
+                }
+
+                var x = a.AsSpan(i * nIn, nIn);
+                for (int c = 0; c < nIn; c++)
+                {
+                    AddScaled(zi, wt.AsSpan(c * nOut, nOut), x[c]);
+                }
+            }
+        });
+        return z;
+    }
+
+    // y ← y + x·s elementwise: each product rounded, then the sum (no fused multiply–add), as the scalar code does.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddScaled(Span<double> y, ReadOnlySpan<double> x, double s)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vs = new Vector<double>(s);
+            for (; j <= y.Length - Vector<double>.Count; j += Vector<double>.Count)
+            {
+                (new Vector<double>(y[j..]) + (new Vector<double>(x[j..]) * vs)).CopyTo(y[j..]);
+            }
+        }
+
+        for (; j < y.Length; j++)
+        {
+            y[j] += x[j] * s;
+        }
+    }
+
+    // φ(z), φ′(z), φ″(z) with the expressions of DoubleOps.
+    private static void Activate(Activation act, ReadOnlySpan<double> z, Span<double> a, Span<double> d1, Span<double> d2)
+    {
+        switch (act)
+        {
+            case Activation.Linear:
+                z.CopyTo(a);
+                d1.Fill(1.0);
+                d2.Clear();
+                break;
+            case Activation.Relu:
+                for (int r = 0; r < z.Length; r++)
+                {
+                    bool on = z[r] > 0;
+                    a[r] = on ? z[r] : 0.0;
+                    d1[r] = on ? 1.0 : 0.0;
+                }
+
+                d2.Clear();
+                break;
+            case Activation.Sigmoid:
+                for (int r = 0; r < z.Length; r++)
+                {
+                    double s = DoubleOps.Sigmoid(z[r]);
+                    double ds = s * (1.0 - s);
+                    a[r] = s;
+                    d1[r] = ds;
+                    d2[r] = ds * (1.0 - (2.0 * s));
+                }
+
+                break;
+            case Activation.Tanh:
+                for (int r = 0; r < z.Length; r++)
+                {
+                    double t = Math.Tanh(z[r]);
+                    double dt = 1.0 - (t * t);
+                    a[r] = t;
+                    d1[r] = dt;
+                    d2[r] = -2.0 * t * dt;
+                }
+
+                break;
+            default:
+                throw new System.Diagnostics.UnreachableException();
+        }
+    }
+
+    // Adds the row vector b to every row of the row-major matrix m (row length b.Length).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddRowVector(Span<double> m, ReadOnlySpan<double> b)
+    {
+        int width = b.Length;
+        for (int start = 0; start < m.Length; start += width)
+        {
+            var row = m.Slice(start, width);
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; j <= width - Vector<double>.Count; j += Vector<double>.Count)
+                {
+                    (new Vector<double>(row[j..]) + new Vector<double>(b[j..])).CopyTo(row[j..]);
+                }
+            }
+
+            for (; j < width; j++)
+            {
+                row[j] += b[j];
+            }
+        }
+    }
+
+    // sums[c] = Σᵢ m[i, c] for the row-major matrix m with rows of sums.Length.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnSums(ReadOnlySpan<double> m, int width, Span<double> sums)
+    {
+        sums.Clear();
+        for (int start = 0; start < m.Length; start += width)
+        {
+            var row = m.Slice(start, width);
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; j <= width - Vector<double>.Count; j += Vector<double>.Count)
+                {
+                    (new Vector<double>(sums[j..]) + new Vector<double>(row[j..])).CopyTo(sums[j..]);
+                }
+            }
+
+            for (; j < width; j++)
+            {
+                sums[j] += row[j];
+            }
+        }
+    }
+
+    // target = x ⊙ y (target may alias y).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> target)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= x.Length - Vector<double>.Count; j += Vector<double>.Count)
+            {
+                (new Vector<double>(x[j..]) * new Vector<double>(y[j..])).CopyTo(target[j..]);
+            }
+        }
+
+        for (; j < x.Length; j++)
+        {
+            target[j] = x[j] * y[j];
+        }
+    }
+
+    // target = t ⊙ d1 + c ⊙ target.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyAdd(ReadOnlySpan<double> t, ReadOnlySpan<double> d1, ReadOnlySpan<double> c, Span<double> target)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= t.Length - Vector<double>.Count; j += Vector<double>.Count)
+            {
+                var sum = (new Vector<double>(t[j..]) * new Vector<double>(d1[j..])) + (new Vector<double>(c[j..]) * new Vector<double>(target[j..]));
+                sum.CopyTo(target[j..]);
+            }
+        }
+
+        for (; j < t.Length; j++)
+        {
+            target[j] = (t[j] * d1[j]) + (c[j] * target[j]);
+        }
+    }
+}

@@ -1,0 +1,520 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Verifier.Numerics.Eigen;
+using Verifier.Numerics.Kernels;
+
+namespace Verifier.Numerics.Krylov;
+
+/// <summary>
+/// Extreme eigenvalues (and eigenvectors) of a symmetric operator known only through its products: thick-restart
+/// Lanczos with full reorthogonalisation, explicit residuals, and a check for missed copies of repeated
+/// eigenvalues.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The basis v₀ … v_j is kept orthonormal to working precision at every step: the three-term recurrence is
+/// followed by a full classical Gram–Schmidt pass against the whole basis, repeated when it removes more than
+/// a third of the vector ("twice is enough"). So no ghost copies of converged eigenvalues appear however many
+/// steps are taken. The projected matrix T = VᵀAV is kept dense, which makes the thick restart (Wu and Simon)
+/// exact: when the basis reaches m vectors, the Ritz vectors of the wanted end(s) and some of their neighbours
+/// are kept, with the last Lanczos vector, and the run goes on from there.
+/// </para>
+/// <para>
+/// Convergence is judged from the Ritz residual estimates |β·y_last| and confirmed with one explicit product per
+/// returned pair: the reported residuals are ‖Ax − λx‖₂ as computed, not estimates. When a Krylov space becomes
+/// invariant (β ≈ 0) a fresh random vector orthogonal to the basis continues the run, so every eigenvalue of a
+/// small operator is reachable. With <see cref="LanczosOptions.CheckMultiplicity"/> a second run on the
+/// orthogonal complement of the found vectors looks for missed copies of repeated eigenvalues.
+/// </para>
+/// <para>
+/// Memory: about 2·m·n doubles for the basis and its restart copy, plus O(m²). Every random vector comes from
+/// <see cref="LanczosOptions.Seed"/>, so a run is reproducible.
+/// </para>
+/// </remarks>
+public static class Lanczos
+{
+    /// <summary>The extreme eigenvalues of the symmetric operator <paramref name="op"/> as <paramref name="options"/> ask.</summary>
+    /// <exception cref="ArgumentException">Nothing is wanted, more eigenvalues are wanted than the dimension, or a setting is out of range.</exception>
+    public static LanczosResult Compute(ILinearOperator op, LanczosOptions options, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(options);
+        int n = op.Dimension;
+        int top = options.Top, bottom = options.Bottom;
+        if (top < 0 || bottom < 0 || top + bottom == 0)
+        {
+            throw new ArgumentException($"Ask for at least one eigenvalue (top {top}, bottom {bottom}).", nameof(options));
+        }
+
+        if (top + bottom > n)
+        {
+            throw new ArgumentException($"{top + bottom} eigenvalues were asked for; the operator has dimension {n}.", nameof(options));
+        }
+
+        if (!(options.Tolerance > 0) || !double.IsFinite(options.Tolerance))
+        {
+            throw new ArgumentException($"The tolerance {options.Tolerance} is not a finite number above 0.", nameof(options));
+        }
+
+        if (options.BasisSize < 0 || options.MaxProducts < 1)
+        {
+            throw new ArgumentException("The basis size must be 0 (automatic) or positive, and the product budget positive.", nameof(options));
+        }
+
+        int wanted = top + bottom;
+        int m = options.BasisSize > 0 ? options.BasisSize : Math.Max((2 * wanted) + 20, 40);
+        m = Math.Clamp(m, Math.Min(n, wanted + 2), n);
+        var run = new Run(op, options, m, cancellation);
+        var found = run.Solve(top, bottom, []);
+        if (options.CheckMultiplicity)
+        {
+            found = run.CheckMultiplicity(found, top, bottom);
+        }
+
+        // Ascending: the bottom ones first (already ascending), then the top ones.
+        var order = Enumerable.Range(0, found.Count).OrderBy(i => found[i].Value).ToArray();
+        var values = order.Select(i => found[i].Value).ToArray();
+        var residuals = order.Select(i => found[i].Residual).ToArray();
+        double[][]? vectors = options.Vectors ? [.. order.Select(i => found[i].Vector)] : null;
+        bool converged = run.Converged && residuals.All(r => r <= options.Tolerance * run.Scale);
+        return new LanczosResult(values, residuals, vectors, run.Products, run.Restarts, m, options.Seed, options.Tolerance, run.Scale, converged);
+    }
+
+    /// <summary>One eigenpair with its explicit residual.</summary>
+    private sealed record Pair(double Value, double[] Vector, double Residual);
+
+    /// <summary>The state shared by the runs of one call: operator, budget, random source and scale.</summary>
+    private sealed class Run(ILinearOperator op, LanczosOptions options, int m, CancellationToken cancellation)
+    {
+        private readonly int _n = op.Dimension;
+        private readonly Random _random = new(options.Seed);
+        private readonly IMatrixKernels _kernels = options.Kernels;
+
+        public int Products { get; private set; }
+
+        public int Restarts { get; private set; }
+
+        public double Scale { get; private set; } = 1.0;
+
+        public bool Converged { get; private set; } = true;
+
+        /// <summary>
+        /// Looks for eigenvalues of the complement beyond the found ones: while the extreme eigenvalue of A restricted
+        /// to the orthogonal complement of the found vectors lies beyond the found ones at that end, it takes its place.
+        /// </summary>
+        public List<Pair> CheckMultiplicity(List<Pair> found, int top, int bottom)
+        {
+            for (int guard = 0; guard < top + bottom && found.Count < _n; guard++)
+            {
+                bool changed = false;
+                var extra = Solve(top > 0 ? 1 : 0, bottom > 0 ? 1 : 0, found);
+                double slack = options.Tolerance * Scale;
+                foreach (var candidate in extra)
+                {
+                    var ends = found.OrderBy(p => p.Value).ToList();
+                    var lows = ends.Take(bottom).ToList();
+                    var highs = ends.Skip(ends.Count - top).ToList();
+                    if (top > 0 && candidate.Value > highs[0].Value + slack && !lows.Contains(highs[0]))
+                    {
+                        found.Remove(highs[0]);
+                        found.Add(candidate);
+                        changed = true;
+                    }
+                    else if (bottom > 0 && candidate.Value < lows[^1].Value - slack && !highs.Contains(lows[^1]))
+                    {
+                        found.Remove(lows[^1]);
+                        found.Add(candidate);
+                        changed = true;
+                    }
+                }
+
+                if (!changed)
+                {
+                    break;
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>
+        /// The <paramref name="top"/> largest and <paramref name="bottom"/> smallest eigenpairs of A restricted to the
+        /// orthogonal complement of <paramref name="locked"/>'s vectors.
+        /// </summary>
+        public List<Pair> Solve(int top, int bottom, IReadOnlyList<Pair> locked)
+        {
+            int n = _n;
+            int available = n - locked.Count;
+            int wanted = Math.Min(top + bottom, available);
+            if (wanted == 0)
+            {
+                return [];
+            }
+
+            int size = Math.Min(m, available);
+            var lockedVectors = locked.Select(p => p.Vector).ToArray();
+
+            // Basis rows v_0 … v_size (row-major, one spare row for the next vector), and the restart copy.
+            var basis = new double[(long)(size + 1) * n];
+            var spare = new double[(long)(size + 1) * n];
+            var w = new double[n];
+            var t = new double[size + 1, size + 1];
+            int count = 0; // basis vectors whose products are in T
+            double beta;
+            double factor = 0.5; // estimates must be this fraction of the tolerance before the explicit check
+
+            if (!NewVector(basis, 0, lockedVectors))
+            {
+                return [];
+            }
+
+            while (true)
+            {
+                // Expand: one Lanczos step per basis vector, with full reorthogonalisation.
+                beta = 0.0;
+                while (count < size)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    int j = count;
+                    var vj = Row(basis, j);
+                    Apply(vj, w);
+                    Orthogonalize(w, lockedVectors);
+                    var h = new double[j + 1];
+                    ProjectOut(basis, j + 1, w, h);
+                    double before = Norm(w);
+                    double after = before;
+                    for (int pass = 0; pass < 2; pass++)
+                    {
+                        // A second pass when the first removed most of the vector ("twice is enough").
+                        var h2 = new double[j + 1];
+                        Orthogonalize(w, lockedVectors);
+                        ProjectOut(basis, j + 1, w, h2);
+                        for (int i = 0; i <= j; i++)
+                        {
+                            h[i] += h2[i];
+                        }
+
+                        after = Norm(w);
+                        if (after > 0.5 * before)
+                        {
+                            break;
+                        }
+
+                        before = after;
+                    }
+
+                    for (int i = 0; i < j; i++)
+                    {
+                        t[i, j] = t[j, i] = h[i];
+                    }
+
+                    t[j, j] = h[j];
+                    Scale = Math.Max(Scale, Math.Abs(h[j]));
+                    count = j + 1;
+                    beta = after;
+                    if (count == available)
+                    {
+                        beta = 0.0;
+                        break;
+                    }
+
+                    if (beta <= 1e-12 * Scale)
+                    {
+                        // Invariant subspace: continue from a fresh vector orthogonal to everything so far.
+                        beta = 0.0;
+                        if (count < size && !NewVector(basis, count, lockedVectors, basis, count))
+                        {
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        var next = Row(basis, count);
+                        for (int k = 0; k < n; k++)
+                        {
+                            next[k] = w[k] / beta;
+                        }
+                    }
+
+                    if (count >= Math.Min(size, wanted + 1) && Estimate(t, count, beta, top, bottom, wanted) <= factor * options.Tolerance * Scale)
+                    {
+                        break;
+                    }
+
+                    if (Products >= options.MaxProducts)
+                    {
+                        break;
+                    }
+                }
+
+                // Rayleigh–Ritz on the basis.
+                var ritz = EigenSolvers.Managed.Decompose(Leading(t, count), vectors: true);
+                var theta = ritz.Values;
+                var y = ritz.Vectors!;
+                Scale = Math.Max(Scale, Math.Max(Math.Abs(theta[0]), Math.Abs(theta[^1])));
+                var chosen = Wanted(count, top, bottom, wanted);
+                double worst = chosen.Max(i => Math.Abs(beta * y[count - 1, i]));
+                bool exhausted = Products >= options.MaxProducts;
+                if (worst <= factor * options.Tolerance * Scale || beta == 0.0 && count == available || exhausted)
+                {
+                    var pairs = Explicit(basis, count, theta, y, chosen);
+                    if (pairs.All(p => p.Residual <= options.Tolerance * Scale) || exhausted || factor < 1e-6)
+                    {
+                        if (!pairs.All(p => p.Residual <= options.Tolerance * Scale))
+                        {
+                            Converged = false;
+                        }
+
+                        return pairs;
+                    }
+
+                    // The estimates were optimistic (rounding): ask more of them and go on.
+                    factor /= 10;
+                }
+
+                // Thick restart: the wanted Ritz vectors and some neighbours, then the last Lanczos vector.
+                if (count < size)
+                {
+                    // Converged estimate but explicit check failed before the basis was full: just continue expanding.
+                    continue;
+                }
+
+                Restarts++;
+                int keep = Math.Min(size - 1, wanted + ((size - wanted) / 2));
+                int extra = keep - wanted;
+                int keepTop = top == 0 ? 0 : top + (bottom == 0 ? extra : extra / 2);
+                int keepBottom = bottom == 0 ? 0 : bottom + (top == 0 ? extra : extra - (extra / 2));
+                var kept = Wanted(count, keepTop, keepBottom, keep);
+                int ell = kept.Length;
+                var yk = new double[ell * count];
+                for (int i = 0; i < ell; i++)
+                {
+                    for (int r = 0; r < count; r++)
+                    {
+                        yk[(i * count) + r] = y[r, kept[i]];
+                    }
+                }
+
+                _kernels.Gemm(false, false, ell, n, count, 1.0, yk, count, basis, n, 0.0, spare, n);
+                Row(basis, count).CopyTo(Row(spare, ell));
+                (basis, spare) = (spare, basis);
+                Array.Clear(t);
+                for (int i = 0; i < ell; i++)
+                {
+                    t[i, i] = theta[kept[i]];
+                    t[i, ell] = t[ell, i] = beta * y[count - 1, kept[i]];
+                }
+
+                count = ell;
+            }
+        }
+
+        // Largest residual estimate |β·y_last| among the wanted Ritz pairs of the leading count×count block of T.
+        private static double Estimate(double[,] t, int count, double beta, int top, int bottom, int wanted)
+        {
+            var ritz = EigenSolvers.Managed.Decompose(Leading(t, count), vectors: true);
+            var y = ritz.Vectors!;
+            return Wanted(count, top, bottom, wanted).Max(i => Math.Abs(beta * y[count - 1, i]));
+        }
+
+        // Indices (into ascending Ritz values) of the `top` largest and `bottom` smallest, at most `limit` in all.
+        private static int[] Wanted(int count, int top, int bottom, int limit)
+        {
+            int b = Math.Min(bottom, count), tp = Math.Min(top, count - b);
+            var idx = Enumerable.Range(0, b).Concat(Enumerable.Range(count - tp, tp)).Distinct().Take(Math.Max(limit, 1));
+            return [.. idx];
+        }
+
+        // The Ritz pairs `chosen`, with explicit residuals.
+        private List<Pair> Explicit(double[] basis, int count, double[] theta, double[,] y, int[] chosen)
+        {
+            int n = _n;
+            var pairs = new List<Pair>(chosen.Length);
+            var ax = new double[n];
+            foreach (int i in chosen)
+            {
+                var yi = new double[count];
+                for (int r = 0; r < count; r++)
+                {
+                    yi[r] = y[r, i];
+                }
+
+                var x = new double[n];
+                _kernels.Gemm(false, false, 1, n, count, 1.0, yi, count, basis, n, 0.0, x, n);
+                double norm = Norm(x);
+                for (int k = 0; k < n; k++)
+                {
+                    x[k] /= norm;
+                }
+
+                Apply(x, ax);
+                double sum = 0.0;
+                for (int k = 0; k < n; k++)
+                {
+                    double r = ax[k] - (theta[i] * x[k]);
+                    sum += r * r;
+                }
+
+                pairs.Add(new Pair(theta[i], x, Math.Sqrt(sum)));
+            }
+
+            return pairs;
+        }
+
+        private void Apply(ReadOnlySpan<double> x, Span<double> y)
+        {
+            op.Apply(x, y);
+            Products++;
+        }
+
+        // Writes a random unit vector orthogonal to the locked vectors and to rows 0 … rows−1 of `within` into row `row`.
+        private bool NewVector(double[] basis, int row, double[][] locked, double[]? within = null, int rows = 0)
+        {
+            var v = Row(basis, row);
+            for (int attempt = 0; attempt < 5; attempt++)
+            {
+                for (int k = 0; k < _n; k++)
+                {
+                    v[k] = Gaussian(_random);
+                }
+
+                for (int pass = 0; pass < 2; pass++)
+                {
+                    Orthogonalize(v, locked);
+                    if (within is not null)
+                    {
+                        ProjectOut(within, rows, v, new double[rows]);
+                    }
+                }
+
+                double norm = Norm(v);
+                if (norm > 1e-8 * Math.Sqrt(_n))
+                {
+                    for (int k = 0; k < _n; k++)
+                    {
+                        v[k] /= norm;
+                    }
+
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private Span<double> Row(double[] basis, int row) => basis.AsSpan(row * _n, _n);
+
+        private static double[,] Leading(double[,] t, int count)
+        {
+            var a = new double[count, count];
+            for (int i = 0; i < count; i++)
+            {
+                for (int j = 0; j < count; j++)
+                {
+                    a[i, j] = t[i, j];
+                }
+            }
+
+            return a;
+        }
+    }
+
+    // w ← w − Σ (vᵢ·w) vᵢ over the given vectors (classical Gram–Schmidt, one pass).
+    private static void Orthogonalize(Span<double> w, double[][] vectors)
+    {
+        foreach (var v in vectors)
+        {
+            Axpy(-Dot(v, w), v, w);
+        }
+    }
+
+    // h ← V w, then w ← w − Vᵀh, for the first `rows` rows of the row-major basis V (one classical Gram–Schmidt pass).
+    internal static void ProjectOut(double[] basis, int rows, Span<double> w, double[] h)
+    {
+        int n = w.Length;
+        var wa = w.ToArray();
+        if (rows * (long)n > 1 << 16)
+        {
+            Parallel.For(0, rows, i => h[i] = Dot(basis.AsSpan(i * n, n), wa));
+        }
+        else
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                h[i] = Dot(basis.AsSpan(i * n, n), wa);
+            }
+        }
+
+        int chunks = rows * (long)n > 1 << 16 ? Math.Max(1, Environment.ProcessorCount * 4) : 1;
+        var result = new double[n];
+        Parallel.For(0, chunks, c =>
+        {
+            int k0 = (int)((long)n * c / chunks), k1 = (int)((long)n * (c + 1) / chunks);
+            var seg = wa.AsSpan(k0, k1 - k0);
+            for (int i = 0; i < rows; i++)
+            {
+                Axpy(-h[i], basis.AsSpan((i * n) + k0, k1 - k0), seg);
+            }
+        });
+        wa.CopyTo(w);
+    }
+
+    // x·y with SIMD partial sums.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        int k = 0;
+        double sum = 0.0;
+        if (Vector.IsHardwareAccelerated && x.Length >= 4 * Vector<double>.Count)
+        {
+            Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
+            int width = Vector<double>.Count;
+            for (; k <= x.Length - (4 * width); k += 4 * width)
+            {
+                s0 += new Vector<double>(x[k..]) * new Vector<double>(y[k..]);
+                s1 += new Vector<double>(x[(k + width)..]) * new Vector<double>(y[(k + width)..]);
+                s2 += new Vector<double>(x[(k + (2 * width))..]) * new Vector<double>(y[(k + (2 * width))..]);
+                s3 += new Vector<double>(x[(k + (3 * width))..]) * new Vector<double>(y[(k + (3 * width))..]);
+            }
+
+            sum = Vector.Sum((s0 + s1) + (s2 + s3));
+        }
+
+        for (; k < x.Length; k++)
+        {
+            sum += x[k] * y[k];
+        }
+
+        return sum;
+    }
+
+    // y ← y + a·x.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var va = new Vector<double>(a);
+            for (; k <= x.Length - Vector<double>.Count; k += Vector<double>.Count)
+            {
+                (new Vector<double>(y[k..]) + (va * new Vector<double>(x[k..]))).CopyTo(y[k..]);
+            }
+        }
+
+        for (; k < x.Length; k++)
+        {
+            y[k] += a * x[k];
+        }
+    }
+
+    private static double Norm(ReadOnlySpan<double> x) => Math.Sqrt(Dot(x, x));
+
+    // A standard normal deviate (Box–Muller), from the seeded source.
+    internal static double Gaussian(Random random)
+    {
+        double u1 = 1.0 - random.NextDouble();
+        double u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+}
