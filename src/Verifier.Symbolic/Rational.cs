@@ -434,17 +434,46 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
             }
         }
 
-        var digits = BigInteger.Parse(mantissa.ToString(), NumberStyles.None, CultureInfo.InvariantCulture);
-        if (negative)
-        {
-            digits = -digits;
-        }
-
         long scale = exponent - fractionDigits;
         if (Math.Abs(scale) > 2 * MaxDecimalExponent)
         {
             error = ParseError.ExponentTooLarge;
             return false;
+        }
+
+        if (mantissa.Length <= 19 && scale is <= 0 and >= -19)
+        {
+            // Fast path (instance files are full of such numbers): p/10^s in 64-bit arithmetic, reduced by the
+            // common factors of 2 and 5, the same lowest terms as the general path below.
+            ulong p = 0;
+            for (int d = 0; d < mantissa.Length; d++)
+            {
+                p = (p * 10) + (ulong)(mantissa[d] - '0');
+            }
+
+            ulong q = 1;
+            for (long d = 0; d < -scale; d++)
+            {
+                q *= 10;
+            }
+
+            ulong g = Gcd(p, q);
+            if (g > 1)
+            {
+                p /= g;
+                q /= g;
+            }
+
+            var n = new BigInteger(p);
+            value = p == 0 ? Zero : FromReduced(negative ? -n : n, new BigInteger(q));
+            error = ParseError.None;
+            return true;
+        }
+
+        var digits = BigInteger.Parse(mantissa.ToString(), NumberStyles.None, CultureInfo.InvariantCulture);
+        if (negative)
+        {
+            digits = -digits;
         }
 
         value = scale >= 0
@@ -500,6 +529,18 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
 
         var p = BigInteger.Abs(Numerator);
         var q = Denominator;
+        if (p.GetBitLength() <= 64 && q.GetBitLength() <= 64)
+        {
+            ulong pl = (ulong)p, ql = (ulong)q;
+            if (pl <= 1UL << 53 && ql <= 1UL << 53)
+            {
+                // Both exact in double: IEEE division rounds the quotient correctly (to nearest, ties to even).
+                double exact = pl / (double)ql;
+                return Numerator.Sign < 0 ? -exact : exact;
+            }
+
+            return ToDoubleSmall(pl, ql, Numerator.Sign < 0);
+        }
 
         // Choose k so that p·2^k / q has 54 or 55 integer bits: one guard bit beyond the 53 we keep.
         long k = 54 - ((long)p.GetBitLength() - (long)q.GetBitLength());
@@ -541,6 +582,44 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
         }
 
         return Numerator.Sign < 0 ? -result : result;
+    }
+
+    // ToDouble for p, q < 2^64 in 128-bit arithmetic, with the same steps as the general path: k puts 54 or 55 bits
+    // in the quotient (p·2^k has at most 118 bits), one more bit goes to the sticky bit when there are 55, and the
+    // result rounds to 53 bits, ties to even. The value lies in [2^-64, 2^64], so it is never subnormal or infinite.
+    private static double ToDoubleSmall(ulong p, ulong q, bool negative)
+    {
+        int k = 54 - ((64 - BitOperations.LeadingZeroCount(p)) - (64 - BitOperations.LeadingZeroCount(q)));
+        UInt128 scaledP = k >= 0 ? (UInt128)p << k : p;
+        UInt128 scaledQ = k >= 0 ? q : (UInt128)q << -k;
+        UInt128 quotient = scaledP / scaledQ;
+        bool sticky = scaledP - (quotient * scaledQ) != UInt128.Zero;
+        if ((quotient >> 54) != UInt128.Zero)
+        {
+            sticky |= (quotient & UInt128.One) != UInt128.Zero;
+            quotient >>= 1;
+            k--;
+        }
+
+        ulong kept = (ulong)(quotient >> 1);
+        bool half = (quotient & UInt128.One) != UInt128.Zero;
+        if (half && (sticky || (kept & 1) != 0))
+        {
+            kept++;
+        }
+
+        double result = Math.ScaleB(kept, 1 - k);
+        return negative ? -result : result;
+    }
+
+    private static ulong Gcd(ulong a, ulong b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
     }
 
     /// <summary>Explicit conversion to the nearest double; see <see cref="ToDouble"/>.</summary>

@@ -4,6 +4,7 @@ using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Kernels;
+using Verifier.Numerics.Krylov;
 using Verifier.Numerics.Native;
 using Verifier.Symbolic;
 
@@ -24,7 +25,7 @@ internal static class BenchSuite
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(notes);
-        return [.. SymbolicXorHessian(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes)];
+        return [.. SymbolicXorHessian(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. Curvature(settings.Quick, notes)];
     }
 
     /// <summary>
@@ -160,6 +161,76 @@ internal static class BenchSuite
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Matrix-free curvature of sigmoid MLPs with mse loss: one Hessian-vector product by the per-sample R-operator
+    /// (the baseline) and by the batched R-operator on each available matrix-kernel backend; and the 5 largest
+    /// eigenvalues by Lanczos at the default tolerance over those products (preparing the products at the point
+    /// included; baseline the managed kernels). The full sizes include the 128-256-256-10 network on 1024 samples
+    /// (P = 101,386) that the Python peers are measured on.
+    /// </summary>
+    public static IEnumerable<BenchCase> Curvature(bool quick, TextWriter notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        var kernels = new List<IMatrixKernels> { ManagedMatrixKernels.Default };
+        if (MatrixKernels.TryCreateOpenBlas(out var openBlas, out var reason))
+        {
+            kernels.Add(openBlas);
+        }
+        else
+        {
+            notes.WriteLine($"bench: the openblas matrix kernels are not available ({reason}); Hessian-vector products run on the managed ones only");
+        }
+
+        (int[] Layers, int Samples)[] sizes = quick
+            ? [([20, 64, 64, 3], 256)]
+            : [([20, 64, 64, 3], 256), ([128, 256, 256, 10], 1024)];
+        foreach (var (layers, samples) in sizes)
+        {
+            var network = new NetworkSpec(layers, Activation.Sigmoid);
+            var size = string.Create(CultureInfo.InvariantCulture, $"{string.Join('-', layers)} sigmoid, N={samples}, P={network.ParameterCount}");
+            const string Hvp = "hvp";
+            const string HvpTitle = "Hessian-vector product";
+            const string Baseline = "r-operator";
+            yield return new BenchCase(Hvp, HvpTitle, size, Baseline, Baseline, () =>
+            {
+                var instance = RandomInstance.Mlp(network, samples, LossKind.Mse, Seed);
+                var calculus = new NetworkCalculus<double, DoubleOps>(instance);
+                var theta = instance.WeightsDouble();
+                var v = Direction(theta.Length);
+                return new BenchWork(() => calculus.HessianVectorProduct(theta, v));
+            });
+            foreach (var k in kernels)
+            {
+                yield return new BenchCase(Hvp, HvpTitle, size, "batched-" + k.Name, Baseline, () =>
+                {
+                    var instance = RandomInstance.Mlp(network, samples, LossKind.Mse, Seed);
+                    var products = new HessianVectorProducts(instance, instance.WeightsDouble(), k);
+                    var v = Direction(products.Dimension);
+                    var hv = new double[v.Length];
+                    return new BenchWork(() => products.Apply(v, hv));
+                });
+            }
+
+            foreach (var k in kernels)
+            {
+                yield return new BenchCase("lanczos-top5", "Lanczos: 5 largest eigenvalues", size, k.Name, ManagedMatrixKernels.Default.Name, () =>
+                {
+                    var instance = RandomInstance.Mlp(network, samples, LossKind.Mse, Seed);
+                    var theta = instance.WeightsDouble();
+                    var options = new LanczosOptions { Top = 5, Kernels = MatrixKernels.Fastest() };
+                    return new BenchWork(() => Lanczos.Compute(new HessianVectorProducts(instance, theta, k), options));
+                });
+            }
+        }
+    }
+
+    // A fixed direction with entries uniform in [−1, 1].
+    private static double[] Direction(int length)
+    {
+        var rng = new Random(Seed);
+        return [.. Enumerable.Range(0, length).Select(_ => (2 * rng.NextDouble()) - 1)];
     }
 
     /// <summary>The 2-2-1 sigmoid XOR instance of the examples (examples/instances/xor-2-2-1-sigmoid.json), built in code.</summary>

@@ -6,6 +6,7 @@ using Verifier.Cli.Output;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Numerics.Eigen;
+using Verifier.Numerics.Krylov;
 using Verifier.Numerics.Native;
 
 namespace Verifier.Cli.Commands;
@@ -19,6 +20,7 @@ namespace Verifier.Cli.Commands;
 /// <param name="Top">The K largest eigenvalues only, or null.</param>
 /// <param name="Bottom">The K smallest eigenvalues only, or null.</param>
 /// <param name="Tolerance">The Lanczos residual tolerance, or null.</param>
+/// <param name="Seed">The seed of the Lanczos start vector, or null for the default.</param>
 internal sealed record HessianRequest(
     string Path,
     string Method = HessianCommand.Dense,
@@ -27,18 +29,20 @@ internal sealed record HessianRequest(
     OutputFormat Format = OutputFormat.Text,
     int? Top = null,
     int? Bottom = null,
-    double? Tolerance = null);
+    double? Tolerance = null,
+    int? Seed = null);
 
 /// <summary>What <c>verifier hessian</c> computed.</summary>
 /// <param name="ParameterCount">P.</param>
-/// <param name="Method">"dense".</param>
+/// <param name="Method">"dense" or "lanczos".</param>
 /// <param name="Backend">The eigen backend that ran.</param>
 /// <param name="Selection">"all", "top K" or "bottom K".</param>
 /// <param name="Eigenvalues">The selected eigenvalues, ascending.</param>
 /// <param name="Eigenvectors">The selected eigenvectors (one unit vector per eigenvalue), or null.</param>
-/// <param name="HessianSeconds">Time to form the dense Hessian.</param>
-/// <param name="EigenSeconds">Time of the eigen-solver.</param>
+/// <param name="HessianSeconds">Time to form the dense Hessian (lanczos: to prepare the products at the point).</param>
+/// <param name="EigenSeconds">Time of the eigen-solver (lanczos: of the Lanczos iteration).</param>
 /// <param name="Seconds">Time of the whole command up to the output.</param>
+/// <param name="Lanczos">The Lanczos run's residuals and counts (lanczos only).</param>
 internal sealed record HessianReport(
     int ParameterCount,
     string Method,
@@ -48,7 +52,8 @@ internal sealed record HessianReport(
     IReadOnlyList<double[]>? Eigenvectors,
     double HessianSeconds,
     double EigenSeconds,
-    double Seconds);
+    double Seconds,
+    LanczosResult? Lanczos = null);
 
 /// <summary>
 /// <c>verifier hessian FILE [--method dense|lanczos] [--backend auto|managed|lapack|gpu] [--vectors] [--top K | --bottom K] [--tolerance T] [--format text|json]</c>:
@@ -59,7 +64,7 @@ internal static class HessianCommand
     /// <summary>The dense method: form the P×P Hessian and decompose it.</summary>
     public const string Dense = "dense";
 
-    /// <summary>The Lanczos method (Hessian-vector products only); accepted, not implemented yet.</summary>
+    /// <summary>The Lanczos method: extreme eigenvalues from Hessian-vector products, the Hessian never formed.</summary>
     public const string Lanczos = "lanczos";
 
     private const string Verb = "hessian";
@@ -73,13 +78,13 @@ internal static class HessianCommand
         file.Validators.Add(OptionParsers.NotAnOption);
         var method = new Option<string>("--method")
         {
-            Description = "dense: form the whole Hessian and decompose it; lanczos: extreme eigenvalues from Hessian-vector products (not implemented yet).",
+            Description = "dense: form the whole Hessian and decompose it; lanczos: extreme eigenvalues from Hessian-vector products (R-operator), never forming the Hessian (without --top or --bottom: the largest and the smallest eigenvalue).",
             HelpName = "dense|lanczos",
             DefaultValueFactory = _ => Dense,
             CustomParser = MethodName,
         };
         var backend = BackendOption(EigenSolvers.AutoName,
-            "Eigen backend: auto (lapack when OpenBLAS is installed, otherwise managed), managed (MathNet), lapack (OpenBLAS), gpu (not in this build).");
+            "dense: eigen backend auto (lapack when OpenBLAS is installed, otherwise managed), managed (MathNet), lapack (OpenBLAS), gpu (Hessian assembled by GPU kernels; needs CUDA). lanczos: the kernels of the Hessian-vector products, auto (gpu when a CUDA device is present, else lapack = OpenBLAS dgemm, else managed), managed, lapack, gpu.");
         var vectors = new Option<bool>("--vectors")
         {
             Description = "Also output the eigenvectors (unit vectors, one per eigenvalue).",
@@ -99,9 +104,15 @@ internal static class HessianCommand
         };
         var tolerance = new Option<double?>("--tolerance")
         {
-            Description = "Lanczos residual tolerance (lanczos only).",
+            Description = $"Lanczos relative residual tolerance: every residual ||Hv - lambda v|| below T*max(1, ||H||) (lanczos only; default {LanczosOptions.DefaultTolerance:0e0}).",
             HelpName = "T",
             CustomParser = PositiveNumber,
+        };
+        var seed = new Option<int?>("--seed")
+        {
+            Description = $"Seed of the Lanczos start vector (lanczos only; default {LanczosOptions.DefaultSeed}); the same seed gives the same run.",
+            HelpName = "S",
+            CustomParser = r => OptionParsers.AnyInt(r),
         };
         var format = new Option<string>("--format")
         {
@@ -119,6 +130,7 @@ internal static class HessianCommand
             top,
             bottom,
             tolerance,
+            seed,
             format,
         };
         command.SetAction(parse => Run(context, new HessianRequest(
@@ -129,7 +141,8 @@ internal static class HessianCommand
             OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text,
             parse.GetValue(top),
             parse.GetValue(bottom),
-            parse.GetValue(tolerance))));
+            parse.GetValue(tolerance),
+            parse.GetValue(seed))));
         return command;
     }
 
@@ -140,14 +153,14 @@ internal static class HessianCommand
     internal static int Run(CliContext context, HessianRequest request, long availableBytes)
     {
         var clock = Stopwatch.StartNew();
-        if (request.Method == Lanczos)
-        {
-            throw CliException.BadInput("--method lanczos: lanczos is not implemented yet; use --method dense");
-        }
-
         if (request.Top is not null && request.Bottom is not null)
         {
             throw CliException.Usage("--top and --bottom exclude each other", Verb);
+        }
+
+        if (request.Method == Lanczos)
+        {
+            return RunLanczos(context, request, clock);
         }
 
         if (request.Tolerance is not null)
@@ -155,7 +168,13 @@ internal static class HessianCommand
             throw CliException.Usage("--tolerance applies to --method lanczos only (dense computes every eigenvalue to working precision)", Verb);
         }
 
-        var solver = ResolveBackend(request.Backend, out var fallbackNote);
+        if (request.Seed is not null)
+        {
+            throw CliException.Usage("--seed applies to --method lanczos only (dense uses no random numbers)", Verb);
+        }
+
+        using var gpu = request.Backend == EigenSolvers.GpuName ? ProductBackends.Resolve(EigenSolvers.GpuName) : null;
+        var solver = gpu is null ? ResolveBackend(request.Backend, out var fallbackNote) : ResolveBackend(EigenSolvers.AutoName, out fallbackNote);
         var instance = InstanceFile.Read(request.Path);
         if (instance.Weights is null)
         {
@@ -169,7 +188,7 @@ internal static class HessianCommand
         var hessianClock = Stopwatch.StartNew();
         try
         {
-            h = DenseHessian(instance, instance.WeightsDouble());
+            h = BatchedHessian.Compute(instance, instance.WeightsDouble(), gpu?.Kernels ?? MatrixKernels.Fastest());
         }
         catch (ArithmeticException e)
         {
@@ -194,8 +213,8 @@ internal static class HessianCommand
         double[][]? vectors = decomposition.Vectors is null
             ? null
             : [.. Enumerable.Range(first, count).Select(decomposition.Vector)];
-        var report = new HessianReport(p, Dense, solver.Name, selection, values, vectors, hessianSeconds, eigenSeconds, clock.Elapsed.TotalSeconds);
-        if (fallbackNote is not null)
+        var report = new HessianReport(p, Dense, gpu is null ? solver.Name : $"{gpu.Name} (eigen-solver {solver.Name})", selection, values, vectors, hessianSeconds, eigenSeconds, clock.Elapsed.TotalSeconds);
+        if (fallbackNote is not null && gpu is null)
         {
             context.Stderr.WriteLine(fallbackNote);
         }
@@ -213,11 +232,82 @@ internal static class HessianCommand
     }
 
     /// <summary>
-    /// The dense Hessian at θ, assembled in batched matrix–matrix form on the fastest matrix kernels available
-    /// (OpenBLAS dgemm when installed, otherwise the managed SIMD kernels).
+    /// <c>--method lanczos</c>: the extreme eigenvalues by thick-restart Lanczos over R-operator Hessian-vector
+    /// products on the chosen kernels. Without --top or --bottom: the largest and the smallest eigenvalue. Exit 3
+    /// (inconclusive) when the product budget ran out before every residual met the tolerance; the document is
+    /// written all the same, with <c>converged</c> false.
     /// </summary>
-    private static double[,] DenseHessian(Instance instance, double[] theta) =>
-        BatchedHessian.Compute(instance, theta, MatrixKernels.Fastest());
+    private static int RunLanczos(CliContext context, HessianRequest request, Stopwatch clock)
+    {
+        int top = request.Top ?? (request.Bottom is null ? 1 : 0);
+        int bottom = request.Bottom ?? (request.Top is null ? 1 : 0);
+        using var backend = ProductBackends.Resolve(request.Backend);
+        var instance = InstanceFile.Read(request.Path);
+        if (instance.Weights is null)
+        {
+            throw CliException.BadInput($"{request.Path}: weights: missing (hessian needs a point)");
+        }
+
+        int p = instance.Network.ParameterCount;
+        top = Math.Min(top, p);
+        bottom = Math.Min(bottom, p - top);
+        var prepare = Stopwatch.StartNew();
+        var theta = instance.WeightsDouble();
+        if (theta.Any(t => !double.IsFinite(t)))
+        {
+            throw CliException.BadInput($"{request.Path}: weights: a number overflows double precision");
+        }
+
+        var products = new HessianVectorProducts(instance, theta, backend.Kernels);
+        double prepareSeconds = prepare.Elapsed.TotalSeconds;
+        var options = new LanczosOptions
+        {
+            Top = top,
+            Bottom = bottom,
+            Tolerance = request.Tolerance ?? LanczosOptions.DefaultTolerance,
+            Seed = request.Seed ?? LanczosOptions.DefaultSeed,
+            Vectors = request.Vectors,
+            Kernels = ProductBackends.Cpu(),
+        };
+        var iterate = Stopwatch.StartNew();
+        var result = Numerics.Krylov.Lanczos.Compute(products, options);
+        double lanczosSeconds = iterate.Elapsed.TotalSeconds;
+        if (result.Eigenvalues.Concat(result.Residuals).Any(x => !double.IsFinite(x)))
+        {
+            throw CliException.BadInput($"{request.Path}: cannot compute the Hessian spectrum in double precision: a Hessian-vector product is not finite");
+        }
+
+        string selection = (top, bottom) switch
+        {
+            ( > 0, > 0) => string.Create(CultureInfo.InvariantCulture, $"top {top}, bottom {bottom}"),
+            ( > 0, _) => string.Create(CultureInfo.InvariantCulture, $"top {top}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"bottom {bottom}"),
+        };
+        var report = new HessianReport(p, Lanczos, backend.Name, selection, result.Eigenvalues, result.Eigenvectors,
+            prepareSeconds, lanczosSeconds, clock.Elapsed.TotalSeconds, result);
+        if (backend.Note is not null)
+        {
+            context.Stderr.WriteLine(backend.Note);
+        }
+
+        if (request.Format == OutputFormat.Json)
+        {
+            HessianOutput.WriteJson(instance, report, context.Stdout, context.Stderr);
+        }
+        else
+        {
+            context.Stdout.Write(HessianOutput.Text(instance, report));
+        }
+
+        if (!result.Converged)
+        {
+            context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"inconclusive: Lanczos did not reach the tolerance {result.Tolerance:G3} within {result.Products} products (largest residual {result.Residuals.Max():G3})"));
+            return ExitCodes.Inconclusive;
+        }
+
+        return ExitCodes.Success;
+    }
 
     /// <summary>The --backend option shared by the verbs that compute spectra.</summary>
     internal static Option<string> BackendOption(string defaultBackend, string description) => new("--backend")

@@ -79,6 +79,24 @@ internal static class HessianOutput
                 w.WriteEndArray();
             }
 
+            if (report.Lanczos is { } lanczos)
+            {
+                w.WriteStartArray("residuals");
+                foreach (var r in lanczos.Residuals)
+                {
+                    Value(r);
+                }
+
+                w.WriteEndArray();
+                w.WriteBoolean("converged", lanczos.Converged);
+                w.WriteNumber("tolerance", lanczos.Tolerance);
+                w.WriteNumber("residualScale", lanczos.Scale);
+                w.WriteNumber("products", lanczos.Products);
+                w.WriteNumber("restarts", lanczos.Restarts);
+                w.WriteNumber("basisSize", lanczos.BasisSize);
+                w.WriteNumber("seed", lanczos.Seed);
+            }
+
             w.WriteNumber("hessianSeconds", report.HessianSeconds);
             w.WriteNumber("eigenSeconds", report.EigenSeconds);
             w.WriteNumber("seconds", report.Seconds);
@@ -131,8 +149,23 @@ internal static class HessianOutput
             }
         }
 
-        Line("time", string.Create(CultureInfo.InvariantCulture,
-            $"{report.Seconds:0.000} s (Hessian {report.HessianSeconds:0.000} s, eigen-solver {report.EigenSeconds:0.000} s)"));
+        if (report.Lanczos is { } lanczos)
+        {
+            if (lanczos.Residuals.Count <= MaxListed)
+            {
+                Line("residuals", "[" + string.Join(", ", lanczos.Residuals.Select(r => r.ToString("0.0e0", CultureInfo.InvariantCulture))) + "]");
+            }
+
+            Line("lanczos", string.Create(CultureInfo.InvariantCulture,
+                $"{(lanczos.Converged ? "converged" : "NOT converged")}: residuals ≤ {lanczos.Tolerance:G3}·{R(lanczos.Scale)}; {lanczos.Products} products, {lanczos.Restarts} restarts, basis {lanczos.BasisSize}, seed {lanczos.Seed}"));
+            Line("time", string.Create(CultureInfo.InvariantCulture,
+                $"{report.Seconds:0.000} s (preparing the products {report.HessianSeconds:0.000} s, Lanczos {report.EigenSeconds:0.000} s)"));
+        }
+        else
+        {
+            Line("time", string.Create(CultureInfo.InvariantCulture,
+                $"{report.Seconds:0.000} s (Hessian {report.HessianSeconds:0.000} s, eigen-solver {report.EigenSeconds:0.000} s)"));
+        }
         return sb.ToString();
     }
 

@@ -20,14 +20,15 @@ namespace Verifier.Numerics.Krylov;
 /// are kept, with the last Lanczos vector, and the run goes on from there.
 /// </para>
 /// <para>
-/// Convergence is judged from the Ritz residual estimates |β·y_last| and confirmed with one explicit product per
-/// returned pair: the reported residuals are ‖Ax − λx‖₂ as computed, not estimates. When a Krylov space becomes
+/// Convergence is judged from the Ritz residual estimates |β·y_last| and confirmed explicitly: the images A·v_j of
+/// the basis vectors are kept, so each returned pair's residual ‖Ax − λx‖₂ is computed from A·x = (A·V)·y without
+/// a further product; the reported residuals are these, not estimates. When a Krylov space becomes
 /// invariant (β ≈ 0) a fresh random vector orthogonal to the basis continues the run, so every eigenvalue of a
 /// small operator is reachable. With <see cref="LanczosOptions.CheckMultiplicity"/> a second run on the
 /// orthogonal complement of the found vectors looks for missed copies of repeated eigenvalues.
 /// </para>
 /// <para>
-/// Memory: about 2·m·n doubles for the basis and its restart copy, plus O(m²). Every random vector comes from
+/// Memory: about 3·m·n doubles for the basis, its images and a restart copy, plus O(m²). Every random vector comes from
 /// <see cref="LanczosOptions.Seed"/>, so a run is reproducible.
 /// </para>
 /// </remarks>
@@ -107,7 +108,10 @@ public static class Lanczos
             for (int guard = 0; guard < top + bottom && found.Count < _n; guard++)
             {
                 bool changed = false;
-                var extra = Solve(top > 0 ? 1 : 0, bottom > 0 ? 1 : 0, found);
+                var sorted = found.OrderBy(p => p.Value).ToList();
+                double topBound = top > 0 ? sorted[^top].Value : double.NaN;
+                double bottomBound = bottom > 0 ? sorted[bottom - 1].Value : double.NaN;
+                var extra = Solve(top > 0 ? 1 : 0, bottom > 0 ? 1 : 0, found, topBound, bottomBound);
                 double slack = options.Tolerance * Scale;
                 foreach (var candidate in extra)
                 {
@@ -141,7 +145,7 @@ public static class Lanczos
         /// The <paramref name="top"/> largest and <paramref name="bottom"/> smallest eigenpairs of A restricted to the
         /// orthogonal complement of <paramref name="locked"/>'s vectors.
         /// </summary>
-        public List<Pair> Solve(int top, int bottom, IReadOnlyList<Pair> locked)
+        public List<Pair> Solve(int top, int bottom, IReadOnlyList<Pair> locked, double topBound = double.NaN, double bottomBound = double.NaN)
         {
             int n = _n;
             int available = n - locked.Count;
@@ -154,7 +158,9 @@ public static class Lanczos
             int size = Math.Min(m, available);
             var lockedVectors = locked.Select(p => p.Vector).ToArray();
 
-            // Basis rows v_0 … v_size (row-major, one spare row for the next vector), and the restart copy.
+            // Basis rows v_0 … v_size (row-major, one spare row for the next vector), their images A·v_j (so that Ritz
+            // vectors' residuals are explicit without further products), and the restart copy.
+            var images = new double[(long)(size + 1) * n];
             var basis = new double[(long)(size + 1) * n];
             var spare = new double[(long)(size + 1) * n];
             var w = new double[n];
@@ -178,16 +184,30 @@ public static class Lanczos
                     int j = count;
                     var vj = Row(basis, j);
                     Apply(vj, w);
+                    w.CopyTo(Row(images, j));
                     Orthogonalize(w, lockedVectors);
                     var h = new double[j + 1];
-                    ProjectOut(basis, j + 1, w, h);
-                    double before = Norm(w);
-                    double after = before;
-                    for (int pass = 0; pass < 2; pass++)
+
+                    // The three-term recurrence first (cheap), then full reorthogonalisation against the whole basis,
+                    // repeated while a pass removes more than 30% of the vector (Daniel–Gragg–Kaufman–Stewart).
+                    if (j > 0 && t[j, j - 1] != 0.0)
                     {
-                        // A second pass when the first removed most of the vector ("twice is enough").
+                        h[j - 1] = t[j, j - 1];
+                        Axpy(-h[j - 1], Row(basis, j - 1), w);
+                    }
+
+                    h[j] = Dot(vj, w);
+                    Axpy(-h[j], vj, w);
+                    double before = Norm(w);
+                    double after;
+                    for (int pass = 1; ; pass++)
+                    {
                         var h2 = new double[j + 1];
-                        Orthogonalize(w, lockedVectors);
+                        if (pass > 1)
+                        {
+                            Orthogonalize(w, lockedVectors);
+                        }
+
                         ProjectOut(basis, j + 1, w, h2);
                         for (int i = 0; i <= j; i++)
                         {
@@ -195,7 +215,7 @@ public static class Lanczos
                         }
 
                         after = Norm(w);
-                        if (after > 0.5 * before)
+                        if (after >= 0.7 * before || pass == 3)
                         {
                             break;
                         }
@@ -236,9 +256,19 @@ public static class Lanczos
                         }
                     }
 
-                    if (count >= Math.Min(size, wanted + 1) && Estimate(t, count, beta, top, bottom, wanted) <= factor * options.Tolerance * Scale)
+                    if (count >= Math.Min(size, wanted + 1))
                     {
-                        break;
+                        var (estimate, beyond) = Estimate(t, count, beta, top, bottom, wanted, topBound, bottomBound, options.Tolerance * Scale);
+                        if (!beyond)
+                        {
+                            // A check run whose extreme Ritz pairs have settled inside the bounds: nothing lies beyond them.
+                            return [];
+                        }
+
+                        if (estimate <= factor * options.Tolerance * Scale)
+                        {
+                            break;
+                        }
                     }
 
                     if (Products >= options.MaxProducts)
@@ -257,7 +287,7 @@ public static class Lanczos
                 bool exhausted = Products >= options.MaxProducts;
                 if (worst <= factor * options.Tolerance * Scale || beta == 0.0 && count == available || exhausted)
                 {
-                    var pairs = Explicit(basis, count, theta, y, chosen);
+                    var pairs = Explicit(basis, images, count, theta, y, chosen);
                     if (pairs.All(p => p.Residual <= options.Tolerance * Scale) || exhausted || factor < 1e-6)
                     {
                         if (!pairs.All(p => p.Residual <= options.Tolerance * Scale))
@@ -298,6 +328,8 @@ public static class Lanczos
                 _kernels.Gemm(false, false, ell, n, count, 1.0, yk, count, basis, n, 0.0, spare, n);
                 Row(basis, count).CopyTo(Row(spare, ell));
                 (basis, spare) = (spare, basis);
+                _kernels.Gemm(false, false, ell, n, count, 1.0, yk, count, images, n, 0.0, spare, n);
+                (images, spare) = (spare, images);
                 Array.Clear(t);
                 for (int i = 0; i < ell; i++)
                 {
@@ -309,12 +341,26 @@ public static class Lanczos
             }
         }
 
-        // Largest residual estimate |β·y_last| among the wanted Ritz pairs of the leading count×count block of T.
-        private static double Estimate(double[,] t, int count, double beta, int top, int bottom, int wanted)
+        // The largest residual estimate |β·y_last| among the wanted Ritz pairs of the leading count×count block of T;
+        // and, when bounds are given (a multiplicity check), whether an eigenvalue may still lie beyond them: false once
+        // the extreme Ritz values at each checked end sit inside their bound by more than ten times their residual
+        // estimates (after at least 8 steps, so that the extreme Ritz values have moved to the ends of the spectrum).
+        private static (double Worst, bool Beyond) Estimate(double[,] t, int count, double beta, int top, int bottom, int wanted,
+            double topBound, double bottomBound, double slack)
         {
             var ritz = EigenSolvers.Managed.Decompose(Leading(t, count), vectors: true);
             var y = ritz.Vectors!;
-            return Wanted(count, top, bottom, wanted).Max(i => Math.Abs(beta * y[count - 1, i]));
+            double worst = Wanted(count, top, bottom, wanted).Max(i => Math.Abs(beta * y[count - 1, i]));
+            bool checking = !double.IsNaN(topBound) || !double.IsNaN(bottomBound);
+            if (!checking || count < 8)
+            {
+                return (worst, true);
+            }
+
+            double rTop = Math.Abs(beta * y[count - 1, count - 1]), rBottom = Math.Abs(beta * y[count - 1, 0]);
+            bool topInside = top == 0 || ritz.Values[^1] + (10 * rTop) < topBound - slack;
+            bool bottomInside = bottom == 0 || ritz.Values[0] - (10 * rBottom) > bottomBound + slack;
+            return (worst, !(topInside && bottomInside));
         }
 
         // Indices (into ascending Ritz values) of the `top` largest and `bottom` smallest, at most `limit` in all.
@@ -325,8 +371,8 @@ public static class Lanczos
             return [.. idx];
         }
 
-        // The Ritz pairs `chosen`, with explicit residuals.
-        private List<Pair> Explicit(double[] basis, int count, double[] theta, double[,] y, int[] chosen)
+        // The Ritz pairs `chosen`, with explicit residuals ‖A·x − θ·x‖ from the kept images A·V (x = V·y, A·x = (A·V)·y).
+        private List<Pair> Explicit(double[] basis, double[] images, int count, double[] theta, double[,] y, int[] chosen)
         {
             int n = _n;
             var pairs = new List<Pair>(chosen.Length);
@@ -341,17 +387,13 @@ public static class Lanczos
 
                 var x = new double[n];
                 _kernels.Gemm(false, false, 1, n, count, 1.0, yi, count, basis, n, 0.0, x, n);
+                _kernels.Gemm(false, false, 1, n, count, 1.0, yi, count, images, n, 0.0, ax, n);
                 double norm = Norm(x);
-                for (int k = 0; k < n; k++)
-                {
-                    x[k] /= norm;
-                }
-
-                Apply(x, ax);
                 double sum = 0.0;
                 for (int k = 0; k < n; k++)
                 {
-                    double r = ax[k] - (theta[i] * x[k]);
+                    x[k] /= norm;
+                    double r = (ax[k] / norm) - (theta[i] * x[k]);
                     sum += r * r;
                 }
 

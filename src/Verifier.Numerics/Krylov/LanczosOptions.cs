@@ -26,7 +26,7 @@ public sealed record LanczosOptions
 
     /// <summary>
     /// The largest basis m kept between restarts (0: max(2·(Top + Bottom) + 20, 40), at most the dimension).
-    /// Memory is about 2·m·n doubles.
+    /// Memory is about 3·m·n doubles.
     /// </summary>
     public int BasisSize { get; init; }
 
