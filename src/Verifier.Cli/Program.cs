@@ -84,6 +84,7 @@ internal static class Program
         root.Add(GenerateCommand.Create(context));
         root.Add(OptimizeCommand.Create(context));
         root.Add(HessianCommand.Create(context));
+        root.Add(DensityCommand.Create(context));
         root.Add(CheckCommand.Create(context));
         root.Add(ClaimsCommand.Create(context));
         root.Add(CertifyCommand.Create(context));

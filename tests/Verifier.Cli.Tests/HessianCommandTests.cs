@@ -132,20 +132,82 @@ public sealed class HessianCommandTests
     }
 
     [Test]
-    public void Gpu_is_accepted_by_the_parser_but_not_available_in_this_build()
+    public void Gpu_without_a_cuda_device_is_bad_input_that_says_why()
     {
-        var result = Cli.Run("hessian", "--backend", "gpu", Xor);
+        if (Verifier.Gpu.GpuMatrixKernels.TryCreateCuda(out var cuda, out _))
+        {
+            cuda.Dispose();
+            Assert.Ignore("a CUDA device is present here");
+        }
 
-        AssertOneErrorLine(result, "not available in this build");
+        AssertOneErrorLine(Cli.Run("hessian", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
+        AssertOneErrorLine(Cli.Run("hessian", "--method", "lanczos", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
     }
 
-    [TestCase("--method", "lanczos", TestName = "Lanczos")]
-    [TestCase("--method", "lanczos", "--bottom", "3", "--tolerance", "1e-10", TestName = "Lanczos with its options")]
-    public void Lanczos_is_accepted_by_the_parser_but_not_implemented_yet(params string[] options)
+    [Test]
+    public void Lanczos_json_has_the_contract_fields_and_agrees_with_the_dense_spectrum()
     {
-        var result = Cli.Run(["hessian", .. options, Xor]);
+        using var dense = Cli.Run("hessian", "--format", "json", "--backend", "managed", Xor).Json();
+        var all = Values(dense.RootElement);
+        var result = Cli.Run("hessian", "--method", "lanczos", "--top", "3", "--format", "json", "--backend", "managed", "--vectors", Xor);
 
-        AssertOneErrorLine(result, "lanczos is not implemented yet");
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
+        using var doc = result.Json();
+        var root = doc.RootElement;
+        var values = Values(root);
+        var residuals = root.GetProperty("residuals").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        double scale = Math.Max(1, all.Max(Math.Abs));
+        Assert.Multiple(() =>
+        {
+            foreach (var field in new[] { "eigenvalues", "residuals", "backend", "seconds", "products", "seed", "tolerance", "converged", "eigenvectors" })
+            {
+                Assert.That(root.TryGetProperty(field, out _), Is.True, $"field {field}");
+            }
+
+            Assert.That(root.GetProperty("method").GetString(), Is.EqualTo("lanczos"));
+            Assert.That(root.GetProperty("backend").GetString(), Is.EqualTo("managed"));
+            Assert.That(root.GetProperty("selection").GetString(), Is.EqualTo("top 3"));
+            Assert.That(root.GetProperty("converged").GetBoolean(), Is.True);
+            Assert.That(root.GetProperty("seed").GetInt32(), Is.EqualTo(1));
+            Assert.That(values, Is.Ordered.Ascending);
+            Assert.That(values, Is.EqualTo(all.Skip(all.Length - 3)).Within(1e-8 * scale), "the three largest of the dense spectrum");
+            Assert.That(residuals, Has.Length.EqualTo(3).And.All.LessThanOrEqualTo(1e-8 * scale), "the contract: below 1e-8·max(1, max|λ|)");
+            Assert.That(root.GetProperty("eigenvectors").GetArrayLength(), Is.EqualTo(3));
+            Assert.That(result.Stderr, Is.Empty, "managed named explicitly: no note");
+        });
+    }
+
+    [Test]
+    public void Lanczos_by_default_finds_both_ends_and_auto_says_which_backend_ran()
+    {
+        using var dense = Cli.Run("hessian", "--format", "json", "--backend", "managed", Xor).Json();
+        var all = Values(dense.RootElement);
+        var result = Cli.Run("hessian", "--method", "lanczos", "--format", "json", Xor);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
+        using var doc = result.Json();
+        var values = Values(doc.RootElement);
+        Assert.Multiple(() =>
+        {
+            Assert.That(values, Is.EqualTo(new[] { all[0], all[^1] }).Within(1e-8 * Math.Max(1, all.Max(Math.Abs))));
+            Assert.That(doc.RootElement.GetProperty("selection").GetString(), Is.EqualTo("top 1, bottom 1"));
+            Assert.That(result.Stderr, Does.StartWith("note: auto "));
+        });
+    }
+
+    [Test]
+    public void Lanczos_text_output_reports_residuals_products_and_the_seed()
+    {
+        var result = Cli.Run("hessian", "--method", "lanczos", "--bottom", "2", "--seed", "5", "--backend", "managed", Xor);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
+        Assert.That(result.Stdout, Does.Contain("method          lanczos, backend managed").And.Contain("residuals").And.Contain("seed 5").And.Contain("products"));
+    }
+
+    [TestCase("--seed", "3", "--seed applies to --method lanczos only", TestName = "Seed with dense")]
+    public void Lanczos_only_options_are_refused_with_dense(string option, string value, string expected)
+    {
+        AssertOneErrorLine(Cli.Run("hessian", option, value, Xor), expected);
     }
 
     [TestCase("--top", "3", 6, TestName = "Top 3 are the three largest")]
