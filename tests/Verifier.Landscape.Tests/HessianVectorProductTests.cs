@@ -146,3 +146,44 @@ internal static class HvpTolerance
     /// </summary>
     public const double LargeRelative = 1e-11;
 }
+
+/// <summary>Lanczos over the R-operator products against the dense Hessian's spectrum, on networks of every activation.</summary>
+public class LanczosOnHessianTests
+{
+    [TestCase(Activation.Sigmoid, LossKind.Mse)]
+    [TestCase(Activation.Tanh, LossKind.Sse)]
+    [TestCase(Activation.Relu, LossKind.Mse)]
+    public void TheExtremeEigenvaluesAreTheDenseOnesWithResidualsWithinTheTolerance(Activation activation, LossKind loss)
+    {
+        var instance = RandomInstance.Mlp(new NetworkSpec([5, 16, 12, 2], activation), 60, loss, seed: 8);
+        var theta = instance.WeightsDouble();
+        var kernels = new ManagedMatrixKernels();
+        var dense = Verifier.Numerics.Eigen.EigenSolvers.Managed.Eigenvalues(BatchedHessian.Compute(instance, theta, kernels));
+        var op = new HessianVectorProducts(instance, theta, kernels);
+        var result = Verifier.Numerics.Krylov.Lanczos.Compute(op, new Verifier.Numerics.Krylov.LanczosOptions { Top = 3, Bottom = 3, Vectors = true });
+        double scale = Math.Max(1, dense.Max(Math.Abs));
+        double[] expected = [.. dense.Take(3), .. dense.Skip(dense.Length - 3)];
+
+        Assert.That(result.Converged, Is.True);
+        Assert.That(result.Eigenvalues, Is.EqualTo(expected).Within(LanczosOnHessianTolerance.Eigenvalue * scale));
+        Assert.That(result.Residuals, Has.All.LessThanOrEqualTo(result.Tolerance * result.Scale));
+        var hx = new double[theta.Length];
+        for (int i = 0; i < 6; i++)
+        {
+            op.Apply(result.Eigenvectors![i], hx);
+            double residual = Math.Sqrt(hx.Zip(result.Eigenvectors[i]).Sum(z => Math.Pow(z.First - (result.Eigenvalues[i] * z.Second), 2)));
+            Assert.That(residual, Is.LessThanOrEqualTo(result.Tolerance * result.Scale), "H·x = λ·x, recomputed");
+        }
+    }
+}
+
+/// <summary>Tolerances of the Lanczos-on-Hessian tests.</summary>
+internal static class LanczosOnHessianTolerance
+{
+    /// <summary>
+    /// A Lanczos eigenvalue against the dense one, per unit of max(1, ‖H‖): the residual tolerance 1e-8·max(1, ‖H‖)
+    /// bounds the distance to the nearest eigenvalue; the dense solver adds ~P·ε. (Ties and near-ties at the ends
+    /// do not matter: the sorted values are compared.)
+    /// </summary>
+    public const double Eigenvalue = 1e-8;
+}
