@@ -196,6 +196,19 @@ public sealed class HessianCommandTests
     }
 
     [Test]
+    public void Lanczos_takes_top_and_bottom_together()
+    {
+        using var dense = Cli.Run("hessian", "--format", "json", "--backend", "managed", Xor).Json();
+        var all = Values(dense.RootElement);
+        var result = Cli.Run("hessian", "--method", "lanczos", "--top", "2", "--bottom", "1", "--format", "json", "--backend", "managed", Xor);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
+        using var doc = result.Json();
+        Assert.That(Values(doc.RootElement), Is.EqualTo(new[] { all[0], all[^2], all[^1] }).Within(1e-8 * Math.Max(1, all.Max(Math.Abs))));
+        Assert.That(doc.RootElement.GetProperty("selection").GetString(), Is.EqualTo("top 2, bottom 1"));
+    }
+
+    [Test]
     public void Lanczos_text_output_reports_residuals_products_and_the_seed()
     {
         var result = Cli.Run("hessian", "--method", "lanczos", "--bottom", "2", "--seed", "5", "--backend", "managed", Xor);

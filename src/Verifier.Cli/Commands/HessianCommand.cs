@@ -92,7 +92,7 @@ internal static class HessianCommand
         };
         var top = new Option<int?>("--top")
         {
-            Description = "Only the K largest eigenvalues.",
+            Description = "Only the K largest eigenvalues (lanczos: may be combined with --bottom).",
             HelpName = "K",
             CustomParser = r => OptionParsers.PositiveInt(r),
         };
@@ -153,14 +153,14 @@ internal static class HessianCommand
     internal static int Run(CliContext context, HessianRequest request, long availableBytes)
     {
         var clock = Stopwatch.StartNew();
-        if (request.Top is not null && request.Bottom is not null)
-        {
-            throw CliException.Usage("--top and --bottom exclude each other", Verb);
-        }
-
         if (request.Method == Lanczos)
         {
             return RunLanczos(context, request, clock);
+        }
+
+        if (request.Top is not null && request.Bottom is not null)
+        {
+            throw CliException.Usage("--top and --bottom exclude each other with --method dense (lanczos takes both)", Verb);
         }
 
         if (request.Tolerance is not null)
@@ -234,7 +234,7 @@ internal static class HessianCommand
     /// <summary>
     /// <c>--method lanczos</c>: the extreme eigenvalues by thick-restart Lanczos over R-operator Hessian-vector
     /// products on the chosen kernels. Without --top or --bottom: the largest and the smallest eigenvalue. Exit 3
-    /// (inconclusive) when the product budget ran out before every residual met the tolerance; the document is
+    /// With both, both ends. Exit 3 (inconclusive) when the product budget ran out before every residual met the tolerance; the document is
     /// written all the same, with <c>converged</c> false.
     /// </summary>
     private static int RunLanczos(CliContext context, HessianRequest request, Stopwatch clock)
