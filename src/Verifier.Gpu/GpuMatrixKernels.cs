@@ -118,6 +118,24 @@ public sealed class GpuMatrixKernels : IMatrixKernels, IDisposable
         }
     }
 
+    /// <summary>The accelerator the kernels run on (for device-resident work such as <see cref="GpuHessianVectorProducts"/>).</summary>
+    internal Accelerator Accelerator => _accelerator;
+
+    /// <summary>
+    /// C ← α·op(A)·op(B) + β·C on device views (row-major with row strides), queued on the accelerator's default
+    /// stream without waiting; the caller synchronises.
+    /// </summary>
+    internal void GemmOnDevice(bool transposeA, bool transposeB, int m, int n, int k, double alpha,
+        ArrayView<double> a, int lda, ArrayView<double> b, int ldb, double beta, ArrayView<double> c, int ldc)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        _gemm(new Index2D(m, n), a, b, c, new GemmShape(k, lda, ldb, ldc, transposeA ? 1 : 0, transposeB ? 1 : 0, alpha, beta));
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

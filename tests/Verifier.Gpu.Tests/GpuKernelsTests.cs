@@ -53,6 +53,30 @@ public sealed class GpuKernelsTests : IDisposable
         Assert.That(actual, Is.EqualTo(expected).Within(GpuTolerance.ProductRelative * scale));
     }
 
+    [TestCase(Activation.Sigmoid, true, LossKind.Mse, 3)]
+    [TestCase(Activation.Tanh, false, LossKind.Sse, 3)]
+    [TestCase(Activation.Relu, true, LossKind.Mse, 2)]
+    [TestCase(Activation.Linear, false, LossKind.Mse, 1)]
+    public void DeviceResidentHessianVectorProductsAgreeWithTheCpu(Activation activation, bool bias, LossKind loss, int depth)
+    {
+        int[] layers = depth switch { 1 => [5, 3], 2 => [5, 7, 3], _ => [5, 8, 6, 2] };
+        var instance = RandomInstance.Mlp(new NetworkSpec(layers, activation, Activation.Linear, bias), 20, loss, seed: 7);
+        var theta = instance.WeightsDouble();
+        var cpu = new HessianVectorProducts(instance, theta, _managed);
+        using var device = new GpuHessianVectorProducts(cpu, _gpu);
+        for (int seed = 1; seed <= 2; seed++)
+        {
+            var v = Random(new Random(seed), theta.Length);
+            var expected = new double[theta.Length];
+            var actual = new double[theta.Length];
+            cpu.Apply(v, expected);
+            device.Apply(v, actual);
+            double scale = Math.Max(1, expected.Max(Math.Abs));
+
+            Assert.That(actual, Is.EqualTo(expected).Within(GpuTolerance.ProductRelative * scale));
+        }
+    }
+
     [Test]
     public void TheHessianAssembledOnTheGpuKernelsAgreesWithTheCpu()
     {

@@ -3,7 +3,6 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using Verifier.Cli.Output;
-using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Krylov;
@@ -122,7 +121,7 @@ internal static class DensityCommand
         }
 
         var theta = instance.WeightsDouble();
-        var products = new HessianVectorProducts(instance, theta, backend.Kernels);
+        var products = backend.Products(instance, theta);
         var density = SpectralDensity.Compute(products, request.Options);
         if (density.Nodes.Concat(density.Density).Any(x => !double.IsFinite(x)))
         {

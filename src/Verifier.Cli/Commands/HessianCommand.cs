@@ -258,7 +258,7 @@ internal static class HessianCommand
             throw CliException.BadInput($"{request.Path}: weights: a number overflows double precision");
         }
 
-        var products = new HessianVectorProducts(instance, theta, backend.Kernels);
+        var products = backend.Products(instance, theta);
         double prepareSeconds = prepare.Elapsed.TotalSeconds;
         var options = new LanczosOptions
         {

@@ -1,4 +1,7 @@
 using Verifier.Gpu;
+using Verifier.Landscape.Derivatives;
+using Verifier.Landscape.Instances;
+using Verifier.Numerics.Krylov;
 using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Kernels;
 using Verifier.Numerics.Native;
@@ -6,13 +9,49 @@ using Verifier.Numerics.Native;
 namespace Verifier.Cli.Commands;
 
 /// <summary>The matrix kernels that Hessian-vector products (and Hessian assembly) run on, with the backend's name.</summary>
-/// <param name="Kernels">The kernels.</param>
-/// <param name="Name">The backend name as <c>--backend</c> spells it: managed, lapack (OpenBLAS dgemm) or gpu.</param>
-/// <param name="Note">For auto: which backend runs and why, in one line for stderr.</param>
-internal sealed record ProductBackend(IMatrixKernels Kernels, string Name, string? Note) : IDisposable
+/// <param name="kernels">The kernels.</param>
+/// <param name="name">The backend name as <c>--backend</c> spells it: managed, lapack (OpenBLAS dgemm) or gpu.</param>
+/// <param name="note">For auto: which backend runs and why, in one line for stderr.</param>
+internal sealed class ProductBackend(IMatrixKernels kernels, string name, string? note) : IDisposable
 {
-    /// <summary>Releases the GPU, when the kernels hold one.</summary>
-    public void Dispose() => (Kernels as IDisposable)?.Dispose();
+    private readonly List<IDisposable> _owned = [];
+
+    /// <summary>The kernels.</summary>
+    public IMatrixKernels Kernels { get; } = kernels;
+
+    /// <summary>The backend name as <c>--backend</c> spells it.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>For auto: which backend runs and why, in one line for stderr.</summary>
+    public string? Note { get; } = note;
+
+    /// <summary>
+    /// The Hessian-vector products of an instance at θ on this backend: on a GPU the passes are prepared on the fastest
+    /// CPU kernels and every product then runs on the device (<see cref="GpuHessianVectorProducts"/>); otherwise
+    /// <see cref="HessianVectorProducts"/> on the kernels.
+    /// </summary>
+    public ILinearOperator Products(Instance instance, double[] theta)
+    {
+        if (Kernels is GpuMatrixKernels gpu)
+        {
+            var device = new GpuHessianVectorProducts(new HessianVectorProducts(instance, theta, MatrixKernels.Fastest()), gpu);
+            _owned.Add(device);
+            return device;
+        }
+
+        return new HessianVectorProducts(instance, theta, Kernels);
+    }
+
+    /// <summary>Releases the device buffers and the GPU, when the kernels hold one.</summary>
+    public void Dispose()
+    {
+        foreach (var d in _owned)
+        {
+            d.Dispose();
+        }
+
+        (Kernels as IDisposable)?.Dispose();
+    }
 }
 
 /// <summary>

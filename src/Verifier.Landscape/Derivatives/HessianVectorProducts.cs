@@ -195,6 +195,21 @@ public sealed class HessianVectorProducts : ILinearOperator
     /// <summary>The gradient ∇L(θ) at the prepared point, from the same passes.</summary>
     public IReadOnlyList<double> Gradient { get; }
 
+    // The kept passes, for the GPU implementation of the same products (Verifier.Gpu), which uploads them once.
+    internal int SampleCount => _n;
+
+    internal IReadOnlyList<int> Widths => _widths;
+
+    internal double[][] Weights => _w;
+
+    internal double[][] LayerOutputs => _a;
+
+    internal double[][] FirstDerivatives => _d1;
+
+    internal double[][] Deltas => _delta;
+
+    internal double[][] CurvatureWeights => _curvature;
+
     /// <summary>y ← ∇²L(θ)·x.</summary>
     /// <exception cref="ArgumentException">x or y does not have P entries, or they overlap.</exception>
     public void Apply(ReadOnlySpan<double> x, Span<double> y)
