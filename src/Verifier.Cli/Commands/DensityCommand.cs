@@ -122,7 +122,15 @@ internal static class DensityCommand
 
         var theta = instance.WeightsDouble();
         var products = backend.Products(instance, theta);
-        var density = SpectralDensity.Compute(products, request.Options);
+        SpectralDensityResult density;
+        try
+        {
+            density = SpectralDensity.Compute(products, request.Options);
+        }
+        catch (ArithmeticException e)
+        {
+            throw CliException.BadInput($"{request.Path}: cannot compute the Hessian spectrum in double precision: {e.Message}");
+        }
         if (density.Nodes.Concat(density.Density).Any(x => !double.IsFinite(x)))
         {
             throw CliException.BadInput($"{request.Path}: cannot compute the spectral density in double precision: a Hessian-vector product is not finite");

@@ -270,7 +270,15 @@ internal static class HessianCommand
             Kernels = ProductBackends.Cpu(),
         };
         var iterate = Stopwatch.StartNew();
-        var result = Numerics.Krylov.Lanczos.Compute(products, options);
+        LanczosResult result;
+        try
+        {
+            result = Numerics.Krylov.Lanczos.Compute(products, options);
+        }
+        catch (ArithmeticException e)
+        {
+            throw CliException.BadInput($"{request.Path}: cannot compute the Hessian spectrum in double precision: {e.Message}");
+        }
         double lanczosSeconds = iterate.Elapsed.TotalSeconds;
         if (result.Eigenvalues.Concat(result.Residuals).Any(x => !double.IsFinite(x)))
         {

@@ -36,6 +36,7 @@ public static class Lanczos
 {
     /// <summary>The extreme eigenvalues of the symmetric operator <paramref name="op"/> as <paramref name="options"/> ask.</summary>
     /// <exception cref="ArgumentException">Nothing is wanted, more eigenvalues are wanted than the dimension, or a setting is out of range.</exception>
+    /// <exception cref="ArithmeticException">A product is not finite.</exception>
     public static LanczosResult Compute(ILinearOperator op, LanczosOptions options, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(op);
@@ -407,6 +408,10 @@ public static class Lanczos
         {
             op.Apply(x, y);
             Products++;
+            if (!double.IsFinite(Dot(y, y)))
+            {
+                throw new ArithmeticException("The operator returned a product that is not finite (or whose norm overflows).");
+            }
         }
 
         // Writes a random unit vector orthogonal to the locked vectors and to rows 0 … rows−1 of `within` into row `row`.

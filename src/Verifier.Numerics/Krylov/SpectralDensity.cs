@@ -70,6 +70,7 @@ public static class SpectralDensity
 {
     /// <summary>The broadened spectral density of <paramref name="op"/>.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    /// <exception cref="ArithmeticException">A product is not finite.</exception>
     public static SpectralDensityResult Compute(ILinearOperator op, SpectralDensityOptions options, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(op);
@@ -103,6 +104,11 @@ public static class SpectralDensity
                 cancellation.ThrowIfCancellationRequested();
                 op.Apply(basis.AsSpan(j * n, n), w);
                 products++;
+                if (!double.IsFinite(Lanczos.Dot(w, w)))
+                {
+                    throw new ArithmeticException("The operator returned a product that is not finite (or whose norm overflows).");
+                }
+
                 var h = new double[j + 1];
                 var h2 = new double[j + 1];
                 Lanczos.ProjectOut(basis, j + 1, w, h);
