@@ -209,7 +209,7 @@ public static class Lanczos
                             Orthogonalize(w, lockedVectors);
                         }
 
-                        ProjectOut(basis, j + 1, w, h2);
+                        ProjectOut(basis, j + 1, w, 0, n, h2);
                         for (int i = 0; i <= j; i++)
                         {
                             h[i] += h2[i];
@@ -430,7 +430,7 @@ public static class Lanczos
                     Orthogonalize(v, locked);
                     if (within is not null)
                     {
-                        ProjectOut(within, rows, v, new double[rows]);
+                        ProjectOut(within, rows, basis, row * _n, _n, new double[rows]);
                     }
                 }
 
@@ -475,35 +475,64 @@ public static class Lanczos
         }
     }
 
-    // h ← V w, then w ← w − Vᵀh, for the first `rows` rows of the row-major basis V (one classical Gram–Schmidt pass).
-    internal static void ProjectOut(double[] basis, int rows, Span<double> w, double[] h)
+    // h ← V w, then w ← w − Vᵀh, for the first `rows` rows of the row-major basis V (one classical Gram–Schmidt pass);
+    // w is w[offset .. offset + n) of its array. Both phases split the n coordinates into contiguous chunks, one
+    // task each, when the work is large enough to share.
+    internal static void ProjectOut(double[] basis, int rows, double[] w, int offset, int n, double[] h)
     {
-        int n = w.Length;
-        var wa = w.ToArray();
-        if (rows * (long)n > 1 << 16)
+        if (rows == 0)
         {
-            Parallel.For(0, rows, i => h[i] = Dot(basis.AsSpan(i * n, n), wa));
+            return;
         }
-        else
+
+        int chunks = rows * (long)n > 1 << 16 ? Math.Max(1, Environment.ProcessorCount * 2) : 1;
+        var partial = new double[chunks * rows];
+        void Chunk(int c, bool update)
         {
+            int k0 = (int)((long)n * c / chunks), k1 = (int)((long)n * (c + 1) / chunks);
+            var seg = w.AsSpan(offset + k0, k1 - k0);
             for (int i = 0; i < rows; i++)
             {
-                h[i] = Dot(basis.AsSpan(i * n, n), wa);
+                var row = basis.AsSpan((i * n) + k0, k1 - k0);
+                if (update)
+                {
+                    Axpy(-h[i], row, seg);
+                }
+                else
+                {
+                    partial[(c * rows) + i] = Dot(row, seg);
+                }
             }
         }
 
-        int chunks = rows * (long)n > 1 << 16 ? Math.Max(1, Environment.ProcessorCount * 4) : 1;
-        var result = new double[n];
-        Parallel.For(0, chunks, c =>
+        if (chunks == 1)
         {
-            int k0 = (int)((long)n * c / chunks), k1 = (int)((long)n * (c + 1) / chunks);
-            var seg = wa.AsSpan(k0, k1 - k0);
-            for (int i = 0; i < rows; i++)
+            Chunk(0, update: false);
+        }
+        else
+        {
+            Parallel.For(0, chunks, c => Chunk(c, update: false));
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            double sum = 0.0;
+            for (int c = 0; c < chunks; c++)
             {
-                Axpy(-h[i], basis.AsSpan((i * n) + k0, k1 - k0), seg);
+                sum += partial[(c * rows) + i];
             }
-        });
-        wa.CopyTo(w);
+
+            h[i] = sum;
+        }
+
+        if (chunks == 1)
+        {
+            Chunk(0, update: true);
+        }
+        else
+        {
+            Parallel.For(0, chunks, c => Chunk(c, update: true));
+        }
     }
 
     // x·y with SIMD partial sums.

@@ -111,8 +111,8 @@ public static class SpectralDensity
 
                 var h = new double[j + 1];
                 var h2 = new double[j + 1];
-                Lanczos.ProjectOut(basis, j + 1, w, h);
-                Lanczos.ProjectOut(basis, j + 1, w, h2);
+                Lanczos.ProjectOut(basis, j + 1, w, 0, n, h);
+                Lanczos.ProjectOut(basis, j + 1, w, 0, n, h2);
                 alpha.Add(h[j] + h2[j]);
                 double b = Math.Sqrt(Lanczos.Dot(w, w));
                 if (j == steps - 1 || b <= 1e-12 * Math.Max(1.0, alpha.Max(Math.Abs)))
