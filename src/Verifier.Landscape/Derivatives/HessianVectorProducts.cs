@@ -27,7 +27,8 @@ namespace Verifier.Landscape.Derivatives;
 /// and the product's blocks (Hv)_{W_l} = R(δ_l)ᵀa_{l−1} + δ_lᵀR(a_{l−1}), (Hv)_{b_l} = Σᵢ R(δ_l).
 /// </para>
 /// <para>
-/// That is about 4·N·Σ n_l n_{l−1} multiply–adds per product (three times a gradient) and memory
+/// That is six GEMMs per layer (three for the first), about 6·N·Σ n_l n_{l−1} multiply–adds per product (twice a
+/// gradient's), and memory
 /// O(N·Σ n_l) for the kept passes and the work buffers: nothing of size P² or N·P. Results agree with
 /// <see cref="NetworkCalculus{T, TOps}.HessianVectorProduct"/> and with the dense
 /// <see cref="BatchedHessian"/> times v to rounding: the pre-activations at θ are summed in their order, so they
