@@ -114,7 +114,7 @@ public static class Lanczos
                 double bottomBound = bottom > 0 ? sorted[bottom - 1].Value : double.NaN;
                 var extra = Solve(top > 0 ? 1 : 0, bottom > 0 ? 1 : 0, found, topBound, bottomBound);
                 double slack = options.Tolerance * Scale;
-                foreach (var candidate in extra)
+                foreach (var candidate in extra.Where(c => c.Residual <= options.Tolerance * Scale))
                 {
                     var ends = found.OrderBy(p => p.Value).ToList();
                     var lows = ends.Take(bottom).ToList();
@@ -156,6 +156,13 @@ public static class Lanczos
                 return [];
             }
 
+            if (Products >= options.MaxProducts)
+            {
+                // The budget is spent (a multiplicity check cannot run): say so rather than claim more than was checked.
+                Converged = false;
+                return [];
+            }
+
             int size = Math.Min(m, available);
             var lockedVectors = locked.Select(p => p.Vector).ToArray();
 
@@ -182,6 +189,11 @@ public static class Lanczos
                 while (count < size)
                 {
                     cancellation.ThrowIfCancellationRequested();
+                    if (Products >= options.MaxProducts && count > 0)
+                    {
+                        break;
+                    }
+
                     int j = count;
                     var vj = Row(basis, j);
                     Apply(vj, w);
@@ -272,10 +284,6 @@ public static class Lanczos
                         }
                     }
 
-                    if (Products >= options.MaxProducts)
-                    {
-                        break;
-                    }
                 }
 
                 // Rayleigh–Ritz on the basis.

@@ -30,7 +30,10 @@ public sealed record LanczosOptions
     /// </summary>
     public int BasisSize { get; init; }
 
-    /// <summary>The most operator products before giving up (then the result says it did not converge).</summary>
+    /// <summary>
+    /// The most operator products, the multiplicity check included, before giving up: the result then says it did not
+    /// converge (also when the budget left no room for the multiplicity check).
+    /// </summary>
     public int MaxProducts { get; init; } = 10_000;
 
     /// <summary>The seed of the start vector (and of any fresh vector drawn later); the same seed gives the same run.</summary>

@@ -101,6 +101,24 @@ public class LanczosTests
     }
 
     [Test]
+    public void ABudgetTooSmallIsReportedAsNotConvergedWithHonestResiduals()
+    {
+        var op = DelegateOperator.FromDiagonal([.. Enumerable.Range(1, 600).Select(i => (double)i)]);
+        var result = Lanczos.Compute(op, new LanczosOptions { Top = 3, MaxProducts = 10, Vectors = true });
+
+        Assert.That(result.Converged, Is.False);
+        Assert.That(result.Products, Is.LessThanOrEqualTo(10));
+        Assert.That(result.Residuals.Max(), Is.GreaterThan(result.Tolerance * result.Scale));
+        var ax = new double[600];
+        for (int i = 0; i < result.Eigenvalues.Count; i++)
+        {
+            op.Apply(result.Eigenvectors![i], ax);
+            double residual = Math.Sqrt(ax.Zip(result.Eigenvectors[i]).Sum(z => Math.Pow(z.First - (result.Eigenvalues[i] * z.Second), 2)));
+            Assert.That(residual, Is.EqualTo(result.Residuals[i]).Within(LanczosTolerance.Recomputed * result.Scale));
+        }
+    }
+
+    [Test]
     public void ImpossibleRequestsAreRejected()
     {
         var op = DelegateOperator.FromDiagonal([1, 2, 3]);
