@@ -457,11 +457,14 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
                 q *= 10;
             }
 
-            ulong g = Gcd(p, q);
-            if (g > 1)
+            // gcd(p, 10^s) = 2^min(a, s)·5^min(b, s) where 2^a and 5^b are the largest powers dividing p.
+            int s2 = p == 0 ? 0 : Math.Min(BitOperations.TrailingZeroCount(p), (int)-scale);
+            p >>= s2;
+            q >>= s2;
+            for (long fives = 0; fives < -scale && p != 0 && p % 5 == 0; fives++)
             {
-                p /= g;
-                q /= g;
+                p /= 5;
+                q /= 5;
             }
 
             var n = new BigInteger(p);
@@ -610,16 +613,6 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
 
         double result = Math.ScaleB(kept, 1 - k);
         return negative ? -result : result;
-    }
-
-    private static ulong Gcd(ulong a, ulong b)
-    {
-        while (b != 0)
-        {
-            (a, b) = (b, a % b);
-        }
-
-        return a;
     }
 
     /// <summary>Explicit conversion to the nearest double; see <see cref="ToDouble"/>.</summary>
