@@ -1,0 +1,487 @@
+using Verifier.Numerics.Exact;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.DeepLinear;
+
+/// <summary>One hypothesis of a theorem, decided on an instance.</summary>
+/// <param name="Name">The hypothesis in words, e.g. "XXᵀ has full rank".</param>
+/// <param name="Holds">Whether it holds.</param>
+/// <param name="Detail">What was found, e.g. "rank 2 of 2".</param>
+public sealed record Hypothesis(string Name, bool Holds, string Detail);
+
+/// <summary>The global minimum value of a deep linear network's loss, enclosed exactly (Lower = Upper when exact).</summary>
+/// <param name="Lower">A rational lower bound.</param>
+/// <param name="Upper">A rational upper bound.</param>
+/// <param name="Rank">r = min over the widths: the rank bound of the end-to-end map.</param>
+public sealed record GlobalMinimumValue(Rational Lower, Rational Upper, int Rank)
+{
+    /// <summary>True when the value is known exactly.</summary>
+    public bool IsExact => Lower == Upper;
+
+    /// <summary>The value as text: "p/q" when exact, "[lo, hi]" (decimal approximations of the exact bounds) otherwise.</summary>
+    public override string ToString() => IsExact ? Lower.ToString() : $"[{Lower.ToDouble():R}, {Upper.ToDouble():R}]";
+}
+
+/// <summary>The outcome of trying to prove that a point is a global minimum.</summary>
+/// <param name="Proved">True when the loss at the point provably equals the global minimum value.</param>
+/// <param name="Reason">Why (or why not), in one sentence.</param>
+/// <param name="Loss">The exact loss at the point.</param>
+public sealed record GlobalMinimumProof(bool Proved, string Reason, Rational Loss);
+
+/// <summary>An eigenvector of Σ with its exact eigenvalue (rational spectra only).</summary>
+/// <param name="Value">The eigenvalue.</param>
+/// <param name="Vector">A rational eigenvector (not normalised).</param>
+public sealed record ExactEigenpair(Rational Value, Rational[] Vector);
+
+/// <summary>
+/// The theory of deep linear networks made executable: Kawaguchi's hypotheses, the global minimum value
+/// ½κ(tr YYᵀ − Σ_{i≤r} λᵢ), exact minimisers, the Baldi–Hornik critical points for every subset of eigenvectors
+/// (any depth, by factorising the end-to-end map), and an exact proof that a point is a global minimum.
+/// </summary>
+public static class DeepLinearTheory
+{
+    /// <summary>Largest number of eigenvector subsets enumerated (2^d_y grows fast).</summary>
+    public const int MaxSubsets = 256;
+
+    /// <summary>
+    /// Kawaguchi's hypotheses (Theorem 2.3), decided exactly: the setting (linear, no biases, squared loss),
+    /// XXᵀ and XYᵀ of full rank, d_y ≤ d_x, and Σ with d_y distinct eigenvalues (its characteristic polynomial is
+    /// square-free: gcd(χ, χ′) = 1, no floating eigenvalues involved).
+    /// </summary>
+    public static IReadOnlyList<Hypothesis> KawaguchiHypotheses(Instances.Instance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var list = new List<Hypothesis>();
+        var net = instance.Network;
+        bool setting = DeepLinearProblem.IsDeepLinear(net);
+        list.Add(new Hypothesis("the network is linear without biases (squared loss)", setting,
+            setting ? $"linear, {net.Depth} weight matrices, no biases, loss {instance.Loss.ToString().ToLowerInvariant()}"
+                    : $"activation {net.Activation.ToString().ToLowerInvariant()}, output {net.Output.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"));
+        var p = new DeepLinearProblem(instance);
+        int dx = p.InputWidth, dy = p.OutputWidth;
+        int rankXX = ExactLinearAlgebra.Rank(p.XXt);
+        list.Add(new Hypothesis("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx}"));
+        int rankXY = ExactLinearAlgebra.Rank(p.XYt);
+        int full = Math.Min(dx, dy);
+        list.Add(new Hypothesis("XYᵀ has full rank", rankXY == full, $"rank {rankXY} of {full}"));
+        list.Add(new Hypothesis("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
+        if (p.Sigma is null)
+        {
+            list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", false, "Σ is undefined: XXᵀ is singular"));
+        }
+        else
+        {
+            var chi = ExactLinearAlgebra.CharacteristicPolynomial(p.Sigma);
+            var repeated = ExactPolynomial.Gcd(chi, ExactPolynomial.Derivative(chi));
+            bool distinct = ExactPolynomial.Degree(repeated) <= 0;
+            list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", distinct,
+                distinct ? "its characteristic polynomial is square-free" : $"gcd(χ, χ′) has degree {ExactPolynomial.Degree(repeated)}: {ExactPolynomial.Degree(repeated)} repeated eigenvalue(s)"));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The global minimum value κ·½(tr YYᵀ − Σ_{i≤r} λᵢ) with r = min over the widths and λ the eigenvalues of Σ in
+    /// descending order (Eckart–Young after whitening by (XXᵀ)^{1/2}); exact when the sum is rational (r ≥ d_y, or
+    /// rational top eigenvalues), a rigorous enclosure otherwise. Null when XXᵀ is singular.
+    /// </summary>
+    public static GlobalMinimumValue? GlobalMinimum(DeepLinearProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (problem.Sigma is null)
+        {
+            return null;
+        }
+
+        int r = problem.MaxRank;
+        var trace = ExactMatrices.Trace(problem.YYt);
+        Rational lo, hi;
+        if (r >= problem.OutputWidth)
+        {
+            lo = hi = ExactMatrices.Trace(problem.Sigma);
+        }
+        else
+        {
+            (lo, hi) = (Rational.Zero, Rational.Zero);
+            int taken = 0;
+            foreach (var root in problem.Spectrum!)
+            {
+                int take = Math.Min(root.Multiplicity, r - taken);
+                lo += root.Lower * take;
+                hi += root.Upper * take;
+                taken += take;
+                if (taken == r)
+                {
+                    break;
+                }
+            }
+        }
+
+        var k = problem.LossScale / 2;
+        return new GlobalMinimumValue(k * (trace - hi), k * (trace - lo), r);
+    }
+
+    /// <summary>
+    /// The eigenpairs of Σ in descending order of eigenvalue (one per multiplicity), or null when XXᵀ is singular
+    /// or some eigenvalue is irrational.
+    /// </summary>
+    public static IReadOnlyList<ExactEigenpair>? ExactEigenpairs(DeepLinearProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (problem.Sigma is null || problem.Spectrum!.Any(r => !r.IsExact))
+        {
+            return null;
+        }
+
+        var pairs = new List<ExactEigenpair>();
+        int n = problem.OutputWidth;
+        foreach (var root in problem.Spectrum!)
+        {
+            var shifted = ExactMatrices.Subtract(problem.Sigma, ExactMatrices.Scale(ExactMatrices.Identity(n), root.Value));
+            var basis = ExactMatrices.NullSpace(shifted);
+            for (int c = 0; c < basis.GetLength(1); c++)
+            {
+                pairs.Add(new ExactEigenpair(root.Value, [.. Enumerable.Range(0, n).Select(i => basis[i, c])]));
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>
+    /// The critical point W = P_U·W* for a Σ-invariant subspace spanned by the columns of U (d_y×k, full column
+    /// rank, k ≤ r), factorised through the network's widths: W_1 = [C⁻¹B; 0], middle layers [I_k 0; 0 0],
+    /// W_{H+1} = [U·C 0], with B = (UᵀU)⁻¹UᵀW* and an optional change of basis C ∈ GL(k) (Baldi–Hornik's orbit).
+    /// </summary>
+    /// <exception cref="ArgumentException">k exceeds the rank bound, U is rank deficient, or C is singular or the wrong size.</exception>
+    public static Rational[] SubspaceCriticalPoint(DeepLinearProblem problem, Rational[,] u, Rational[,]? c = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(u);
+        var wStar = problem.WStar ?? throw new ArgumentException("XXᵀ is singular: W* = YXᵀ(XXᵀ)⁻¹ does not exist.", nameof(problem));
+        int k = u.GetLength(1);
+        if (k > problem.MaxRank)
+        {
+            throw new ArgumentException($"A subspace of dimension {k} does not fit through the narrowest width {problem.MaxRank}.", nameof(u));
+        }
+
+        var ut = ExactMatrices.Transpose(u);
+        var gramInverse = ExactMatrices.Inverse(ExactMatrices.Multiply(ut, u)) ?? throw new ArgumentException("U must have full column rank.", nameof(u));
+        var a = u;
+        var b = ExactMatrices.Multiply(ExactMatrices.Multiply(gramInverse, ut), wStar);
+        if (c is not null)
+        {
+            var cInverse = (c.GetLength(0) == k ? ExactMatrices.Inverse(c) : null) ?? throw new ArgumentException($"C must be an invertible {k}×{k} matrix.", nameof(c));
+            a = ExactMatrices.Multiply(a, c);
+            b = ExactMatrices.Multiply(cInverse, b);
+        }
+
+        var net = problem.Network;
+        var layers = new List<Rational[,]>();
+        for (int layer = 1; layer <= net.Depth; layer++)
+        {
+            int rows = net.Layers[layer], cols = net.Layers[layer - 1];
+            var w = ExactMatrices.Zeros(rows, cols);
+            if (layer > 1 && layer < net.Depth)
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    w[i, i] = Rational.One;
+                }
+            }
+
+            if (net.Depth == 1)
+            {
+                w = ExactMatrices.Multiply(a, b);
+            }
+            else if (layer == 1)
+            {
+                CopyInto(w, b);
+            }
+            else if (layer == net.Depth)
+            {
+                CopyInto(w, a);
+            }
+
+            layers.Add(w);
+        }
+
+        return problem.Theta(layers);
+    }
+
+    /// <summary>
+    /// Every Baldi–Hornik critical point W = P_{U_I}·W*, one for each subset I of Σ's eigenvectors with |I| ≤ r (the
+    /// empty subset is W = 0), in order of subset size then index; null without an exact eigenbasis. At most
+    /// <see cref="MaxSubsets"/> subsets.
+    /// </summary>
+    public static IReadOnlyList<SubsetPoint>? SubsetCriticalPoints(DeepLinearProblem problem, Func<int, Rational[,]?>? changeOfBasis = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var pairs = ExactEigenpairs(problem);
+        if (pairs is null || problem.WStar is null)
+        {
+            return null;
+        }
+
+        var points = new List<SubsetPoint>();
+        int n = pairs.Count;
+        foreach (var subset in Subsets(n, Math.Min(problem.MaxRank, n)))
+        {
+            if (points.Count >= MaxSubsets)
+            {
+                break;
+            }
+
+            var u = new Rational[problem.OutputWidth, subset.Length];
+            for (int j = 0; j < subset.Length; j++)
+            {
+                for (int i = 0; i < problem.OutputWidth; i++)
+                {
+                    u[i, j] = pairs[subset[j]].Vector[i];
+                }
+            }
+
+            var theta = SubspaceCriticalPoint(problem, u, subset.Length > 0 ? changeOfBasis?.Invoke(subset.Length) : null);
+            var sum = subset.Aggregate(Rational.Zero, (s, i) => s + pairs[i].Value);
+            var value = problem.LossScale / 2 * (ExactMatrices.Trace(problem.YYt) - sum);
+            bool top = subset.Length == Math.Min(problem.MaxRank, n) && IsTop(pairs, subset);
+            points.Add(new SubsetPoint([.. subset.Select(i => i + 1)], theta, value, top));
+        }
+
+        return points;
+    }
+
+    /// <summary>
+    /// The exact global minimiser U_rU_rᵀ·W* factorised through the widths, or null when XXᵀ is singular or Σ's top
+    /// eigenvalues are irrational.
+    /// </summary>
+    public static Rational[]? GlobalMinimiser(DeepLinearProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var pairs = ExactEigenpairs(problem);
+        if (pairs is null)
+        {
+            return null;
+        }
+
+        int r = Math.Min(problem.MaxRank, pairs.Count);
+        var u = new Rational[problem.OutputWidth, r];
+        for (int j = 0; j < r; j++)
+        {
+            for (int i = 0; i < problem.OutputWidth; i++)
+            {
+                u[i, j] = pairs[j].Vector[i];
+            }
+        }
+
+        return SubspaceCriticalPoint(problem, u);
+    }
+
+    /// <summary>
+    /// An exact proof that θ is a global minimum, with no eigenvalue computed in floating point: with W the
+    /// end-to-end map, V a basis of its column space (dimension k), it checks W = P_V·W*, that V is Σ-invariant,
+    /// that every eigenvalue of Σ on V is ≥ every eigenvalue on V⊥ (exact root enclosures of both restrictions'
+    /// characteristic polynomials), and, when k &lt; r, that Σ vanishes on V⊥. Then
+    /// L(θ) = κ·½(tr YYᵀ − tr P_VΣ) = κ·½(tr YYᵀ − Σ_{i≤r} λᵢ), the global minimum value.
+    /// </summary>
+    public static GlobalMinimumProof ProveGlobalMinimum(DeepLinearProblem problem, IReadOnlyList<Rational> theta)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(theta);
+        var w = problem.Product(theta);
+        var loss = problem.LossOfProduct(w);
+        if (problem.Sigma is null || problem.WStar is null)
+        {
+            return new GlobalMinimumProof(false, "XXᵀ is singular, so the global-minimum characterisation through W* = YXᵀ(XXᵀ)⁻¹ does not apply", loss);
+        }
+
+        var v = ExactMatrices.ColumnBasis(w);
+        int k = v.GetLength(1), n = problem.OutputWidth;
+        var projector = ExactMatrices.Projector(v);
+        if (!ExactMatrices.AreEqual(w, ExactMatrices.Multiply(projector, problem.WStar)))
+        {
+            return new GlobalMinimumProof(false, "the end-to-end map W is not the projection P_V·W* of the least-squares map onto its own column space", loss);
+        }
+
+        var sigmaV = ExactMatrices.Multiply(problem.Sigma, v);
+        if (!ExactMatrices.AreEqual(sigmaV, ExactMatrices.Multiply(projector, sigmaV)))
+        {
+            return new GlobalMinimumProof(false, "the column space of W is not invariant under Σ", loss);
+        }
+
+        var complement = ExactMatrices.NullSpace(ExactMatrices.Transpose(v));
+        var inside = RestrictedSpectrum(problem.Sigma, v);
+        var outside = RestrictedSpectrum(problem.Sigma, complement);
+        if (inside.Count > 0 && outside.Count > 0)
+        {
+            var lowestInside = inside[0];
+            var highestOutside = outside[^1];
+            bool separated = lowestInside.Lower > highestOutside.Upper
+                || (lowestInside.IsExact && highestOutside.IsExact && lowestInside.Value >= highestOutside.Value);
+            if (!separated)
+            {
+                bool below = lowestInside.Upper < highestOutside.Lower;
+                return new GlobalMinimumProof(false, below
+                    ? $"W keeps an eigenvalue of Σ near {lowestInside.Approximation:G6} and drops a larger one near {highestOutside.Approximation:G6}: a critical value above the minimum"
+                    : "the eigenvalues of Σ kept by W and those it drops cannot be separated exactly", loss);
+            }
+        }
+
+        if (k < problem.MaxRank && complement.GetLength(1) > 0)
+        {
+            var rest = ExactMatrices.Multiply(ExactMatrices.Multiply(ExactMatrices.Transpose(complement), problem.Sigma), complement);
+            if (!ExactMatrices.IsZero(rest))
+            {
+                return new GlobalMinimumProof(false, $"W has rank {k} below the attainable rank {problem.MaxRank} while Σ has a positive eigenvalue it drops", loss);
+            }
+        }
+
+        var expected = problem.LossScale / 2 * (ExactMatrices.Trace(problem.YYt) - ExactMatrices.Trace(ExactMatrices.Multiply(projector, problem.Sigma)));
+        if (expected != loss)
+        {
+            throw new InvalidOperationException("Internal inconsistency: the loss of a projected least-squares map differs from κ·½(tr YYᵀ − tr P_VΣ).");
+        }
+
+        return new GlobalMinimumProof(true, $"W = P_V·W* with V the Σ-invariant span of the top {k} eigenvectors of Σ, so L(θ) = κ·½(tr YYᵀ − Σ_{{i≤r}} λᵢ), the global minimum value", loss);
+    }
+
+    /// <summary>
+    /// A line θ + t·d along which the loss provably falls at a rank-deficient critical point: when every hidden layer
+    /// has a unit whose incoming row and outgoing column are zero (a free slot) and Σ does not vanish on V⊥ (V the
+    /// column space of W), d routes u·uᵀ·W* through the free slots, with u a non-zero column of (I − P_V)Σ(I − P_V).
+    /// The end-to-end map becomes W + t^{H+1}·u·uᵀ·W*, whose lowest-order loss change is −κ·t^{H+1}·uᵀΣu &lt; 0.
+    /// Null when there is no free slot or nothing to gain.
+    /// </summary>
+    public static Rational[]? SlotDescentDirection(DeepLinearProblem problem, IReadOnlyList<Rational> theta)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(theta);
+        var net = problem.Network;
+        if (problem.Sigma is null || problem.WStar is null || net.Depth < 2)
+        {
+            return null;
+        }
+
+        var layers = Enumerable.Range(1, net.Depth).Select(k => problem.Layer(theta, k)).ToArray();
+        var slots = new int[net.Depth - 1];
+        for (int l = 1; l < net.Depth; l++)
+        {
+            var incoming = layers[l - 1];
+            var outgoing = layers[l];
+            slots[l - 1] = Enumerable.Range(0, net.Layers[l]).FirstOrDefault(
+                i => Enumerable.Range(0, incoming.GetLength(1)).All(j => incoming[i, j].IsZero) && Enumerable.Range(0, outgoing.GetLength(0)).All(j => outgoing[j, i].IsZero),
+                -1);
+            if (slots[l - 1] < 0)
+            {
+                return null;
+            }
+        }
+
+        var w = problem.Product(theta);
+        var v = ExactMatrices.ColumnBasis(w);
+        var rest = ExactMatrices.Subtract(ExactMatrices.Identity(problem.OutputWidth), ExactMatrices.Projector(v));
+        var m = ExactMatrices.Multiply(ExactMatrices.Multiply(rest, problem.Sigma), rest);
+        int column = Enumerable.Range(0, problem.OutputWidth).FirstOrDefault(c => Enumerable.Range(0, problem.OutputWidth).Any(i => !m[i, c].IsZero), -1);
+        if (column < 0)
+        {
+            return null;
+        }
+
+        var u = Enumerable.Range(0, problem.OutputWidth).Select(i => m[i, column]).ToArray();
+        var direction = layers.Select(l => ExactMatrices.Zeros(l.GetLength(0), l.GetLength(1))).ToArray();
+        for (int j = 0; j < problem.InputWidth; j++)
+        {
+            Rational sum = Rational.Zero;
+            for (int i = 0; i < u.Length; i++)
+            {
+                sum += u[i] * problem.WStar[i, j];
+            }
+
+            direction[0][slots[0], j] = sum;
+        }
+
+        for (int l = 1; l < net.Depth - 1; l++)
+        {
+            direction[l][slots[l], slots[l - 1]] = Rational.One;
+        }
+
+        for (int i = 0; i < u.Length; i++)
+        {
+            direction[^1][i, slots[^1]] = u[i];
+        }
+
+        return problem.Theta(direction);
+    }
+
+    // Eigenvalues (ascending) of Σ restricted to the span of the columns of B: the roots of det(t·BᵀB − BᵀΣB).
+    private static IReadOnlyList<RealRoot> RestrictedSpectrum(Rational[,] sigma, Rational[,] b)
+    {
+        if (b.GetLength(1) == 0)
+        {
+            return [];
+        }
+
+        var bt = ExactMatrices.Transpose(b);
+        var gramInverse = ExactMatrices.Inverse(ExactMatrices.Multiply(bt, b))!;
+        var restricted = ExactMatrices.Multiply(gramInverse, ExactMatrices.Multiply(ExactMatrices.Multiply(bt, sigma), b));
+        return ExactPolynomial.RealRoots(ExactLinearAlgebra.CharacteristicPolynomial(restricted), DeepLinearProblem.RootWidth);
+    }
+
+    private static bool IsTop(IReadOnlyList<ExactEigenpair> pairs, int[] subset)
+    {
+        var kept = subset.Select(i => pairs[i].Value).ToList();
+        var dropped = Enumerable.Range(0, pairs.Count).Except(subset).Select(i => pairs[i].Value).ToList();
+        return kept.Count == 0 || dropped.Count == 0 || kept.Min() >= dropped.Max();
+    }
+
+    private static IEnumerable<int[]> Subsets(int n, int maxSize)
+    {
+        for (int size = 0; size <= maxSize; size++)
+        {
+            foreach (var s in Combinations(0, n, size))
+            {
+                yield return s;
+            }
+        }
+    }
+
+    private static IEnumerable<int[]> Combinations(int start, int n, int size)
+    {
+        if (size == 0)
+        {
+            yield return [];
+            yield break;
+        }
+
+        for (int i = start; i <= n - size; i++)
+        {
+            foreach (var rest in Combinations(i + 1, n, size - 1))
+            {
+                yield return [i, .. rest];
+            }
+        }
+    }
+
+    private static void CopyInto(Rational[,] target, Rational[,] source)
+    {
+        for (int i = 0; i < source.GetLength(0); i++)
+        {
+            for (int j = 0; j < source.GetLength(1); j++)
+            {
+                target[i, j] = source[i, j];
+            }
+        }
+    }
+}
+
+/// <summary>A Baldi–Hornik critical point: the subset of Σ's eigenvectors it keeps (1-based, descending eigenvalue order), θ, and its loss.</summary>
+/// <param name="Subset">The kept eigenvector indices, 1-based (1 = largest eigenvalue).</param>
+/// <param name="Theta">The point, in the instance's parameter layout.</param>
+/// <param name="Loss">κ·½(tr YYᵀ − Σ_{i∈I} λᵢ), exactly.</param>
+/// <param name="IsTop">True when I holds the r largest eigenvalues (a global minimiser).</param>
+public sealed record SubsetPoint(int[] Subset, Rational[] Theta, Rational Loss, bool IsTop)
+{
+    /// <summary>The subset as text, e.g. "{1,3}" or "∅".</summary>
+    public string SubsetText => Subset.Length == 0 ? "∅" : "{" + string.Join(",", Subset) + "}";
+}
