@@ -86,6 +86,7 @@ internal static class Program
         root.Add(HessianCommand.Create(context));
         root.Add(CheckCommand.Create(context));
         root.Add(ClaimsCommand.Create(context));
+        root.Add(SuiteCommand.Create(context));
         root.Add(CertifyCommand.Create(context));
         root.Add(CertifyCommand.CreateVerify(context));
         root.Add(BenchCommand.Create(context));

@@ -7,7 +7,8 @@ namespace Verifier.Landscape.DeepLinear;
 /// <param name="Name">The hypothesis in words, e.g. "XXᵀ has full rank".</param>
 /// <param name="Holds">Whether it holds.</param>
 /// <param name="Detail">What was found, e.g. "rank 2 of 2".</param>
-public sealed record Hypothesis(string Name, bool Holds, string Detail);
+/// <param name="Clear">False when the float64 path decided it within a factor 100 of its tolerance (not reliable either way).</param>
+public sealed record Hypothesis(string Name, bool Holds, string Detail, bool Clear = true);
 
 /// <summary>The global minimum value of a deep linear network's loss, enclosed exactly (Lower = Upper when exact).</summary>
 /// <param name="Lower">A rational lower bound.</param>
@@ -51,6 +52,11 @@ public static class DeepLinearTheory
     public static IReadOnlyList<Hypothesis> KawaguchiHypotheses(Instances.Instance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        if (!UseExact(instance))
+        {
+            return FloatHypotheses.Check(instance);
+        }
+
         var list = new List<Hypothesis>();
         var net = instance.Network;
         bool setting = DeepLinearProblem.IsDeepLinear(net);
@@ -79,6 +85,19 @@ public static class DeepLinearTheory
         }
 
         return list;
+    }
+
+    /// <summary>Data up to this many input plus output dimensions (and <see cref="ExactSampleLimit"/> samples) is decided exactly; larger data in float64.</summary>
+    public const int ExactDimensionLimit = 24;
+
+    /// <summary>Most samples decided exactly.</summary>
+    public const int ExactSampleLimit = 4096;
+
+    /// <summary>True when the hypotheses of this instance are decided in exact arithmetic (small data), false for the float64 path.</summary>
+    public static bool UseExact(Instances.Instance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return instance.Data.InputWidth + instance.Data.OutputWidth <= ExactDimensionLimit && instance.Data.Count <= ExactSampleLimit;
     }
 
     /// <summary>
