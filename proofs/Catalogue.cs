@@ -29,6 +29,7 @@ public static class Catalogue
         new(Kawaguchi2016.OneHiddenLayerHasNoBadSaddles.Claim, Kawaguchi2016.OneHiddenLayerHasNoBadSaddles.Cases),
         new(Kawaguchi2016.DeepNetworksHaveABadSaddle.Claim, Kawaguchi2016.DeepNetworksHaveABadSaddle.Cases),
         new(Kawaguchi2016.NonConvexAndNonConcave.Claim, Kawaguchi2016.NonConvexAndNonConcave.Cases),
+        new(Kawaguchi2016.CriticalValueGap.Claim, Kawaguchi2016.CriticalValueGap.Cases),
         new(BaldiHornik1989.CriticalPoints.Claim, BaldiHornik1989.CriticalPoints.Cases),
         new(BaldiHornik1989.OnlyTopSubsetIsMinimum.Claim, BaldiHornik1989.OnlyTopSubsetIsMinimum.Cases),
     ];

@@ -433,6 +433,114 @@ public static class DeepLinearTheory
         return problem.Theta(direction);
     }
 
+    /// <summary>
+    /// An exact critical point near a floating-point one (e.g. an optimiser's result), for networks whose hidden
+    /// widths all equal p: finds the eigenvectors U_I of Σ that span the column space of the float end-to-end map
+    /// (|I| = p), rounds the middle layers and C = U_I⁺W_{H+1} to nearby simple rationals, and solves for W₁ so that
+    /// the product is exactly P_I·W*. The result is exactly critical by construction (and should be re-checked);
+    /// null when Σ has no exact eigenbasis, the widths differ, no p eigenvectors fit, or the exact point lies farther
+    /// than <paramref name="maxDistance"/>·max(1, ‖θ‖) from θ.
+    /// </summary>
+    public static (Rational[] Theta, int[] Subset, double Distance)? SnapToCriticalPoint(DeepLinearProblem problem, IReadOnlyList<double> theta, double maxDistance = 1e-6)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(theta);
+        var net = problem.Network;
+        int p = problem.NarrowestHidden;
+        var pairs = ExactEigenpairs(problem);
+        if (pairs is null || problem.WStar is null || net.Depth < 2 || net.Layers.Skip(1).Take(net.Depth - 1).Any(w => w != p) || p > pairs.Count)
+        {
+            return null;
+        }
+
+        var exactTheta = theta.Select(Rational.FromDouble).ToArray();
+        var w = problem.Product(exactTheta);
+        // An eigenvector is kept when it lies (numerically) in the column space of W.
+        var wd = ToDouble(w);
+        var subset = Enumerable.Range(0, pairs.Count).Where(i => InColumnSpace(wd, pairs[i].Vector.Select(v => v.ToDouble()).ToArray())).ToArray();
+        if (subset.Length != p)
+        {
+            return null;
+        }
+
+        var u = new Rational[problem.OutputWidth, p];
+        for (int j = 0; j < p; j++)
+        {
+            for (int i = 0; i < problem.OutputWidth; i++)
+            {
+                u[i, j] = pairs[subset[j]].Vector[i];
+            }
+        }
+
+        var ut = ExactMatrices.Transpose(u);
+        var pseudo = ExactMatrices.Multiply(ExactMatrices.Inverse(ExactMatrices.Multiply(ut, u))!, ut);
+        var c = RoundMatrix(ExactMatrices.Multiply(pseudo, problem.Layer(exactTheta, net.Depth)), 1e-12);
+        var layers = new Rational[net.Depth][,];
+        layers[net.Depth - 1] = ExactMatrices.Multiply(u, c);
+        var middle = ExactMatrices.Identity(p);
+        for (int k = net.Depth - 1; k >= 2; k--)
+        {
+            layers[k - 1] = RoundMatrix(problem.Layer(exactTheta, k), 1e-12);
+            middle = ExactMatrices.Multiply(middle, layers[k - 1]);
+        }
+
+        var cm = ExactMatrices.Inverse(ExactMatrices.Multiply(c, middle));
+        if (cm is null)
+        {
+            return null;
+        }
+
+        layers[0] = ExactMatrices.Multiply(ExactMatrices.Multiply(cm, pseudo), problem.WStar);
+        var snapped = problem.Theta(layers);
+        double distance = Math.Sqrt(snapped.Select((v, i) => Math.Pow(v.ToDouble() - theta[i], 2)).Sum());
+        double norm = Math.Sqrt(theta.Sum(t => t * t));
+        return distance <= maxDistance * Math.Max(1, norm) ? (snapped, [.. subset.Select(i => i + 1)], distance) : null;
+    }
+
+    // Each entry replaced by the simplest rational within a relative distance δ.
+    private static Rational[,] RoundMatrix(Rational[,] a, double delta)
+    {
+        var r = new Rational[a.GetLength(0), a.GetLength(1)];
+        for (int i = 0; i < a.GetLength(0); i++)
+        {
+            for (int j = 0; j < a.GetLength(1); j++)
+            {
+                var x = a[i, j];
+                var d = Rational.FromDouble(delta) * Rational.Max(Rational.One, x.Abs());
+                r[i, j] = ExactPolynomial.SimplestBetween(x - d, x + d);
+            }
+        }
+
+        return r;
+    }
+
+    private static double[,] ToDouble(Rational[,] a)
+    {
+        var d = new double[a.GetLength(0), a.GetLength(1)];
+        for (int i = 0; i < a.GetLength(0); i++)
+        {
+            for (int j = 0; j < a.GetLength(1); j++)
+            {
+                d[i, j] = a[i, j].ToDouble();
+            }
+        }
+
+        return d;
+    }
+
+    // True when v is within 1e-6·‖v‖ of the column space of W (least squares through the normal equations of WWᵀ's range).
+    private static bool InColumnSpace(double[,] w, double[] v)
+    {
+        var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(w);
+        var x = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(v);
+        var svd = m.Svd(computeVectors: true);
+        double tol = 1e-8 * Math.Max(1, svd.S.Count > 0 ? svd.S[0] : 0);
+        int rank = svd.S.Count(s => s > tol);
+        var basis = svd.U.SubMatrix(0, m.RowCount, 0, rank);
+        var residual = x - basis * (basis.Transpose() * x);
+        return residual.L2Norm() <= 1e-6 * x.L2Norm();
+    }
+
     // Eigenvalues (ascending) of Σ restricted to the span of the columns of B: the roots of det(t·BᵀB − BᵀΣB).
     private static IReadOnlyList<RealRoot> RestrictedSpectrum(Rational[,] sigma, Rational[,] b)
     {
