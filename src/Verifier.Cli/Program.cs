@@ -87,6 +87,7 @@ internal static class Program
         root.Add(CheckCommand.Create(context));
         root.Add(ClaimsCommand.Create(context));
         root.Add(SuiteCommand.Create(context));
+        root.Add(SearchCommand.Create(context));
         root.Add(CertifyCommand.Create(context));
         root.Add(CertifyCommand.CreateVerify(context));
         root.Add(BenchCommand.Create(context));
