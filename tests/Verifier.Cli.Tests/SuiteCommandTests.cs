@@ -95,3 +95,46 @@ public class SearchCommandTests
         Assert.That(r.Stderr, Does.Contain("unknown search kind"));
     }
 }
+
+/// <summary><c>verifier linear</c>: the deep linear theory of an instance, and its critical points as files.</summary>
+public class LinearCommandTests
+{
+    [Test]
+    public void EnumeratesAndClassifiesTheBaldiHornikPointsAndWritesThem()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-linear-");
+        try
+        {
+            var r = Cli.Run("linear", Repo.Example("baldi-hornik-saddle.json"), "--write", dir.FullName, "--format", "json");
+            Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+            using var doc = JsonDocument.Parse(r.Stdout);
+            Assert.That(doc.RootElement.GetProperty("globalMinimumValue").GetProperty("lower").GetString(), Is.EqualTo("1/2"));
+            var points = doc.RootElement.GetProperty("criticalPoints").EnumerateArray().ToList();
+            Assert.That(points.Select(p => p.GetProperty("loss").GetString()), Is.EqualTo(new[] { "5/2", "1/2", "2", "1/2", "2" }));
+            Assert.That(points.All(p => p.GetProperty("gradientIsZero").GetBoolean()), Is.True);
+            foreach (var p in points)
+            {
+                bool global = p.GetProperty("classification").GetString() == "global-minimum";
+                var check = Cli.Run("check", "local-min", p.GetProperty("file").GetString()!, "--format", "json");
+                using var verdict = JsonDocument.Parse(check.Stdout);
+                Assert.That(verdict.RootElement.GetProperty("verdict").GetString(), Is.EqualTo(global ? "verified" : "refuted"));
+                if (!global)
+                {
+                    Assert.That(verdict.RootElement.GetProperty("evidence").TryGetProperty("negativeCurvatureDirection", out _), Is.True);
+                }
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void NonLinearNetworkIsBadInput()
+    {
+        var r = Cli.Run("linear", Repo.Example("xor-2-2-1-sigmoid.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("linear network without biases"));
+    }
+}

@@ -119,8 +119,20 @@ public class DeepLinearTheoryTests
                         else
                         {
                             Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), where);
+                            // The refutation names an explicit descent direction, and replaying it exactly shows the descent.
                             var evidence = ((Verdict.Refuted)verdict).Evidence;
-                            Assert.That(evidence.Find("negativeCurvatureDirection") ?? evidence.Find("decreasingDirection") ?? evidence.Find("negativeCurvature"), Is.Not.Null, where);
+                            var exact = Exact(instance);
+                            if (evidence.Find("negativeCurvatureDirection") is { } curvature)
+                            {
+                                var d = ((string[])curvature.Value).Select(Rational.Parse).ToArray();
+                                Assert.That(ExactLinearAlgebra.QuadraticForm(exact.Hessian(p.Theta), d).Sign, Is.Negative, where);
+                            }
+                            else
+                            {
+                                var d = ((string[])evidence.Find("decreasingDirection")!.Value).Select(Rational.Parse).ToArray();
+                                var t = Rational.Parse((string)evidence.Find("decreasingStep")!.Value);
+                                Assert.That(exact.Loss([.. p.Theta.Select((w, k) => w + t * d[k])]), Is.LessThan(p.Loss), where);
+                            }
                         }
                     }
                 }
