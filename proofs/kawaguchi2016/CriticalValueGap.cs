@@ -40,6 +40,29 @@ public static class CriticalValueGap
         GeneratedCase([3, 1, 3], Landscape.DeepLinear.LinearDataKind.RepeatedEigenvalues, 1, "hypotheses-not-met"),
     ];
 
+    /// <summary>Z3's answer ("sat", "unsat", "unknown", or an error) to: is there θ with ∇L(θ) = 0 and lower &lt; L(θ) &lt; upper?</summary>
+    internal static string Ask(Z3Solver z3, Landscape.Instances.Instance instance, Rational lower, Rational upper)
+    {
+        var loss = SymbolicLoss.Build(instance);
+        var names = SymbolicLoss.VariableNames(instance.Network);
+        var script = new System.Text.StringBuilder();
+        script.Append(CultureInfo.InvariantCulture, $"(reset)\n(set-option :timeout {TimeoutMilliseconds})\n");
+        foreach (var n in names)
+        {
+            script.Append(CultureInfo.InvariantCulture, $"(declare-const {SmtLib.Symbol(n)} Real)\n");
+        }
+
+        foreach (var g in Calculus.Gradient(loss, names))
+        {
+            script.Append(CultureInfo.InvariantCulture, $"(assert (= {SmtLib.Term(g)} 0.0))\n");
+        }
+
+        string l = SmtLib.Term(loss);
+        script.Append(CultureInfo.InvariantCulture, $"(assert (> {l} {SmtLib.Number(lower)}))\n(assert (< {l} {SmtLib.Number(upper)}))\n");
+        script.Append("(check-sat-using qfnra-nlsat)\n");
+        return z3.Evaluate(script.ToString()).Trim();
+    }
+
     private static Verdict Decide(ClaimInput input)
     {
         var instance = input.Instance;
@@ -74,30 +97,13 @@ public static class CriticalValueGap
             return new Verdict.Inconclusive($"Z3 is not available: {missing}");
         }
 
-        var loss = SymbolicLoss.Build(instance);
-        var names = SymbolicLoss.VariableNames(instance.Network);
-        var gradient = Calculus.Gradient(loss, names);
-        var script = new System.Text.StringBuilder();
-        script.Append(CultureInfo.InvariantCulture, $"(set-option :timeout {TimeoutMilliseconds})\n");
-        foreach (var n in names)
-        {
-            script.Append(CultureInfo.InvariantCulture, $"(declare-const {SmtLib.Symbol(n)} Real)\n");
-        }
-
-        foreach (var g in gradient)
-        {
-            script.Append(CultureInfo.InvariantCulture, $"(assert (= {SmtLib.Term(g)} 0.0))\n");
-        }
-
-        string l = SmtLib.Term(loss);
-        script.Append(CultureInfo.InvariantCulture, $"(assert (> {l} {SmtLib.Number(min)}))\n(assert (< {l} {SmtLib.Number(above)}))\n");
-        script.Append("(check-sat-using qfnra-nlsat)\n");
-        var answer = z3.Evaluate(script.ToString()).Trim();
+        var answer = Ask(z3, instance, min, above);
+        int variables = instance.Network.ParameterCount;
         var evidence = Evidence.Of("z3-nlsat",
             new Fact("solver", z3.Library),
             new Fact("globalMinimumValue", min.ToString()),
             new Fact("nextCriticalValue", above.ToString()),
-            new Fact("query", $"∇L(θ) = 0 ∧ {min} < L(θ) < {above} over {names.Length} real variables"),
+            new Fact("query", $"∇L(θ) = 0 ∧ {min} < L(θ) < {above} over {variables} real variables"),
             new Fact("answer", answer),
             new Fact("restsOn", "Z3's nlsat decision procedure; no certificate the project's kernel can re-check"));
         switch (answer)

@@ -32,6 +32,18 @@ public sealed unsafe class Z3Solver : IDisposable
         version(&major, &minor, &build, &revision);
         Library = $"Z3 {major}.{minor}.{build} ({name})";
         _context = mkContext(mkConfig());
+
+        // Z3's default error handler ends the process on any error (even a redeclared constant); with this one,
+        // errors come back in the evaluated text as "(error ...)" lines instead.
+        var setHandler = (delegate* unmanaged[Cdecl]<IntPtr, delegate* unmanaged[Cdecl]<IntPtr, int, void>, void>)NativeLibrary.GetExport(handle, "Z3_set_error_handler");
+        setHandler(_context, &IgnoreError);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static void IgnoreError(IntPtr context, int code)
+    {
+        _ = context;
+        _ = code;
     }
 
     /// <summary>The library and its version, e.g. "Z3 4.8.12 (libz3.so.4)".</summary>
@@ -63,7 +75,10 @@ public sealed unsafe class Z3Solver : IDisposable
         return null;
     }
 
-    /// <summary>Runs SMT-LIB2 commands in this context and returns everything they print (e.g. "sat\n").</summary>
+    /// <summary>
+    /// Runs SMT-LIB2 commands in this context and returns everything they print (e.g. "sat\n"); errors appear in the
+    /// text as "(error ...)" lines. Declarations persist between calls: start a script with "(reset)" to begin afresh.
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The solver was disposed.</exception>
     public string Evaluate(string script)
     {
