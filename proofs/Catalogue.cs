@@ -11,8 +11,11 @@ public static class Paper
     /// <summary>Baldi and Hornik, "Neural networks and principal component analysis", 1989.</summary>
     public const string BaldiHornik1989 = "baldi-hornik1989";
 
+    /// <summary>Freeman and Bruna, "Topology and Geometry of Half-Rectified Network Optimization", ICLR 2017.</summary>
+    public const string FreemanBruna2017 = "freeman-bruna2017";
+
     /// <summary>Every paper key the contract names (the catalogue covers those with entries).</summary>
-    public static IReadOnlyList<string> Keys { get; } = [Kawaguchi2016, BaldiHornik1989, "petzka2018", "swirszcz2016", "safran-shamir2016", "freeman-bruna2017"];
+    public static IReadOnlyList<string> Keys { get; } = [Kawaguchi2016, BaldiHornik1989, "petzka2018", "swirszcz2016", "safran-shamir2016", FreemanBruna2017];
 }
 
 /// <summary>The whole catalogue: the generic claims, then every paper's claims with their suite cases.</summary>
@@ -30,8 +33,10 @@ public static class Catalogue
         new(Kawaguchi2016.DeepNetworksHaveABadSaddle.Claim, Kawaguchi2016.DeepNetworksHaveABadSaddle.Cases),
         new(Kawaguchi2016.NonConvexAndNonConcave.Claim, Kawaguchi2016.NonConvexAndNonConcave.Cases),
         new(Kawaguchi2016.CriticalValueGap.Claim, Kawaguchi2016.CriticalValueGap.Cases),
+        new(Kawaguchi2016.ReluPathExpectation.Claim, Kawaguchi2016.ReluPathExpectation.Cases),
         new(BaldiHornik1989.CriticalPoints.Claim, BaldiHornik1989.CriticalPoints.Cases),
         new(BaldiHornik1989.OnlyTopSubsetIsMinimum.Claim, BaldiHornik1989.OnlyTopSubsetIsMinimum.Cases),
+        new(FreemanBruna2017.LinearNetworksWithoutBottleneck.Claim, FreemanBruna2017.LinearNetworksWithoutBottleneck.Cases),
     ];
 
     /// <summary>Every claim: the generic ones, then the papers'.</summary>
