@@ -138,3 +138,45 @@ public class LinearCommandTests
         Assert.That(r.Stderr, Does.Contain("linear network without biases"));
     }
 }
+
+/// <summary><c>verifier generate linear</c>: rational deep linear instances that keep the whole chain exact.</summary>
+public class GenerateLinearCommandTests
+{
+    [Test]
+    public void GlobalMinimiserIsVerifiedAndTheOriginOfADeepNetworkIsABadSaddle()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-genlin-");
+        try
+        {
+            var min = Path.Combine(dir.FullName, "min.json");
+            var origin = Path.Combine(dir.FullName, "origin.json");
+            Assert.That(Cli.Run("generate", "linear", "--layers", "3,2,2,3", "--seed", "4", "--point", "global-min", "-o", min).ExitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(Cli.Run("generate", "linear", "--layers", "3,2,2,3", "--seed", "4", "-o", origin).ExitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(Cli.Run("check", "local-min", min).ExitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(Cli.Run("check", "local-min", origin).ExitCode, Is.EqualTo(ExitCodes.Refuted));
+            Assert.That(Cli.Run("check", "saddle", origin).ExitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(Cli.Run("check", "kawaguchi2016.hypotheses", origin).ExitCode, Is.EqualTo(ExitCodes.Success));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [TestCase("--kind", "nonsense", "unknown kind")]
+    [TestCase("--point", "somewhere", "--point")]
+    public void BadOptionsAreUsageErrors(string option, string value, string message)
+    {
+        var r = Cli.Run("generate", "linear", "--layers", "3,2,3", option, value, "-o", Path.Combine(Path.GetTempPath(), "never-written-linear.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain(message));
+    }
+
+    [Test]
+    public void WideOutputNeedsItsKind()
+    {
+        var r = Cli.Run("generate", "linear", "--layers", "2,2,3", "-o", Path.Combine(Path.GetTempPath(), "never-written-linear.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("wide-output"));
+    }
+}
