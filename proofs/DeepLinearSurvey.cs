@@ -197,6 +197,41 @@ internal static class DeepLinearClaims
         return new Verdict.Verified($"{holdsWhy}: the conclusion holds at each of {held} exact critical points examined ({undecided} undecided, not counted)", evidence);
     }
 
+    /// <summary>
+    /// The gate of the claims built on the curve t ↦ L(tA) through the origin: a deep linear network of at least
+    /// <paramref name="minDepth"/> weight matrices with XYᵀ ≠ 0. Returns the verdict when the gate fails, else null
+    /// with the problem and the exact analysis at the origin.
+    /// </summary>
+    public static Verdict? OriginGate(Instance instance, int minDepth, string depthWhy, out DeepLinearProblem problem, out ExactPointAnalysis origin)
+    {
+        problem = null!;
+        origin = null!;
+        if (DeepLinearProblem.TryCreate(instance) is not { } p)
+        {
+            return NotDeepLinear(instance);
+        }
+
+        var failed = new List<string>();
+        if (instance.Network.Depth < minDepth)
+        {
+            failed.Add($"depth ≥ {minDepth} ({depthWhy}; the network has depth {instance.Network.Depth})");
+        }
+
+        if (ExactMatrices.IsZero(p.XYt))
+        {
+            failed.Add("XYᵀ ≠ 0 (it is zero)");
+        }
+
+        if (failed.Count > 0)
+        {
+            return new Verdict.HypothesesNotMet(failed);
+        }
+
+        problem = p;
+        origin = ExactPointAnalysis.TryCreate(instance.WithWeights([.. Enumerable.Repeat(Rational.Zero, instance.Network.ParameterCount)]))!;
+        return null;
+    }
+
     /// <summary>The outcome word for a point the exact methods could not decide.</summary>
     public const string Undecided = "undecided";
 

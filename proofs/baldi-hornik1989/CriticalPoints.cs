@@ -33,16 +33,9 @@ public static class CriticalPoints
 
     private static Verdict Decide(ClaimInput input)
     {
-        if (BaldiHornik.Gate(input.Instance) is { } gate)
+        if (BaldiHornik.Prepare(input.Instance, out var points) is { } early)
         {
-            return gate;
-        }
-
-        var problem = DeepLinearProblem.TryCreate(input.Instance)!;
-        var points = BaldiHornik.Points(problem);
-        if (points is null)
-        {
-            return BaldiHornik.Irrational(problem);
+            return early;
         }
 
         var exact = new Landscape.Derivatives.NetworkCalculus<Symbolic.Rational, Landscape.Derivatives.RationalOps>(input.Instance);
@@ -98,6 +91,25 @@ internal static class BaldiHornik
         }
 
         return failed.Count == 0 ? null : new Verdict.HypothesesNotMet(failed);
+    }
+
+    /// <summary>The gate and the subset points: a verdict when the claim cannot go on (hypotheses, irrational spectrum), else null.</summary>
+    public static Verdict? Prepare(Instance instance, out List<(string Label, SubsetPoint Point)> points)
+    {
+        points = [];
+        if (Gate(instance) is { } gate)
+        {
+            return gate;
+        }
+
+        var problem = DeepLinearProblem.TryCreate(instance)!;
+        if (Points(problem) is not { } found)
+        {
+            return Irrational(problem);
+        }
+
+        points = found;
+        return null;
     }
 
     /// <summary>Every subset point, plain and after a seeded change of basis; null without rational eigenvectors.</summary>

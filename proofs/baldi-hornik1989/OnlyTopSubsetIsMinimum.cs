@@ -31,16 +31,9 @@ public static class OnlyTopSubsetIsMinimum
 
     private static Verdict Decide(ClaimInput input)
     {
-        if (BaldiHornik.Gate(input.Instance) is { } gate)
+        if (BaldiHornik.Prepare(input.Instance, out var points) is { } early)
         {
-            return gate;
-        }
-
-        var problem = DeepLinearProblem.TryCreate(input.Instance)!;
-        var points = BaldiHornik.Points(problem);
-        if (points is null)
-        {
-            return BaldiHornik.Irrational(problem);
+            return early;
         }
 
         var listed = new List<string>();

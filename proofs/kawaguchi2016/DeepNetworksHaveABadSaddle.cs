@@ -35,31 +35,11 @@ public static class DeepNetworksHaveABadSaddle
 
     private static Verdict Decide(ClaimInput input)
     {
-        var instance = input.Instance;
-        var failed = new List<string>();
-        var problem = DeepLinearProblem.TryCreate(instance);
-        if (problem is null)
+        if (DeepLinearClaims.OriginGate(input.Instance, 3, "at least two hidden layers", out var problem, out var exact) is { } gate)
         {
-            return DeepLinearClaims.NotDeepLinear(instance);
+            return gate;
         }
 
-        if (instance.Network.Depth < 3)
-        {
-            failed.Add($"depth ≥ 3 (the network has depth {instance.Network.Depth})");
-        }
-
-        if (ExactMatrices.IsZero(problem.XYt))
-        {
-            failed.Add("XYᵀ ≠ 0 (it is zero)");
-        }
-
-        if (failed.Count > 0)
-        {
-            return new Verdict.HypothesesNotMet(failed);
-        }
-
-        var origin = instance.WithWeights([.. Enumerable.Repeat(Rational.Zero, instance.Network.ParameterCount)]);
-        var exact = ExactPointAnalysis.TryCreate(origin)!;
         if (!exact.IsCritical)
         {
             return new Verdict.Refuted("the gradient at the origin is not zero", Evidence.Of("exact-rational", new Fact("gradient", exact.Gradient!.Select(g => g.ToString()).ToArray())));

@@ -32,29 +32,11 @@ public static class NonConvexAndNonConcave
 
     private static Verdict Decide(ClaimInput input)
     {
-        var instance = input.Instance;
-        if (DeepLinearProblem.TryCreate(instance) is not { } problem)
+        if (DeepLinearClaims.OriginGate(input.Instance, 2, "without a hidden layer the loss is a convex quadratic", out var problem, out var origin) is { } gate)
         {
-            return DeepLinearClaims.NotDeepLinear(instance);
+            return gate;
         }
 
-        var failed = new List<string>();
-        if (instance.Network.Depth < 2)
-        {
-            failed.Add("depth ≥ 2 (the network has no hidden layer: its loss is a convex quadratic)");
-        }
-
-        if (ExactMatrices.IsZero(problem.XYt))
-        {
-            failed.Add("XYᵀ ≠ 0 (it is zero)");
-        }
-
-        if (failed.Count > 0)
-        {
-            return new Verdict.HypothesesNotMet(failed);
-        }
-
-        var origin = ExactPointAnalysis.TryCreate(instance.WithWeights([.. Enumerable.Repeat(Rational.Zero, instance.Network.ParameterCount)]))!;
         var (line, _) = DeepNetworksHaveABadSaddle.Curves(problem, origin);
         var second = ExactPolynomial.Derivative(ExactPolynomial.Derivative(line.Coefficients));
 
