@@ -111,7 +111,7 @@ internal sealed class DeepLinearSurvey
     /// <summary>The facts every theorem claim reports about its survey.</summary>
     public Fact[] Facts(params Fact[] more) =>
     [
-        new Fact("globalMinimumValue", GlobalMinimum?.ToString() ?? "undefined (XXᵀ singular)"),
+        new Fact("globalMinimumValue", GlobalMinimum?.ExactText ?? "undefined (XXᵀ singular)"),
         new Fact("pointsExamined", Points.Count),
         new Fact("points", Points.Select(p => $"{p.Label}: loss {p.Loss}").ToArray()),
         new Fact("changeOfBasisSeed", ChangeOfBasisSeed),

@@ -103,7 +103,7 @@ public static class LinearNetworksWithoutBottleneck
         }
 
         var evidence = Evidence.Of("optimisation",
-            new Fact("globalMinimumValue", global.ToString()),
+            new Fact("globalMinimumValue", global.ExactText),
             new Fact("runs", Runs),
             new Fact("seed", Seed),
             new Fact("reachedGlobalValue", reached),

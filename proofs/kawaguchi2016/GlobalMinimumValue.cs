@@ -46,13 +46,13 @@ public static class GlobalMinimumValue
         if (DeepLinearTheory.GlobalMinimiser(problem) is not { } theta)
         {
             return new Verdict.Inconclusive($"the global minimum value is enclosed in {value}, but Σ's top eigenvalues are irrational, so no rational minimiser can be exhibited",
-                Evidence.Of("exact-rational", new Fact("globalMinimumValue", value.ToString())));
+                Evidence.Of("exact-rational", new Fact("globalMinimumValue", value.ExactText)));
         }
 
         var exact = ExactPointAnalysis.TryCreate(instance.WithWeights(theta))!;
         var proof = DeepLinearTheory.ProveGlobalMinimum(problem, theta);
         var facts = Evidence.Of("exact-rational",
-            new Fact("globalMinimumValue", value.ToString()),
+            new Fact("globalMinimumValue", value.ExactText),
             new Fact("rank", value.Rank),
             new Fact("minimiser", theta.Select(t => t.ToString()).ToArray()),
             new Fact("lossAtMinimiser", exact.Loss.ToString()),

@@ -19,8 +19,23 @@ public sealed record GlobalMinimumValue(Rational Lower, Rational Upper, int Rank
     /// <summary>True when the value is known exactly.</summary>
     public bool IsExact => Lower == Upper;
 
-    /// <summary>The value as text: "p/q" when exact, "[lo, hi]" (decimal approximations of the exact bounds) otherwise.</summary>
-    public override string ToString() => IsExact ? Lower.ToString() : $"[{Lower.ToDouble():R}, {Upper.ToDouble():R}]";
+    /// <summary>The value exactly, for evidence: "p/q", or "[lo, hi]" with rational bounds.</summary>
+    public string ExactText => IsExact ? Lower.ToString() : $"[{Lower}, {Upper}]";
+
+    /// <summary>
+    /// The value as text: "p/q" when exact (with a decimal approximation first when p/q is long), "[lo, hi]" (decimal
+    /// approximations of the exact bounds, rounded outward) otherwise.
+    /// </summary>
+    public override string ToString()
+    {
+        if (!IsExact)
+        {
+            return $"[{Math.BitDecrement(Lower.ToDouble()):R}, {Math.BitIncrement(Upper.ToDouble()):R}]";
+        }
+
+        var exact = Lower.ToString();
+        return exact.Length <= 24 ? exact : $"≈{Lower.ToDouble():R} (exactly {exact})";
+    }
 }
 
 /// <summary>The outcome of trying to prove that a point is a global minimum.</summary>
