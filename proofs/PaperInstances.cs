@@ -25,6 +25,16 @@ public static class PaperInstances
     /// </summary>
     public static Instance KawaguchiRankConditionSaddle() => Kawaguchi([2, 1, 1, 2], [0, 1, 1, 0, 1]);
 
+    /// <summary>
+    /// Rank-deficient inputs with a rational Σ: three samples x = (1,0,0), (0,1,0), (2,0,0) with targets y = (2,0), (0,1),
+    /// (4,0). XXᵀ has rank 2 (the third input never varies), every target is a linear function of the inputs, and
+    /// Σ = YXᵀ(XXᵀ)⁺XYᵀ = diag(20, 1).
+    /// </summary>
+    public static Instance RankDeficientInputs(int[] layers) =>
+        new($"rank-deficient-{string.Join('-', layers)}", DeepLinearNetwork(layers), LossKind.Sse,
+            new Dataset(3, 3, 2, [1, 0, 0, 0, 1, 0, 2, 0, 0], [2, 0, 0, 1, 4, 0]),
+            [.. Enumerable.Repeat(Rational.Zero, DeepLinearNetwork(layers).ParameterCount)]);
+
     /// <summary>Y = [[1, 1], [0, 1]] with X = I₂: Σ = [[2, 1], [1, 1]] has the irrational eigenvalues (3 ± √5)/2.</summary>
     public static Instance IrrationalSpectrum(int[] layers) =>
         new($"irrational-{string.Join('-', layers)}", DeepLinearNetwork(layers), LossKind.Sse, new Dataset(2, 2, 2, [1, 0, 0, 1], [1, 0, 1, 1]), null);
@@ -56,6 +66,7 @@ public static class PaperInstances
         yield return GeneratedCase(shape, LinearDataKind.RankDeficientCorrelation, 1, expected);
         yield return GeneratedCase(shape, LinearDataKind.RepeatedEigenvalues, 1, expected);
         yield return GeneratedCase([2, .. shape[1..^1], 3], LinearDataKind.WideOutput, 1, expected);
+        yield return new SuiteCase("rank-deficient inputs with Σ = diag(20, 1), widths 3-1-2", () => RankDeficientInputs([3, 1, 2]), expected);
         yield return new SuiteCase("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, expected);
     }
 

@@ -81,7 +81,7 @@ internal static class BaldiHornik
         }
 
         var problem = DeepLinearProblem.TryCreate(instance)!;
-        if (problem.Sigma is null)
+        if (!problem.InputsFullRank)
         {
             failed.Add(HypothesisNames[1] + " (it is singular)");
         }

@@ -29,7 +29,7 @@ public static class LinearNetworksWithoutBottleneck
     public static Claim Claim { get; } = new(
         "freeman-bruna2017.linear-no-bottleneck-no-poor-minima", Paper.FreemanBruna2017,
         $"A linear network with no bottleneck has no poor local minima: {Runs} seeded optimisation runs that converge all reach the global minimum value (FB-3).",
-        ["the network is linear without biases", "no bottleneck: every hidden width ≥ min(d_x, d_y)", "XXᵀ has full rank (the global value is defined)"],
+        ["the network is linear without biases", "no bottleneck: every hidden width ≥ min(d_x, d_y)"],
         Decide, NeedsPoint: false);
 
     /// <summary>Suite cases.</summary>
@@ -59,18 +59,13 @@ public static class LinearNetworksWithoutBottleneck
             failed.Add($"no bottleneck: every hidden width ≥ min(d_x, d_y) = {bound} (widths {string.Join('-', layers)})");
         }
 
-        var global = DeepLinearTheory.GlobalMinimum(problem);
-        if (global is null)
-        {
-            failed.Add("XXᵀ has full rank (it is singular)");
-        }
-
+        var global = DeepLinearTheory.GlobalMinimum(problem)!;
         if (failed.Count > 0)
         {
             return new Verdict.HypothesesNotMet(failed);
         }
 
-        double target = ((global!.Lower + global.Upper) / 2).ToDouble();
+        double target = ((global.Lower + global.Upper) / 2).ToDouble();
         int reached = 0, unconverged = 0;
         var undecided = new List<string>();
         var unweighted = instance.Weights is null ? instance : new Instance(instance.Name, instance.Network, instance.Loss, instance.Data, null);

@@ -7,7 +7,8 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// <summary>
 /// <c>kawaguchi2016.global-minimum-value</c>: the global minimum value κ·½(tr YYᵀ − Σ_{i≤r} λᵢ) of a deep linear
 /// network (papers.md §4.1) is attained: the minimiser U_rU_rᵀW* factorised through the widths has exactly zero
-/// gradient and exactly that loss, and the exact global-minimum proof accepts it. Inconclusive (with the enclosure)
+/// gradient and exactly that loss, and the exact global-minimum proof accepts it. With singular XXᵀ the formula holds
+/// with the pseudo-inverse (W* = YXᵀ(XXᵀ)⁺), so the claim needs only the linear setting. Inconclusive (with the enclosure)
 /// when Σ's top eigenvalues are irrational, so that no rational minimiser exists to exhibit.
 /// </summary>
 public static class GlobalMinimumValue
@@ -16,7 +17,7 @@ public static class GlobalMinimumValue
     public static Claim Claim { get; } = new(
         "kawaguchi2016.global-minimum-value", Paper.Kawaguchi2016,
         "The global minimum value is κ·½(tr YYᵀ − Σ_{i≤r} λᵢ(Σ)), r the narrowest width, attained by U_rU_rᵀ·YXᵀ(XXᵀ)⁻¹ factorised through the widths.",
-        [DeepLinearClaims.KawaguchiHypothesisNames[0], DeepLinearClaims.KawaguchiHypothesisNames[1]], Decide, NeedsPoint: false);
+        [DeepLinearClaims.KawaguchiHypothesisNames[0]], Decide, NeedsPoint: false);
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
@@ -27,7 +28,8 @@ public static class GlobalMinimumValue
         GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
         GeneratedCase([4, 2, 2, 3], LinearDataKind.RepeatedEigenvalues, 2, "verified"),
         new("irrational spectrum, widths 2-1-2", () => IrrationalSpectrum([2, 1, 2]), "inconclusive"),
-        GeneratedCase([3, 2, 3], LinearDataKind.RankDeficientInputs, 1, "hypotheses-not-met"),
+        new("rank-deficient inputs with Σ = diag(20, 1), widths 3-1-2", () => RankDeficientInputs([3, 1, 2]), "verified"),
+        new("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, "hypotheses-not-met"),
     ];
 
     private static Verdict Decide(ClaimInput input)
@@ -38,10 +40,7 @@ public static class GlobalMinimumValue
             return DeepLinearClaims.NotDeepLinear(instance);
         }
 
-        if (DeepLinearTheory.GlobalMinimum(problem) is not { } value)
-        {
-            return new Verdict.HypothesesNotMet(["XXᵀ has full rank (it is singular)"]);
-        }
+        var value = DeepLinearTheory.GlobalMinimum(problem)!;
 
         if (DeepLinearTheory.GlobalMinimiser(problem) is not { } theta)
         {

@@ -43,7 +43,7 @@ internal static class LinearCommand
             ?? throw CliException.BadInput($"{path}: network: 'linear' needs a linear network without biases (this one is {instance.Network})");
         var hypotheses = DeepLinearTheory.KawaguchiHypotheses(instance);
         var value = DeepLinearTheory.GlobalMinimum(problem);
-        var points = problem.Sigma is null ? null : CriticalPointCatalogue.Enumerate(instance);
+        var points = CriticalPointCatalogue.Enumerate(instance);
         var files = new List<string?>();
         if (writeDir is not null && points is not null)
         {
@@ -80,15 +80,12 @@ internal static class LinearCommand
             sb.Append(CultureInfo.InvariantCulture, $"  {(h.Holds ? "holds" : "FAILS")}  {h.Name}: {h.Detail}\n");
         }
 
-        if (problem.Spectrum is { } spectrum)
-        {
-            sb.Append("eigenvalues of Σ  ").Append(string.Join(", ", spectrum.Select(RootText))).Append('\n');
-        }
+        sb.Append("eigenvalues of Σ  ").Append(string.Join(", ", problem.Spectrum.Select(RootText))).Append('\n');
 
-        sb.Append(CultureInfo.InvariantCulture, $"global minimum value  {value?.ToString() ?? "undefined (XXᵀ singular)"}{(value is null ? "" : $" (rank bound r = {value.Rank})")}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"global minimum value  {value}{(problem.InputsFullRank ? "" : " (XXᵀ is singular: W* and Σ use its pseudo-inverse)")} (rank bound r = {value!.Rank})\n");
         if (points is null)
         {
-            sb.Append("critical points  not enumerated: ").Append(problem.Sigma is null ? "XXᵀ is singular" : "Σ has irrational eigenvalues, so its eigenvectors are not rational").Append('\n');
+            sb.Append("critical points  not enumerated: Σ has irrational eigenvalues, so its eigenvectors are not rational\n");
             return sb.ToString();
         }
 
@@ -128,7 +125,7 @@ internal static class LinearCommand
 
             w.WriteEndArray();
             w.WriteStartArray("eigenvalues");
-            foreach (var r in problem.Spectrum ?? [])
+            foreach (var r in problem.Spectrum)
             {
                 w.WriteStartObject();
                 w.WriteBoolean("exact", r.IsExact);

@@ -20,7 +20,7 @@ public sealed record ClassifiedCriticalPoint(string Label, SubsetPoint Point, bo
 /// </summary>
 public static class CriticalPointCatalogue
 {
-    /// <summary>The classified points, or null when Σ has no exact eigenbasis (irrational eigenvalues) or XXᵀ is singular.</summary>
+    /// <summary>The classified points, or null when Σ has no exact eigenbasis (irrational eigenvalues).</summary>
     /// <param name="instance">A linear network without biases.</param>
     /// <param name="changeOfBasisSeed">Seed of the random C ∈ GL(k) applied to the second copy of each point; null for none.</param>
     public static IReadOnlyList<ClassifiedCriticalPoint>? Enumerate(Instance instance, int? changeOfBasisSeed = 1)

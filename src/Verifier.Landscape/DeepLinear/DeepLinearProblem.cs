@@ -7,15 +7,16 @@ namespace Verifier.Landscape.DeepLinear;
 
 /// <summary>
 /// The exact data of a deep linear network without biases (Kawaguchi 2016, Baldi–Hornik 1989): X (d_x×m) and
-/// Y (d_y×m) with samples as columns, XXᵀ, XYᵀ, the least-squares map W* = YXᵀ(XXᵀ)⁻¹, Σ = YXᵀ(XXᵀ)⁻¹XYᵀ and
-/// its exact spectrum, and the loss L = κ·½‖W_{H+1}⋯W_1X − Y‖²_F with κ = 1 for <c>sse</c> and 1/m for <c>mse</c>.
+/// Y (d_y×m) with samples as columns, XXᵀ, XYᵀ, the least-squares map W* = YXᵀ(XXᵀ)⁺, Σ = YXᵀ(XXᵀ)⁺XYᵀ and
+/// its exact spectrum (the pseudo-inverse is the inverse when XXᵀ is invertible; otherwise the theory holds with W
+/// replaced by W·Q, Q the projector onto the inputs' span), and the loss L = κ·½‖W_{H+1}⋯W_1X − Y‖²_F with κ = 1 for <c>sse</c> and 1/m for <c>mse</c>.
 /// </summary>
 public sealed class DeepLinearProblem
 {
     /// <summary>Root enclosures of Σ's characteristic polynomial are refined to this width (exact roots are found exactly).</summary>
     public static readonly Rational RootWidth = new(1, System.Numerics.BigInteger.Pow(10, 30));
 
-    private readonly Lazy<IReadOnlyList<RealRoot>?> _spectrum;
+    private readonly Lazy<IReadOnlyList<RealRoot>> _spectrum;
 
     /// <summary>The exact data of any instance (used for hypothesis checks outside the theorems' setting too).</summary>
     internal DeepLinearProblem(Instance instance)
@@ -45,14 +46,12 @@ public sealed class DeepLinearProblem
         YYt = ExactMatrices.Multiply(Y, ExactMatrices.Transpose(Y));
         LossScale = instance.Loss == LossKind.Sse ? Rational.One : new Rational(1, m);
         XXtInverse = ExactMatrices.Inverse(XXt);
-        if (XXtInverse is not null)
-        {
-            WStar = ExactMatrices.Multiply(YXt, XXtInverse);
-            Sigma = ExactMatrices.Multiply(WStar, XYt);
-        }
-
-        _spectrum = new Lazy<IReadOnlyList<RealRoot>?>(() =>
-            Sigma is null ? null : [.. ExactPolynomial.RealRoots(ExactLinearAlgebra.CharacteristicPolynomial(Sigma), RootWidth).Reverse()]);
+        XXtPseudoInverse = XXtInverse ?? PseudoInverse(XXt);
+        RangeProjector = ExactMatrices.Multiply(XXt, XXtPseudoInverse);
+        WStar = ExactMatrices.Multiply(YXt, XXtPseudoInverse);
+        Sigma = ExactMatrices.Multiply(WStar, XYt);
+        _spectrum = new Lazy<IReadOnlyList<RealRoot>>(() =>
+            [.. ExactPolynomial.RealRoots(ExactLinearAlgebra.CharacteristicPolynomial(Sigma), RootWidth).Reverse()]);
     }
 
     /// <summary>The instance.</summary>
@@ -85,14 +84,23 @@ public sealed class DeepLinearProblem
     /// <summary>(XXᵀ)⁻¹, or null when XXᵀ is singular.</summary>
     public Rational[,]? XXtInverse { get; }
 
-    /// <summary>W* = YXᵀ(XXᵀ)⁻¹, the unconstrained least-squares map; null when XXᵀ is singular.</summary>
-    public Rational[,]? WStar { get; }
+    /// <summary>True when XXᵀ is invertible (the inputs span ℝ^{d_x}).</summary>
+    public bool InputsFullRank => XXtInverse is not null;
 
-    /// <summary>Σ = YXᵀ(XXᵀ)⁻¹XYᵀ (d_y×d_y); null when XXᵀ is singular.</summary>
-    public Rational[,]? Sigma { get; }
+    /// <summary>The Moore–Penrose pseudo-inverse (XXᵀ)⁺ (the inverse when XXᵀ is invertible), exactly.</summary>
+    public Rational[,] XXtPseudoInverse { get; }
+
+    /// <summary>Q = XXᵀ(XXᵀ)⁺, the projector onto the span of the inputs: the loss sees W only through W·Q.</summary>
+    public Rational[,] RangeProjector { get; }
+
+    /// <summary>W* = YXᵀ(XXᵀ)⁺, the minimum-norm least-squares map (YXᵀ(XXᵀ)⁻¹ when XXᵀ is invertible).</summary>
+    public Rational[,] WStar { get; }
+
+    /// <summary>Σ = YXᵀ(XXᵀ)⁺XYᵀ (d_y×d_y); Kawaguchi's Σ when XXᵀ is invertible.</summary>
+    public Rational[,] Sigma { get; }
 
     /// <summary>The eigenvalues of Σ, descending, each with its multiplicity and an exact enclosure (exact when rational).</summary>
-    public IReadOnlyList<RealRoot>? Spectrum => _spectrum.Value;
+    public IReadOnlyList<RealRoot> Spectrum => _spectrum.Value;
 
     /// <summary>d_x.</summary>
     public int InputWidth => X.GetLength(0);
@@ -188,6 +196,20 @@ public sealed class DeepLinearProblem
         }
 
         return LossScale * sum / 2;
+    }
+
+    // A⁺ = B(BᵀAB)⁻¹Bᵀ for symmetric A whose column space is spanned by the columns of B.
+    private static Rational[,] PseudoInverse(Rational[,] a)
+    {
+        var b = ExactMatrices.ColumnBasis(a);
+        if (b.GetLength(1) == 0)
+        {
+            return ExactMatrices.Zeros(a.GetLength(0), a.GetLength(1));
+        }
+
+        var bt = ExactMatrices.Transpose(b);
+        var middle = ExactMatrices.Inverse(ExactMatrices.Multiply(ExactMatrices.Multiply(bt, a), b))!;
+        return ExactMatrices.Multiply(ExactMatrices.Multiply(b, middle), bt);
     }
 
     /// <summary>κ·½·tr(YYᵀ): the loss at W = 0.</summary>

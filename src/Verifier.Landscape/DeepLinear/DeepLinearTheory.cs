@@ -86,7 +86,7 @@ public static class DeepLinearTheory
         int full = Math.Min(dx, dy);
         list.Add(new Hypothesis("XYᵀ has full rank", rankXY == full, $"rank {rankXY} of {full}"));
         list.Add(new Hypothesis("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
-        if (p.Sigma is null)
+        if (!p.InputsFullRank)
         {
             list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", false, "Σ is undefined: XXᵀ is singular"));
         }
@@ -118,16 +118,12 @@ public static class DeepLinearTheory
     /// <summary>
     /// The global minimum value κ·½(tr YYᵀ − Σ_{i≤r} λᵢ) with r = min over the widths and λ the eigenvalues of Σ in
     /// descending order (Eckart–Young after whitening by (XXᵀ)^{1/2}); exact when the sum is rational (r ≥ d_y, or
-    /// rational top eigenvalues), a rigorous enclosure otherwise. Null when XXᵀ is singular.
+    /// rational top eigenvalues), a rigorous enclosure otherwise. With singular XXᵀ the same formula holds with the
+    /// pseudo-inverse (the loss sees W only on the inputs' span). Never null.
     /// </summary>
     public static GlobalMinimumValue? GlobalMinimum(DeepLinearProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        if (problem.Sigma is null)
-        {
-            return null;
-        }
-
         int r = problem.MaxRank;
         var trace = ExactMatrices.Trace(problem.YYt);
         Rational lo, hi;
@@ -139,7 +135,7 @@ public static class DeepLinearTheory
         {
             (lo, hi) = (Rational.Zero, Rational.Zero);
             int taken = 0;
-            foreach (var root in problem.Spectrum!)
+            foreach (var root in problem.Spectrum)
             {
                 int take = Math.Min(root.Multiplicity, r - taken);
                 lo += root.Lower * take;
@@ -163,14 +159,14 @@ public static class DeepLinearTheory
     public static IReadOnlyList<ExactEigenpair>? ExactEigenpairs(DeepLinearProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        if (problem.Sigma is null || problem.Spectrum!.Any(r => !r.IsExact))
+        if (problem.Spectrum.Any(r => !r.IsExact))
         {
             return null;
         }
 
         var pairs = new List<ExactEigenpair>();
         int n = problem.OutputWidth;
-        foreach (var root in problem.Spectrum!)
+        foreach (var root in problem.Spectrum)
         {
             var shifted = ExactMatrices.Subtract(problem.Sigma, ExactMatrices.Scale(ExactMatrices.Identity(n), root.Value));
             var basis = ExactMatrices.NullSpace(shifted);
@@ -193,7 +189,7 @@ public static class DeepLinearTheory
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(u);
-        var wStar = problem.WStar ?? throw new ArgumentException("XXᵀ is singular: W* = YXᵀ(XXᵀ)⁻¹ does not exist.", nameof(problem));
+        var wStar = problem.WStar;
         int k = u.GetLength(1);
         if (k > problem.MaxRank)
         {
@@ -253,7 +249,7 @@ public static class DeepLinearTheory
     {
         ArgumentNullException.ThrowIfNull(problem);
         var pairs = ExactEigenpairs(problem);
-        if (pairs is null || problem.WStar is null)
+        if (pairs is null)
         {
             return null;
         }
@@ -323,12 +319,9 @@ public static class DeepLinearTheory
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(theta);
-        var w = problem.Product(theta);
+        // The loss sees W only through W·Q (Q the projector onto the inputs' span; Q = I when XXᵀ is invertible).
+        var w = ExactMatrices.Multiply(problem.Product(theta), problem.RangeProjector);
         var loss = problem.LossOfProduct(w);
-        if (problem.Sigma is null || problem.WStar is null)
-        {
-            return new GlobalMinimumProof(false, "XXᵀ is singular, so the global-minimum characterisation through W* = YXᵀ(XXᵀ)⁻¹ does not apply", loss);
-        }
 
         var v = ExactMatrices.ColumnBasis(w);
         int k = v.GetLength(1), n = problem.OutputWidth;
@@ -392,7 +385,7 @@ public static class DeepLinearTheory
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(theta);
         var net = problem.Network;
-        if (problem.Sigma is null || problem.WStar is null || net.Depth < 2)
+        if (net.Depth < 2)
         {
             return null;
         }
@@ -412,7 +405,7 @@ public static class DeepLinearTheory
             }
         }
 
-        var w = problem.Product(theta);
+        var w = ExactMatrices.Multiply(problem.Product(theta), problem.RangeProjector);
         var v = ExactMatrices.ColumnBasis(w);
         var rest = ExactMatrices.Subtract(ExactMatrices.Identity(problem.OutputWidth), ExactMatrices.Projector(v));
         var m = ExactMatrices.Multiply(ExactMatrices.Multiply(rest, problem.Sigma), rest);
@@ -463,7 +456,7 @@ public static class DeepLinearTheory
         var net = problem.Network;
         int p = problem.NarrowestHidden;
         var pairs = ExactEigenpairs(problem);
-        if (pairs is null || problem.WStar is null || net.Depth < 2 || net.Layers.Skip(1).Take(net.Depth - 1).Any(w => w != p) || p > pairs.Count)
+        if (pairs is null || net.Depth < 2 || net.Layers.Skip(1).Take(net.Depth - 1).Any(w => w != p) || p > pairs.Count)
         {
             return null;
         }

@@ -179,6 +179,30 @@ public class DeepLinearTheoryTests
     }
 
     [Test]
+    public void SingularInputsUseThePseudoInverseAndStillDecideLocalMinima()
+    {
+        // x = (1,0,0), (0,1,0), (2,0,0); y = (2,0), (0,1), (4,0): XXᵀ has rank 2 and Σ = YXᵀ(XXᵀ)⁺XYᵀ = diag(20, 1).
+        var instance = new Instance("rank-deficient", new NetworkSpec([3, 1, 2], Activation.Linear, Activation.Linear, bias: false), LossKind.Sse,
+            new Dataset(3, 3, 2, [1, 0, 0, 0, 1, 0, 2, 0, 0], [2, 0, 0, 1, 4, 0]), null);
+        var problem = Problem(instance);
+        Assert.That(problem.InputsFullRank, Is.False);
+        Assert.That(DeepLinearTheory.GlobalMinimum(problem)!.Lower, Is.EqualTo(new Rational(1, 2)));
+        var points = DeepLinearTheory.SubsetCriticalPoints(problem)!;
+        var exact = Exact(instance);
+        foreach (var p in points)
+        {
+            Assert.That(exact.Gradient(p.Theta).All(g => g.IsZero), Is.True, p.SubsetText);
+            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(p.Theta)));
+            Assert.That(verdict, p.IsTop ? Is.TypeOf<Verdict.Verified>() : Is.TypeOf<Verdict.Refuted>(), $"{p.SubsetText}: {verdict.Reason}");
+        }
+
+        // Moving the unused third input's weight changes nothing in the loss, and the proof still holds there.
+        var top = points.Single(p => p.IsTop).Theta.ToArray();
+        top[2] += 5;
+        Assert.That(DeepLinearTheory.ProveGlobalMinimum(problem, top).Proved, Is.True);
+    }
+
+    [Test]
     public void CayleyTransformIsOrthogonal()
     {
         var q = RationalLinearInstances.RandomOrthogonal(4, new Random(2));
