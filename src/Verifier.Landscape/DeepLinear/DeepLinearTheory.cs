@@ -374,11 +374,13 @@ public static class DeepLinearTheory
     }
 
     /// <summary>
-    /// A line θ + t·d along which the loss provably falls at a rank-deficient critical point: when every hidden layer
-    /// has a unit whose incoming row and outgoing column are zero (a free slot) and Σ does not vanish on V⊥ (V the
-    /// column space of W), d routes u·uᵀ·W* through the free slots, with u a non-zero column of (I − P_V)Σ(I − P_V).
-    /// The end-to-end map becomes W + t^{H+1}·u·uᵀ·W*, whose lowest-order loss change is −κ·t^{H+1}·uᵀΣu &lt; 0.
-    /// Null when there is no free slot or nothing to gain.
+    /// A line θ + t·d along which the loss provably falls at a rank-deficient critical point: when every hidden layer l
+    /// has b_l with W_{l+1}·b_l = 0 and c_l with c_lᵀ·W_l = 0 and c_lᵀb_l ≠ 0 (a hidden unit with zero incoming row and
+    /// outgoing column is the simplest case; any change of basis of the hidden layers keeps one) and Σ does not vanish
+    /// on V⊥ (V the column space of W), d routes u·uᵀ·W* through them, with u a non-zero column of
+    /// (I − P_V)Σ(I − P_V): D₁ = ±b₁(uᵀW*), D_l = b_l·c_{l−1}ᵀ, D_{H+1} = u·c_Hᵀ. Every mixed term of ∏(W_l + t·D_l)
+    /// vanishes, so the end-to-end map becomes W + t^{H+1}·c·u·uᵀ·W* with c = |∏ c_lᵀb_l| &gt; 0, whose lowest-order
+    /// loss change is −κ·c·t^{H+1}·uᵀΣu &lt; 0. Null when no such vectors exist or there is nothing to gain.
     /// </summary>
     public static Rational[]? SlotDescentDirection(DeepLinearProblem problem, IReadOnlyList<Rational> theta)
     {
@@ -391,18 +393,31 @@ public static class DeepLinearTheory
         }
 
         var layers = Enumerable.Range(1, net.Depth).Select(k => problem.Layer(theta, k)).ToArray();
-        var slots = new int[net.Depth - 1];
+        var right = new Rational[net.Depth - 1][];
+        var left = new Rational[net.Depth - 1][];
+        Rational chain = Rational.One;
         for (int l = 1; l < net.Depth; l++)
         {
-            var incoming = layers[l - 1];
-            var outgoing = layers[l];
-            slots[l - 1] = Enumerable.Range(0, net.Layers[l]).FirstOrDefault(
-                i => Enumerable.Range(0, incoming.GetLength(1)).All(j => incoming[i, j].IsZero) && Enumerable.Range(0, outgoing.GetLength(0)).All(j => outgoing[j, i].IsZero),
-                -1);
-            if (slots[l - 1] < 0)
+            // b ∈ ker(W_{l+1}) and c ∈ ker(W_lᵀ) with cᵀb ≠ 0.
+            var kernel = ExactMatrices.NullSpace(layers[l]);
+            var cokernel = ExactMatrices.NullSpace(ExactMatrices.Transpose(layers[l - 1]));
+            var pairing = ExactMatrices.Multiply(ExactMatrices.Transpose(cokernel), kernel);
+            var pair = Enumerable.Range(0, pairing.GetLength(0)).SelectMany(i => Enumerable.Range(0, pairing.GetLength(1)).Select(j => (i, j)))
+                .Where(ij => !pairing[ij.i, ij.j].IsZero).Select(ij => ((int, int)?)ij).FirstOrDefault();
+            if (pair is not (int ci, int bj))
             {
                 return null;
             }
+
+            int width = net.Layers[l];
+            right[l - 1] = [.. Enumerable.Range(0, width).Select(i => kernel[i, bj])];
+            left[l - 1] = [.. Enumerable.Range(0, width).Select(i => cokernel[i, ci])];
+            chain *= pairing[ci, bj];
+        }
+
+        if (chain.Sign < 0)
+        {
+            right[0] = [.. right[0].Select(x => -x)];
         }
 
         var w = ExactMatrices.Multiply(problem.Product(theta), problem.RangeProjector);
@@ -416,29 +431,30 @@ public static class DeepLinearTheory
         }
 
         var u = Enumerable.Range(0, problem.OutputWidth).Select(i => m[i, column]).ToArray();
-        var direction = layers.Select(l => ExactMatrices.Zeros(l.GetLength(0), l.GetLength(1))).ToArray();
-        for (int j = 0; j < problem.InputWidth; j++)
-        {
-            Rational sum = Rational.Zero;
-            for (int i = 0; i < u.Length; i++)
-            {
-                sum += u[i] * problem.WStar[i, j];
-            }
-
-            direction[0][slots[0], j] = sum;
-        }
-
+        var uw = Enumerable.Range(0, problem.InputWidth).Select(j => Enumerable.Range(0, u.Length).Aggregate(Rational.Zero, (sum, i) => sum + u[i] * problem.WStar[i, j])).ToArray();
+        var direction = new Rational[net.Depth][,];
+        direction[0] = Outer(right[0], uw);
         for (int l = 1; l < net.Depth - 1; l++)
         {
-            direction[l][slots[l], slots[l - 1]] = Rational.One;
+            direction[l] = Outer(right[l], left[l - 1]);
         }
 
-        for (int i = 0; i < u.Length; i++)
-        {
-            direction[^1][i, slots[^1]] = u[i];
-        }
-
+        direction[^1] = Outer(u, left[^1]);
         return problem.Theta(direction);
+    }
+
+    private static Rational[,] Outer(Rational[] a, Rational[] b)
+    {
+        var o = new Rational[a.Length, b.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            for (int j = 0; j < b.Length; j++)
+            {
+                o[i, j] = a[i] * b[j];
+            }
+        }
+
+        return o;
     }
 
     /// <summary>

@@ -203,6 +203,26 @@ public class DeepLinearTheoryTests
     }
 
     [Test]
+    public void DegenerateSaddleIsRefutedAfterAGaugeThatHidesItsFreeUnits()
+    {
+        // Subset {1} of a 3-2-2-3 network has rank 1 < p = 2: a saddle whose Hessian has no negative eigenvalue.
+        // W₁ → G₁W₁, W₂ → G₂W₂G₁⁻¹, W₃ → W₃G₂⁻¹ keeps the product and criticality but leaves no all-zero unit.
+        var instance = RationalLinearInstances.Generate([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, new Random(8));
+        var problem = Problem(instance);
+        var point = DeepLinearTheory.SubsetCriticalPoints(problem)!.Single(p => p.Subset.SequenceEqual([1]));
+        var g1 = RationalLinearInstances.RandomInvertible(2, new Random(1));
+        var g2 = RationalLinearInstances.RandomInvertible(2, new Random(2));
+        var w1 = ExactMatrices.Multiply(g1, problem.Layer(point.Theta, 1));
+        var w2 = ExactMatrices.Multiply(ExactMatrices.Multiply(g2, problem.Layer(point.Theta, 2)), ExactMatrices.Inverse(g1)!);
+        var w3 = ExactMatrices.Multiply(problem.Layer(point.Theta, 3), ExactMatrices.Inverse(g2)!);
+        var theta = problem.Theta([w1, w2, w3]);
+        Assert.That(Exact(instance).Gradient(theta).All(g => g.IsZero), Is.True);
+        var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(theta)));
+        Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), verdict.Reason);
+        Assert.That(GenericClaims.Saddle.Decide(new ClaimInput(instance.WithWeights(theta))), Is.TypeOf<Verdict.Verified>());
+    }
+
+    [Test]
     public void CayleyTransformIsOrthogonal()
     {
         var q = RationalLinearInstances.RandomOrthogonal(4, new Random(2));
