@@ -87,6 +87,9 @@ internal static class Program
         root.Add(DensityCommand.Create(context));
         root.Add(CheckCommand.Create(context));
         root.Add(ClaimsCommand.Create(context));
+        root.Add(SuiteCommand.Create(context));
+        root.Add(SearchCommand.Create(context));
+        root.Add(LinearCommand.Create(context));
         root.Add(CertifyCommand.Create(context));
         root.Add(CertifyCommand.CreateVerify(context));
         root.Add(BenchCommand.Create(context));

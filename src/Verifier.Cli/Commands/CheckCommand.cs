@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Verifier.Cli.Output;
 using Verifier.Landscape.Claims;
+using Verifier.Proofs;
 using Verifier.Landscape.Instances;
 
 namespace Verifier.Cli.Commands;
@@ -12,7 +13,7 @@ internal static class CheckCommand
     {
         var claim = new Argument<string>("CLAIM") { Description = "The claim ID (see 'verifier claims'), e.g. strict-local-min." };
         claim.Validators.Add(OptionParsers.NotAnOption);
-        var file = new Argument<string>("FILE") { Description = "The instance file with the point the claim speaks of." };
+        var file = new Argument<string>("FILE") { Description = "The instance file: its data, network and (for claims about a point) its weights." };
         file.Validators.Add(OptionParsers.NotAnOption);
         var witness = new Option<string?>("--witness") { Description = "A second instance (same network, loss and data) whose point has lower loss, for bad-local-min.", HelpName = "FILE" };
         var radius = new Option<double?>("--radius")
@@ -44,10 +45,10 @@ internal static class CheckCommand
 
     internal static int Run(CliContext context, string claimId, string path, string? witnessPath, double? radius, OutputFormat format)
     {
-        var claim = ClaimCatalog.Find(claimId)
-            ?? throw CliException.Usage($"unknown claim '{claimId}' (known: {string.Join(", ", ClaimCatalog.All.Select(c => c.Id))})", "claims");
+        var claim = Catalogue.Find(claimId)
+            ?? throw CliException.Usage($"unknown claim '{claimId}' (known: {string.Join(", ", Catalogue.All.Select(c => c.Id))})", "claims");
         var instance = InstanceFile.Read(path);
-        if (instance.Weights is null)
+        if (claim.NeedsPoint && instance.Weights is null)
         {
             throw CliException.BadInput($"{path}: weights: missing (the claim speaks of a point)");
         }

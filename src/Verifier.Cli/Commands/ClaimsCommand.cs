@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using Verifier.Landscape.Claims;
+using Verifier.Proofs;
 
 namespace Verifier.Cli.Commands;
 
@@ -13,7 +13,7 @@ internal static class ClaimsCommand
         command.SetAction(_ =>
         {
             var sb = new StringBuilder();
-            foreach (var claim in ClaimCatalog.All)
+            foreach (var claim in Catalogue.All)
             {
                 sb.Append(claim.Id).Append("  [").Append(claim.Paper).Append("]\n");
                 sb.Append("    ").Append(claim.Statement).Append('\n');

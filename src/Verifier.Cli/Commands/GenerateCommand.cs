@@ -15,6 +15,7 @@ internal static class GenerateCommand
     {
         var generate = new Command("generate", "Writes a random instance file, reproducible from its seed.");
         generate.Add(CreateMlp(context));
+        generate.Add(GenerateLinearCommand.Create(context));
         return generate;
     }
 

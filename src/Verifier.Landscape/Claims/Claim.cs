@@ -6,4 +6,5 @@ namespace Verifier.Landscape.Claims;
 /// <param name="Statement">The statement in one sentence.</param>
 /// <param name="Hypotheses">The hypotheses in words.</param>
 /// <param name="Decide">The decision procedure: proof or refutation, otherwise inconclusive.</param>
-public sealed record Claim(string Id, string Paper, string Statement, IReadOnlyList<string> Hypotheses, Func<ClaimInput, Verdict> Decide);
+/// <param name="NeedsPoint">True when the claim speaks of the instance's point (its weights must be given); false for claims about the data and the network alone.</param>
+public sealed record Claim(string Id, string Paper, string Statement, IReadOnlyList<string> Hypotheses, Func<ClaimInput, Verdict> Decide, bool NeedsPoint = true);

@@ -8,7 +8,9 @@ public static class ExactDirections
 {
     /// <summary>
     /// A rational direction d with sign(dᵀ·H·d) = <paramref name="sign"/> (−1 or +1), searched among coordinate
-    /// vectors eᵢ and pairs eᵢ ± eⱼ; null when none of these has that sign (the inertia may still prove one exists).
+    /// vectors eᵢ and pairs eᵢ ± eⱼ, then among the float64 eigenvectors of H (the extreme one first) rounded to short
+    /// rationals; every candidate's sign is checked exactly. Null when none has that sign (the inertia may still prove
+    /// one exists).
     /// </summary>
     public static Rational[]? WithCurvatureSign(Rational[,] h, int sign)
     {
@@ -33,6 +35,36 @@ public static class ExactDirections
                     {
                         return Unit(p, i, j, s);
                     }
+                }
+            }
+        }
+
+        return FromEigenvectors(h, sign);
+    }
+
+    // Float eigenvectors of H, most extreme in the wanted sign first, rounded to rationals and checked exactly.
+    private static Rational[]? FromEigenvectors(Rational[,] h, int sign)
+    {
+        int p = h.GetLength(0);
+        var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(p, p, (i, j) => h[i, j].ToDouble());
+        var evd = m.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var order = Enumerable.Range(0, p).OrderBy(k => sign * -evd.EigenValues[k].Real).ToArray();
+        foreach (int k in order)
+        {
+            if (Math.Sign(evd.EigenValues[k].Real) != sign)
+            {
+                break;
+            }
+
+            var v = evd.EigenVectors.Column(k);
+            double scale = v.AbsoluteMaximum();
+            foreach (int digits in new[] { 3, 6, 12 })
+            {
+                double unit = Math.Pow(10, digits);
+                var d = v.Select(x => new Rational((long)Math.Round(x / scale * unit), (long)unit)).ToArray();
+                if (Curvature(h, d).Sign == sign)
+                {
+                    return d;
                 }
             }
         }

@@ -70,6 +70,11 @@ internal sealed partial class PointDecider
             return new Verdict.Refuted("the exact Hessian at this critical point has a negative eigenvalue: the loss decreases along a direction of negative curvature", CurvatureEvidence(e, -1));
         }
 
+        if (GlobalMinimumProof(e) is { Proved: true } proof)
+        {
+            return new Verdict.Verified("a (global) minimum: the loss equals the proven global minimum value of this deep linear network", ExactEvidence(e).With(GlobalMinimumFacts(proof)));
+        }
+
         if (FindLine(e, l => l.Decreases) is { } down)
         {
             return new Verdict.Refuted($"the loss decreases along a line through the point (lowest-order term of order {down.Order})", LineEvidence(e, down, -1));
@@ -77,6 +82,13 @@ internal sealed partial class PointDecider
 
         return new Verdict.Inconclusive(DegenerateReason(e), ExactEvidence(e));
     }
+
+    // For a deep linear network without biases: the exact proof that the point is a global minimum, or null.
+    private static DeepLinear.GlobalMinimumProof? GlobalMinimumProof(ExactPointAnalysis e) =>
+        DeepLinear.DeepLinearProblem.TryCreate(e.Instance) is { } problem ? DeepLinear.DeepLinearTheory.ProveGlobalMinimum(problem, e.Theta) : null;
+
+    private static Fact[] GlobalMinimumFacts(DeepLinear.GlobalMinimumProof proof) =>
+        [new Fact("globalMinimumValue", GenericClaims.Exact(proof.Loss)), new Fact("globalMinimumProof", proof.Reason)];
 
     public Verdict StrictLocalMin()
     {
@@ -132,6 +144,11 @@ internal sealed partial class PointDecider
         if (inertia.Positive == 0 && inertia.Zero == 0)
         {
             return new Verdict.Refuted("a strict local maximum (exact Hessian negative definite), not a saddle", ExactEvidence(e));
+        }
+
+        if (inertia.Negative == 0 && GlobalMinimumProof(e) is { Proved: true } proof)
+        {
+            return new Verdict.Refuted("a global minimum of this deep linear network (its loss equals the proven global minimum value), not a saddle", ExactEvidence(e).With(GlobalMinimumFacts(proof)));
         }
 
         // Singular Hessian: look for curves. An odd lowest-order term falls on one side and rises on the other.
@@ -246,7 +263,7 @@ internal sealed partial class PointDecider
             return null;
         }
 
-        foreach (var d in Curves.CandidateDirections(e.Theta.Length, LineSearchSeed, RandomLines))
+        foreach (var d in StructuredDirections(e).Concat(Curves.CandidateDirections(e.Theta.Length, LineSearchSeed, RandomLines)))
         {
             var line = Curves.AlongLine(e, d);
             if (wanted(line))
@@ -256,6 +273,15 @@ internal sealed partial class PointDecider
         }
 
         return null;
+    }
+
+    // Directions the theory of the network suggests (deep linear: routing a dropped eigen-direction through free units).
+    private static IEnumerable<Rational[]> StructuredDirections(ExactPointAnalysis e)
+    {
+        if (DeepLinear.DeepLinearProblem.TryCreate(e.Instance) is { } problem && DeepLinear.DeepLinearTheory.SlotDescentDirection(problem, e.Theta) is { } d)
+        {
+            yield return d;
+        }
     }
 
     private static string DegenerateReason(ExactPointAnalysis e) =>

@@ -3,7 +3,7 @@ using Verifier.Symbolic;
 namespace Verifier.Numerics.Exact;
 
 /// <summary>Exact univariate polynomials over the rationals, as coefficient arrays c₀ … c_d (p(t) = Σ cₖ tᵏ).</summary>
-public static class ExactPolynomial
+public static partial class ExactPolynomial
 {
     /// <summary>
     /// The unique polynomial of degree ≤ n through (k, values[k]) for k = 0 … n, by Newton's divided

@@ -1,0 +1,81 @@
+using Verifier.Landscape.DeepLinear;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+using Verifier.Symbolic;
+
+namespace Verifier.Proofs;
+
+/// <summary>The instances the papers' claims are run on, built in code (papers.md §4.4, §6, §8.2, and seeded generators).</summary>
+public static class PaperInstances
+{
+    /// <summary>X = I₂, Y = diag(2, 1) (samples as rows), loss sse: the digest's Kawaguchi/Baldi–Hornik instance.</summary>
+    public static Dataset KawaguchiData() => new(2, 2, 2, [1, 0, 0, 1], [2, 0, 0, 1]);
+
+    /// <summary>A linear network without biases with the given widths on Kawaguchi's data, at the origin (or at θ).</summary>
+    public static Instance Kawaguchi(int[] layers, Rational[]? theta = null)
+    {
+        var net = DeepLinearNetwork(layers);
+        return new Instance($"kawaguchi-{string.Join('-', layers)}", net, LossKind.Sse, KawaguchiData(),
+            theta ?? [.. Enumerable.Repeat(Rational.Zero, net.ParameterCount)]);
+    }
+
+    /// <summary>
+    /// KAW-5's point: widths 2-1-1-2, W₁ = (0, 1), W₂ = 1, W₃ = (0, 1)ᵀ, the Baldi–Hornik I = {2} saddle of a depth-3
+    /// network (loss 2, rank(W₂) = 1 = p).
+    /// </summary>
+    public static Instance KawaguchiRankConditionSaddle() => Kawaguchi([2, 1, 1, 2], [0, 1, 1, 0, 1]);
+
+    /// <summary>
+    /// Rank-deficient inputs with a rational Σ: three samples x = (1,0,0), (0,1,0), (2,0,0) with targets y = (2,0), (0,1),
+    /// (4,0). XXᵀ has rank 2 (the third input never varies), every target is a linear function of the inputs, and
+    /// Σ = YXᵀ(XXᵀ)⁺XYᵀ = diag(20, 1).
+    /// </summary>
+    public static Instance RankDeficientInputs(int[] layers) =>
+        new($"rank-deficient-{string.Join('-', layers)}", DeepLinearNetwork(layers), LossKind.Sse,
+            new Dataset(3, 3, 2, [1, 0, 0, 0, 1, 0, 2, 0, 0], [2, 0, 0, 1, 4, 0]),
+            [.. Enumerable.Repeat(Rational.Zero, DeepLinearNetwork(layers).ParameterCount)]);
+
+    /// <summary>Y = [[1, 1], [0, 1]] with X = I₂: Σ = [[2, 1], [1, 1]] has the irrational eigenvalues (3 ± √5)/2.</summary>
+    public static Instance IrrationalSpectrum(int[] layers) =>
+        new($"irrational-{string.Join('-', layers)}", DeepLinearNetwork(layers), LossKind.Sse, new Dataset(2, 2, 2, [1, 0, 0, 1], [1, 0, 1, 1]), null);
+
+    /// <summary>A seeded rational instance of the given kind (see <see cref="RationalLinearInstances"/>).</summary>
+    public static Instance Generated(int[] layers, LinearDataKind kind, int seed) =>
+        RationalLinearInstances.Generate(layers, kind, new Random(seed), LossKind.Sse, $"{Kebab(kind)}-{string.Join('-', layers)}-seed{seed}");
+
+    /// <summary>A network outside the linear setting: Kawaguchi's data through a sigmoid hidden layer.</summary>
+    public static Instance Sigmoid() =>
+        new("sigmoid-2-1-2", new NetworkSpec([2, 1, 2], Activation.Sigmoid, Activation.Linear, bias: false), LossKind.Sse, KawaguchiData(), [0, 0, 0, 0]);
+
+    /// <summary>The linear network without biases with these widths.</summary>
+    public static NetworkSpec DeepLinearNetwork(int[] layers) => new(layers, Activation.Linear, Activation.Linear, bias: false);
+
+    /// <summary>A suite case on the Kawaguchi instance.</summary>
+    public static SuiteCase KawaguchiCase(int[] layers, string expected) =>
+        new($"X=I₂, Y=diag(2,1), widths {string.Join('-', layers)}", () => Kawaguchi(layers), expected);
+
+    /// <summary>A suite case on a generated instance.</summary>
+    public static SuiteCase GeneratedCase(int[] layers, LinearDataKind kind, int seed, string expected) =>
+        new($"{Kebab(kind)}, widths {string.Join('-', layers)}, seed {seed}", () => Generated(layers, kind, seed), expected);
+
+    /// <summary>Cases where one of Kawaguchi's hypotheses fails, each expecting <paramref name="expected"/>.</summary>
+    public static IEnumerable<SuiteCase> FailingHypothesisCases(string expected, int[]? layers = null)
+    {
+        var shape = layers ?? [3, 2, 3];
+        yield return GeneratedCase(shape, LinearDataKind.RankDeficientInputs, 1, expected);
+        yield return GeneratedCase(shape, LinearDataKind.RankDeficientCorrelation, 1, expected);
+        yield return GeneratedCase(shape, LinearDataKind.RepeatedEigenvalues, 1, expected);
+        yield return GeneratedCase([2, .. shape[1..^1], 3], LinearDataKind.WideOutput, 1, expected);
+        yield return new SuiteCase("rank-deficient inputs with Σ = diag(20, 1), widths 3-1-2", () => RankDeficientInputs([3, 1, 2]), expected);
+        yield return new SuiteCase("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, expected);
+    }
+
+    private static string Kebab(LinearDataKind kind) => kind switch
+    {
+        LinearDataKind.MeetsHypotheses => "meets-hypotheses",
+        LinearDataKind.RankDeficientInputs => "rank-deficient-inputs",
+        LinearDataKind.RankDeficientCorrelation => "rank-deficient-correlation",
+        LinearDataKind.RepeatedEigenvalues => "repeated-eigenvalues",
+        _ => "wide-output",
+    };
+}

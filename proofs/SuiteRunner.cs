@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Verifier.Landscape.Claims;
+
+namespace Verifier.Proofs;
+
+/// <summary>The outcome of one suite case.</summary>
+/// <param name="ClaimId">The claim.</param>
+/// <param name="Case">The case's name.</param>
+/// <param name="Expected">The expected verdict word.</param>
+/// <param name="Verdict">The verdict given.</param>
+/// <param name="Seconds">Wall-clock seconds for the decision.</param>
+public sealed record SuiteOutcome(string ClaimId, string Case, string Expected, Verdict Verdict, double Seconds)
+{
+    /// <summary>True when the verdict is the expected one.</summary>
+    public bool Passed => Verdict.Word == Expected;
+}
+
+/// <summary>Runs catalogue entries on their suite cases.</summary>
+public static class SuiteRunner
+{
+    /// <summary>Decides every case of every entry in order; <paramref name="progress"/> hears of each outcome as it is known.</summary>
+    public static IReadOnlyList<SuiteOutcome> Run(IEnumerable<CatalogueEntry> entries, Action<SuiteOutcome>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var outcomes = new List<SuiteOutcome>();
+        foreach (var entry in entries)
+        {
+            foreach (var c in entry.Cases)
+            {
+                var outcome = RunCase(entry.Claim, c);
+                progress?.Invoke(outcome);
+                outcomes.Add(outcome);
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Decides one case.</summary>
+    public static SuiteOutcome RunCase(Claim claim, SuiteCase suiteCase)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(suiteCase);
+        var clock = Stopwatch.StartNew();
+        var verdict = claim.Decide(new ClaimInput(suiteCase.Build()));
+        return new SuiteOutcome(claim.Id, suiteCase.Name, suiteCase.Expected, verdict, clock.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,136 @@
+using Verifier.Landscape.Claims;
+using Verifier.Landscape.DeepLinear;
+using Verifier.Landscape.Instances;
+using Verifier.Numerics.Exact;
+using static Verifier.Proofs.PaperInstances;
+
+namespace Verifier.Proofs.BaldiHornik1989;
+
+/// <summary>
+/// <c>baldi-hornik1989.critical-points</c>: Baldi and Hornik (1989), papers.md §6 and BH-1. For every subset I of Σ's
+/// eigenvectors with |I| ≤ p, A = U_I·C and B = C⁻¹(U_IᵀU_I)⁻¹U_IᵀW* is a critical point with loss
+/// κ·½(tr YYᵀ − Σ_{i∈I} λᵢ): checked with exactly zero gradient and exact loss, with C = I and a seeded random C.
+/// </summary>
+public static class CriticalPoints
+{
+    /// <summary>The claim.</summary>
+    public static Claim Claim { get; } = new(
+        "baldi-hornik1989.critical-points", Paper.BaldiHornik1989,
+        "For every subset I of Σ's eigenvectors (|I| ≤ p), A = U_I·C, B = C⁻¹U_I⁺W* is a critical point with loss κ·½(tr YYᵀ − Σ_{i∈I} λᵢ) (BH-1).",
+        BaldiHornik.HypothesisNames, Decide, NeedsPoint: false);
+
+    /// <summary>Suite cases.</summary>
+    public static IReadOnlyList<SuiteCase> Cases { get; } =
+    [
+        KawaguchiCase([2, 1, 2], "verified"),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
+        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, "verified"),
+        GeneratedCase([3, 1, 2], LinearDataKind.MeetsHypotheses, 6, "verified"),
+        new("irrational spectrum, widths 2-1-2", () => IrrationalSpectrum([2, 1, 2]), "inconclusive"),
+        KawaguchiCase([2, 2, 2, 2], "hypotheses-not-met"),
+        GeneratedCase([3, 2, 3], LinearDataKind.RepeatedEigenvalues, 1, "hypotheses-not-met"),
+    ];
+
+    private static Verdict Decide(ClaimInput input)
+    {
+        if (BaldiHornik.Prepare(input.Instance, out var points) is { } early)
+        {
+            return early;
+        }
+
+        var exact = new Landscape.Derivatives.NetworkCalculus<Symbolic.Rational, Landscape.Derivatives.RationalOps>(input.Instance);
+        var listed = new List<string>();
+        foreach (var (label, point) in points)
+        {
+            var gradient = exact.Gradient(point.Theta);
+            var loss = exact.Loss(point.Theta);
+            if (gradient.Any(g => !g.IsZero) || loss != point.Loss)
+            {
+                return new Verdict.Refuted($"{label}: gradient {(gradient.All(g => g.IsZero) ? "zero" : "not zero")}, loss {loss} where {point.Loss} was predicted",
+                    Evidence.Of("exact-rational", new Fact("point", point.Theta.Select(t => t.ToString()).ToArray())));
+            }
+
+            listed.Add($"{label}: loss {loss}");
+        }
+
+        return new Verdict.Verified($"all {points.Count} subset points have exactly zero gradient and the predicted loss",
+            Evidence.Of("exact-rational", new Fact("points", listed.ToArray()), new Fact("changeOfBasisSeed", BaldiHornik.ChangeOfBasisSeed)));
+    }
+}
+
+/// <summary>The Baldi–Hornik setting shared by its claims: one hidden layer, linear, no biases, invertible XXᵀ, distinct eigenvalues of Σ.</summary>
+internal static class BaldiHornik
+{
+    /// <summary>Seed of the random changes of basis C.</summary>
+    public const int ChangeOfBasisSeed = 1;
+
+    public static readonly string[] HypothesisNames =
+    [
+        "the network is linear without biases with one hidden layer (depth 2)",
+        "Σ_XX = XXᵀ is invertible",
+        "Σ = Σ_YXΣ_XX⁻¹Σ_XY has distinct eigenvalues",
+    ];
+
+    public static Verdict.HypothesesNotMet? Gate(Instance instance)
+    {
+        var failed = new List<string>();
+        if (!DeepLinearProblem.IsDeepLinear(instance.Network) || instance.Network.Depth != 2)
+        {
+            failed.Add($"{HypothesisNames[0]} (depth {instance.Network.Depth}, activation {instance.Network.Activation.ToString().ToLowerInvariant()}, bias {(instance.Network.Bias ? "true" : "false")})");
+            return new Verdict.HypothesesNotMet(failed);
+        }
+
+        var problem = DeepLinearProblem.TryCreate(instance)!;
+        if (!problem.InputsFullRank)
+        {
+            failed.Add(HypothesisNames[1] + " (it is singular)");
+        }
+        else if (!ExactPolynomial.IsSquareFree(ExactLinearAlgebra.CharacteristicPolynomial(problem.Sigma)))
+        {
+            failed.Add(HypothesisNames[2] + " (its characteristic polynomial has a repeated root)");
+        }
+
+        return failed.Count == 0 ? null : new Verdict.HypothesesNotMet(failed);
+    }
+
+    /// <summary>The gate and the subset points: a verdict when the claim cannot go on (hypotheses, irrational spectrum), else null.</summary>
+    public static Verdict? Prepare(Instance instance, out List<(string Label, SubsetPoint Point)> points)
+    {
+        points = [];
+        if (Gate(instance) is { } gate)
+        {
+            return gate;
+        }
+
+        var problem = DeepLinearProblem.TryCreate(instance)!;
+        if (Points(problem) is not { } found)
+        {
+            return Irrational(problem);
+        }
+
+        points = found;
+        return null;
+    }
+
+    /// <summary>Every subset point, plain and after a seeded change of basis; null without rational eigenvectors.</summary>
+    public static List<(string Label, SubsetPoint Point)>? Points(DeepLinearProblem problem)
+    {
+        var plain = DeepLinearTheory.SubsetCriticalPoints(problem);
+        if (plain is null)
+        {
+            return null;
+        }
+
+        var rng = new Random(ChangeOfBasisSeed);
+        var changed = DeepLinearTheory.SubsetCriticalPoints(problem, k => RationalLinearInstances.RandomInvertible(k, rng))!;
+        return
+        [
+            .. plain.Select(p => ($"I = {p.SubsetText}", p)),
+            .. changed.Where(p => p.Subset.Length > 0).Select(p => ($"I = {p.SubsetText}, C random", p)),
+        ];
+    }
+
+    public static Verdict.Inconclusive Irrational(DeepLinearProblem problem) =>
+        new("Σ has irrational eigenvalues, so its eigenvectors (and the subset points) are not rational and cannot be built exactly",
+            Evidence.Of("exact-rational", new Fact("eigenvalues", problem.Spectrum!.Select(r => r.IsExact ? r.Value.ToString() : $"≈{r.Approximation:R}").ToArray())));
+}

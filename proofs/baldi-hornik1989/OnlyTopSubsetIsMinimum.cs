@@ -1,0 +1,59 @@
+using Verifier.Landscape.Claims;
+using Verifier.Landscape.DeepLinear;
+using static Verifier.Proofs.PaperInstances;
+
+namespace Verifier.Proofs.BaldiHornik1989;
+
+/// <summary>
+/// <c>baldi-hornik1989.only-top-subset-is-minimum</c>: Baldi and Hornik (1989), papers.md §6 and BH-2. Among the
+/// subset critical points (plain and after a change of basis C), the rigorous <c>local-min</c> decision verifies the
+/// top-p subset (its loss equals the proven global minimum value) and refutes every other subset with a descent
+/// direction or negative curvature.
+/// </summary>
+public static class OnlyTopSubsetIsMinimum
+{
+    /// <summary>The claim.</summary>
+    public static Claim Claim { get; } = new(
+        "baldi-hornik1989.only-top-subset-is-minimum", Paper.BaldiHornik1989,
+        "Only the top-p eigenvector subset (up to C ∈ GL(p)) is a local minimum, and it is global; every other subset point is a saddle (BH-2).",
+        BaldiHornik.HypothesisNames, Decide, NeedsPoint: false);
+
+    /// <summary>Suite cases.</summary>
+    public static IReadOnlyList<SuiteCase> Cases { get; } =
+    [
+        KawaguchiCase([2, 1, 2], "verified"),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
+        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, "verified"),
+        GeneratedCase([3, 1, 2], LinearDataKind.MeetsHypotheses, 6, "verified"),
+        KawaguchiCase([2, 2, 2, 2], "hypotheses-not-met"),
+        GeneratedCase([3, 2, 3], LinearDataKind.RankDeficientInputs, 1, "hypotheses-not-met"),
+    ];
+
+    private static Verdict Decide(ClaimInput input)
+    {
+        if (BaldiHornik.Prepare(input.Instance, out var points) is { } early)
+        {
+            return early;
+        }
+
+        var listed = new List<string>();
+        foreach (var (label, point) in points)
+        {
+            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(input.Instance.WithWeights(point.Theta)));
+            listed.Add($"{label}: loss {point.Loss}, local-min {verdict.Word}");
+            var evidence = Evidence.Of("exact-rational", new Fact("points", listed.ToArray()), new Fact("point", point.Theta.Select(t => t.ToString()).ToArray()));
+            switch (verdict)
+            {
+                case Verdict.Verified when !point.IsTop:
+                    return new Verdict.Refuted($"{label} is not the top subset, yet local-min is verified: {verdict.Reason}", evidence);
+                case Verdict.Refuted when point.IsTop:
+                    return new Verdict.Refuted($"{label} is the top subset, yet local-min is refuted: {verdict.Reason}", evidence);
+                case Verdict.Inconclusive or Verdict.HypothesesNotMet:
+                    return new Verdict.Inconclusive($"{label}: local-min is undecided ({verdict.Reason})", evidence);
+            }
+        }
+
+        return new Verdict.Verified($"local-min is verified at the top subset and refuted at every other subset ({points.Count} points, with and without a change of basis)",
+            Evidence.Of("exact-rational", new Fact("points", listed.ToArray()), new Fact("changeOfBasisSeed", BaldiHornik.ChangeOfBasisSeed)));
+    }
+}

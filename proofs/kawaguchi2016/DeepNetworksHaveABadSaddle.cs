@@ -1,0 +1,122 @@
+using Verifier.Landscape.Claims;
+using Verifier.Landscape.DeepLinear;
+using Verifier.Numerics.Exact;
+using Verifier.Symbolic;
+using static Verifier.Proofs.PaperInstances;
+
+namespace Verifier.Proofs.Kawaguchi2016;
+
+/// <summary>
+/// <c>kawaguchi2016.deep-bad-saddle-at-origin</c>: Kawaguchi (2016), Corollary 2.4 (ii) and papers.md KAW-1. For depth
+/// ≥ 3 (two or more hidden layers) and XYᵀ ≠ 0, the origin is a bad saddle: the gradient and the whole Hessian are
+/// exactly zero, and along W_k = t·A_k (A routing an entry (i, j) with (YXᵀ)_{ij} ≠ 0 through one unit per layer) the
+/// loss L(tA) is an exact polynomial whose lowest-order term t^depth falls on one side and, with the last factor's sign
+/// flipped where depth is even, rises on the other.
+/// </summary>
+public static class DeepNetworksHaveABadSaddle
+{
+    /// <summary>The claim.</summary>
+    public static Claim Claim { get; } = new(
+        "kawaguchi2016.deep-bad-saddle-at-origin", Paper.Kawaguchi2016,
+        "For depth ≥ 3 and XYᵀ ≠ 0 the origin is a saddle whose Hessian is zero: a bad saddle (Corollary 2.4 ii, KAW-1).",
+        [DeepLinearClaims.KawaguchiHypothesisNames[0], "depth ≥ 3 (at least two hidden layers)", "XYᵀ ≠ 0"], Decide, NeedsPoint: false);
+
+    /// <summary>Suite cases.</summary>
+    public static IReadOnlyList<SuiteCase> Cases { get; } =
+    [
+        KawaguchiCase([2, 2, 2, 2], "verified"),
+        KawaguchiCase([2, 1, 1, 2], "verified"),
+        KawaguchiCase([2, 2, 2, 2, 2], "verified"),
+        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, "verified"),
+        GeneratedCase([3, 2, 2, 2, 3], LinearDataKind.RepeatedEigenvalues, 1, "verified"),
+        KawaguchiCase([2, 1, 2], "hypotheses-not-met"),
+        new("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, "hypotheses-not-met"),
+    ];
+
+    private static Verdict Decide(ClaimInput input)
+    {
+        if (DeepLinearClaims.OriginGate(input.Instance, 3, "at least two hidden layers", out var problem, out var exact) is { } gate)
+        {
+            return gate;
+        }
+
+        if (!exact.IsCritical)
+        {
+            return new Verdict.Refuted("the gradient at the origin is not zero", Evidence.Of("exact-rational", new Fact("gradient", exact.Gradient!.Select(g => g.ToString()).ToArray())));
+        }
+
+        if (!ExactMatrices.IsZero(exact.Hessian!))
+        {
+            return new Verdict.Refuted("the Hessian at the origin is not zero", Evidence.Of("exact-rational", new Fact("inertia", exact.Inertia!.ToString())));
+        }
+
+        var (down, up) = Curves(problem, exact);
+        var facts = new List<Fact>
+        {
+            new("loss", exact.Loss.ToString()),
+            new("gradient", "exactly zero"),
+            new("hessian", "exactly zero (no negative eigenvalue)"),
+        };
+        foreach (var (name, line) in new[] { ("decreasing", down), ("increasing", up) })
+        {
+            facts.Add(new Fact(name + "Direction", line.Direction.Select(d => d.ToString()).ToArray()));
+            facts.Add(new Fact(name + "Polynomial", PolynomialText(line.Coefficients)));
+            facts.Add(new Fact(name + "Order", line.Order));
+            facts.Add(new Fact(name + "Step", line.Step.ToString()));
+            facts.Add(new Fact(name + "LossAtStep", (exact.Loss + ExactPolynomial.Evaluate(line.Coefficients, line.Step)).ToString()));
+        }
+
+        return new Verdict.Verified(
+            $"the gradient and Hessian at the origin are exactly zero, and L(tA) − L(0) has lowest-order term of order {down.Order}: it falls along one curve and rises along another, so the origin is a saddle with no negative curvature",
+            new Evidence("exact-rational", facts));
+    }
+
+    internal sealed record Line(Rational[] Direction, Rational[] Coefficients, int Order, Rational Step);
+
+    // A through one unit per layer: A₁ = e₁e_jᵀ, middle e₁e₁ᵀ, last ±e_ie₁ᵀ with (YXᵀ)_ij ≠ 0; lowest term ∓κ·(YXᵀ)_ij·t^depth.
+    internal static (Line Down, Line Up) Curves(DeepLinearProblem problem, ExactPointAnalysis origin)
+    {
+        var g = problem.YXt;
+        var (gi, gj) = Enumerable.Range(0, g.GetLength(0)).SelectMany(i => Enumerable.Range(0, g.GetLength(1)).Select(j => (i, j))).First(ij => !g[ij.i, ij.j].IsZero);
+        Line Build(Rational lastSign)
+        {
+            var net = problem.Network;
+            var layers = new List<Rational[,]>();
+            for (int k = 1; k <= net.Depth; k++)
+            {
+                var a = ExactMatrices.Zeros(net.Layers[k], net.Layers[k - 1]);
+                a[k == net.Depth ? gi : 0, k == 1 ? gj : 0] = k == net.Depth ? lastSign : Rational.One;
+                layers.Add(a);
+            }
+
+            var d = problem.Theta(layers);
+            var c = origin.LossAlongLine(d);
+            int order = ExactPolynomial.LowestNonZero(c, 1);
+            return new Line(d, c, order, Rational.Zero);
+        }
+
+        var plus = Build(Rational.One);
+        var minus = Build(Rational.MinusOne);
+        Line WithStep(Line l, int wantedSign)
+        {
+            // Sign of φ(t) near 0 is sign(c_order·t^order): choose the sign of t, then halve until φ(t) has that sign.
+            int leading = l.Coefficients[l.Order].Sign;
+            int tSign = l.Order % 2 == 1 ? leading * wantedSign : 1;
+            Rational t = tSign;
+            while (ExactPolynomial.Evaluate(l.Coefficients, t).Sign != wantedSign)
+            {
+                t /= 2;
+            }
+
+            return l with { Step = t };
+        }
+
+        static bool Can(Line l, int sign) => l.Order % 2 == 1 || l.Coefficients[l.Order].Sign == sign;
+        var down = WithStep(Can(plus, -1) ? plus : minus, -1);
+        var up = WithStep(Can(plus, +1) ? plus : minus, +1);
+        return (down, up);
+    }
+
+    private static string PolynomialText(Rational[] c) =>
+        string.Join(" + ", c.Select((v, k) => (v, k)).Where(x => !x.v.IsZero).Select(x => x.k == 0 ? x.v.ToString() : $"({x.v})·t^{x.k}"));
+}

@@ -1,0 +1,63 @@
+using Verifier.Landscape.Claims;
+using Verifier.Landscape.DeepLinear;
+using static Verifier.Proofs.PaperInstances;
+
+namespace Verifier.Proofs.Kawaguchi2016;
+
+/// <summary>
+/// <c>kawaguchi2016.global-minimum-value</c>: the global minimum value κ·½(tr YYᵀ − Σ_{i≤r} λᵢ) of a deep linear
+/// network (papers.md §4.1) is attained: the minimiser U_rU_rᵀW* factorised through the widths has exactly zero
+/// gradient and exactly that loss, and the exact global-minimum proof accepts it. With singular XXᵀ the formula holds
+/// with the pseudo-inverse (W* = YXᵀ(XXᵀ)⁺), so the claim needs only the linear setting. Inconclusive (with the enclosure)
+/// when Σ's top eigenvalues are irrational, so that no rational minimiser exists to exhibit.
+/// </summary>
+public static class GlobalMinimumValue
+{
+    /// <summary>The claim.</summary>
+    public static Claim Claim { get; } = new(
+        "kawaguchi2016.global-minimum-value", Paper.Kawaguchi2016,
+        "The global minimum value is κ·½(tr YYᵀ − Σ_{i≤r} λᵢ(Σ)), r the narrowest width, attained by U_rU_rᵀ·YXᵀ(XXᵀ)⁻¹ factorised through the widths.",
+        [DeepLinearClaims.KawaguchiHypothesisNames[0]], Decide, NeedsPoint: false);
+
+    /// <summary>Suite cases.</summary>
+    public static IReadOnlyList<SuiteCase> Cases { get; } =
+    [
+        KawaguchiCase([2, 1, 2], "verified"),
+        KawaguchiCase([2, 2, 2], "verified"),
+        KawaguchiCase([2, 1, 1, 2], "verified"),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
+        GeneratedCase([4, 2, 2, 3], LinearDataKind.RepeatedEigenvalues, 2, "verified"),
+        new("irrational spectrum, widths 2-1-2", () => IrrationalSpectrum([2, 1, 2]), "inconclusive"),
+        new("rank-deficient inputs with Σ = diag(20, 1), widths 3-1-2", () => RankDeficientInputs([3, 1, 2]), "verified"),
+        new("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, "hypotheses-not-met"),
+    ];
+
+    private static Verdict Decide(ClaimInput input)
+    {
+        var instance = input.Instance;
+        if (DeepLinearProblem.TryCreate(instance) is not { } problem)
+        {
+            return DeepLinearClaims.NotDeepLinear(instance);
+        }
+
+        var value = DeepLinearTheory.GlobalMinimum(problem)!;
+
+        if (DeepLinearTheory.GlobalMinimiser(problem) is not { } theta)
+        {
+            return new Verdict.Inconclusive($"the global minimum value is enclosed in {value}, but Σ's top eigenvalues are irrational, so no rational minimiser can be exhibited",
+                Evidence.Of("exact-rational", new Fact("globalMinimumValue", value.ExactText)));
+        }
+
+        var exact = ExactPointAnalysis.TryCreate(instance.WithWeights(theta))!;
+        var proof = DeepLinearTheory.ProveGlobalMinimum(problem, theta);
+        var facts = Evidence.Of("exact-rational",
+            new Fact("globalMinimumValue", value.ExactText),
+            new Fact("rank", value.Rank),
+            new Fact("minimiser", theta.Select(t => t.ToString()).ToArray()),
+            new Fact("lossAtMinimiser", exact.Loss.ToString()),
+            new Fact("gradient", exact.IsCritical ? "exactly zero" : "not zero"));
+        return exact.IsCritical && value.IsExact && exact.Loss == value.Lower && proof.Proved
+            ? new Verdict.Verified($"the minimiser has exactly zero gradient and loss {exact.Loss}, the global minimum value", facts)
+            : new Verdict.Refuted($"the constructed minimiser has loss {exact.Loss} (value {value}, gradient {(exact.IsCritical ? "zero" : "not zero")}): {proof.Reason}", facts);
+    }
+}

@@ -1,0 +1,45 @@
+using Verifier.Landscape.Claims;
+using Verifier.Landscape.DeepLinear;
+using static Verifier.Proofs.PaperInstances;
+
+namespace Verifier.Proofs.Kawaguchi2016;
+
+/// <summary>
+/// <c>kawaguchi2016.one-hidden-layer-no-bad-saddles</c>: Kawaguchi (2016), Corollary 2.4 (i). With one hidden layer
+/// (depth 2) every examined critical point that is not a global minimum has a strictly negative exact Hessian
+/// eigenvalue: there are no bad saddles.
+/// </summary>
+public static class OneHiddenLayerHasNoBadSaddles
+{
+    /// <summary>The claim.</summary>
+    public static Claim Claim { get; } = new(
+        "kawaguchi2016.one-hidden-layer-no-bad-saddles", Paper.Kawaguchi2016,
+        "With one hidden layer every saddle has a strictly negative Hessian eigenvalue (Corollary 2.4 i), checked by exact inertia at every exact critical point examined.",
+        [.. DeepLinearClaims.KawaguchiHypothesisNames, "one hidden layer (depth 2)"], Decide, NeedsPoint: false);
+
+    /// <summary>Suite cases.</summary>
+    public static IReadOnlyList<SuiteCase> Cases { get; } =
+    [
+        KawaguchiCase([2, 1, 2], "verified"),
+        KawaguchiCase([2, 2, 2], "verified"),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
+        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, "verified"),
+        KawaguchiCase([2, 2, 2, 2], "hypotheses-not-met"),
+        .. FailingHypothesisCases("hypotheses-not-met"),
+    ];
+
+    private static Verdict Decide(ClaimInput input)
+    {
+        if (input.Instance.Network.Depth != 2)
+        {
+            return new Verdict.HypothesesNotMet([$"one hidden layer (depth 2) (the network has depth {input.Instance.Network.Depth})"]);
+        }
+
+        return DeepLinearClaims.Decide(
+            input.Instance,
+            (survey, point) => survey.IsGlobal(point) || point.Exact.Inertia!.Negative > 0 ? null
+                : survey.AboveGlobalMinimum(point) ? $"a critical point with loss {point.Loss} above the minimum whose exact Hessian has no negative eigenvalue (a bad saddle)"
+                : DeepLinearClaims.Undecided,
+            "every examined non-global critical point has an exact negative Hessian eigenvalue");
+    }
+}

@@ -1,0 +1,68 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Verifier.Landscape.DeepLinear;
+
+/// <summary>
+/// Kawaguchi's hypotheses in float64, for data too large for exact elimination. Ranks count singular values above
+/// τ = 64·n·ε·σ_max; distinctness asks every gap between neighbouring eigenvalues of Σ to exceed τ_Σ = 64·d_y·ε·
+/// ‖Σ‖₂·cond(XXᵀ) (the perturbation the solve with XXᵀ can cause). Each result names its tolerance, and a value
+/// within a factor 100 of its threshold is marked not clear: claims then answer inconclusive rather than guess.
+/// </summary>
+internal static class FloatHypotheses
+{
+    private const double Safety = 64;
+    private const double ClearFactor = 100;
+
+    public static IReadOnlyList<Hypothesis> Check(Instances.Instance instance)
+    {
+        var net = instance.Network;
+        var data = instance.Data;
+        int m = data.Count, dx = data.InputWidth, dy = data.OutputWidth;
+        bool setting = DeepLinearProblem.IsDeepLinear(net);
+        var list = new List<Hypothesis>
+        {
+            new("the network is linear without biases (squared loss)", setting,
+                setting ? $"linear, {net.Depth} weight matrices, no biases" : $"activation {net.Activation.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"),
+        };
+        var x = Matrix<double>.Build.Dense(dx, m, (i, t) => data.XDouble[t * dx + i]);
+        var y = Matrix<double>.Build.Dense(dy, m, (i, t) => data.YDouble[t * dy + i]);
+        var xxt = x * x.Transpose();
+        var xyt = x * y.Transpose();
+        var (rankXX, clearXX, tolXX) = Rank(xxt);
+        list.Add(new Hypothesis("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx} (float64, tolerance {tolXX:G3})", clearXX));
+        var (rankXY, clearXY, tolXY) = Rank(xyt);
+        list.Add(new Hypothesis("XYᵀ has full rank", rankXY == Math.Min(dx, dy), $"rank {rankXY} of {Math.Min(dx, dy)} (float64, tolerance {tolXY:G3})", clearXY));
+        list.Add(new Hypothesis("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
+        if (rankXX < dx)
+        {
+            list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", false, "Σ is undefined: XXᵀ is singular", clearXX));
+            return list;
+        }
+
+        var sigma = xyt.Transpose() * xxt.Solve(xyt);
+        sigma = (sigma + sigma.Transpose()) / 2;
+        var values = sigma.Evd(Symmetricity.Symmetric).EigenValues.Select(c => c.Real).OrderBy(v => v).ToArray();
+        var xxValues = xxt.Evd(Symmetricity.Symmetric).EigenValues.Select(c => c.Real).ToArray();
+        double cond = xxValues.Max() / xxValues.Min();
+        double norm = values.Select(Math.Abs).DefaultIfEmpty(0).Max();
+        double tol = Safety * dy * Eps * Math.Max(norm, double.Epsilon) * cond;
+        double gap = values.Zip(values.Skip(1), (a, b) => b - a).DefaultIfEmpty(double.PositiveInfinity).Min();
+        bool distinct = gap > tol;
+        bool clear = gap > ClearFactor * tol || gap < tol / ClearFactor;
+        list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", distinct,
+            $"smallest gap between eigenvalues {gap:G3} (float64, tolerance {tol:G3})", clear));
+        return list;
+    }
+
+    private const double Eps = 2.220446049250313e-16;
+
+    private static (int Rank, bool Clear, double Tolerance) Rank(Matrix<double> a)
+    {
+        var s = a.Svd(computeVectors: false).S.ToArray();
+        double max = s.Length == 0 ? 0 : s.Max();
+        double tol = Safety * Math.Max(a.RowCount, a.ColumnCount) * Eps * Math.Max(max, double.Epsilon);
+        int rank = s.Count(v => v > tol);
+        bool clear = s.All(v => v > ClearFactor * tol || v < tol / ClearFactor);
+        return (rank, clear, tol);
+    }
+}

@@ -1,0 +1,383 @@
+using Verifier.Symbolic;
+
+namespace Verifier.Numerics.Exact;
+
+/// <summary>Exact rational matrix algebra: products, transposes, inverses, null spaces, column bases and projectors.</summary>
+/// <remarks>Matrices are <c>Rational[rows, columns]</c>. Everything is exact: no tolerance anywhere.</remarks>
+public static class ExactMatrices
+{
+    /// <summary>The n×n identity.</summary>
+    public static Rational[,] Identity(int n)
+    {
+        var m = Zeros(n, n);
+        for (int i = 0; i < n; i++)
+        {
+            m[i, i] = Rational.One;
+        }
+
+        return m;
+    }
+
+    /// <summary>A rows×cols zero matrix (every entry <see cref="Rational.Zero"/>).</summary>
+    public static Rational[,] Zeros(int rows, int cols) => new Rational[rows, cols];
+
+    /// <summary>The product A·B.</summary>
+    /// <exception cref="ArgumentException">The inner dimensions differ.</exception>
+    public static Rational[,] Multiply(Rational[,] a, Rational[,] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int n = a.GetLength(0), k = a.GetLength(1), m = b.GetLength(1);
+        if (b.GetLength(0) != k)
+        {
+            throw new ArgumentException($"Cannot multiply a {n}×{k} matrix by a {b.GetLength(0)}×{m} matrix.", nameof(b));
+        }
+
+        var c = new Rational[n, m];
+        for (int i = 0; i < n; i++)
+        {
+            for (int l = 0; l < k; l++)
+            {
+                var ail = a[i, l];
+                if (ail.IsZero)
+                {
+                    continue;
+                }
+
+                for (int j = 0; j < m; j++)
+                {
+                    c[i, j] += ail * b[l, j];
+                }
+            }
+        }
+
+        return c;
+    }
+
+    /// <summary>The product of the matrices in order (A₀·A₁·…).</summary>
+    public static Rational[,] Product(IEnumerable<Rational[,]> factors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        Rational[,]? result = null;
+        foreach (var f in factors)
+        {
+            result = result is null ? f : Multiply(result, f);
+        }
+
+        return result ?? throw new ArgumentException("A product needs at least one factor.", nameof(factors));
+    }
+
+    /// <summary>Aᵀ.</summary>
+    public static Rational[,] Transpose(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        int rows = a.GetLength(0), cols = a.GetLength(1);
+        var t = new Rational[cols, rows];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                t[j, i] = a[i, j];
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>A − B (same shape).</summary>
+    public static Rational[,] Subtract(Rational[,] a, Rational[,] b) => Combine(a, b, Rational.MinusOne);
+
+    /// <summary>A + B (same shape).</summary>
+    public static Rational[,] Add(Rational[,] a, Rational[,] b) => Combine(a, b, Rational.One);
+
+    /// <summary>s·A.</summary>
+    public static Rational[,] Scale(Rational[,] a, Rational s)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var c = (Rational[,])a.Clone();
+        for (int i = 0; i < c.GetLength(0); i++)
+        {
+            for (int j = 0; j < c.GetLength(1); j++)
+            {
+                c[i, j] *= s;
+            }
+        }
+
+        return c;
+    }
+
+    /// <summary>The trace of a square matrix.</summary>
+    public static Rational Trace(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        Rational t = Rational.Zero;
+        for (int i = 0; i < Math.Min(a.GetLength(0), a.GetLength(1)); i++)
+        {
+            t += a[i, i];
+        }
+
+        return t;
+    }
+
+    /// <summary>True when every entry is zero.</summary>
+    public static bool IsZero(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        foreach (var x in a)
+        {
+            if (!x.IsZero)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the matrices have the same shape and entries.</summary>
+    public static bool AreEqual(Rational[,] a, Rational[,] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.GetLength(0) != b.GetLength(0) || a.GetLength(1) != b.GetLength(1))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.GetLength(0); i++)
+        {
+            for (int j = 0; j < a.GetLength(1); j++)
+            {
+                if (a[i, j] != b[i, j])
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A⁻¹ by Gauss–Jordan elimination, or null when A is singular.</summary>
+    /// <exception cref="ArgumentException">A is not square.</exception>
+    public static Rational[,]? Inverse(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        int n = a.GetLength(0);
+        if (n != a.GetLength(1))
+        {
+            throw new ArgumentException($"The matrix is {n}×{a.GetLength(1)}; an inverse needs a square matrix.", nameof(a));
+        }
+
+        var aug = new Rational[n, 2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                aug[i, j] = a[i, j];
+            }
+
+            aug[i, n + i] = Rational.One;
+        }
+
+        var pivots = ReducedRowEchelon(aug, n);
+        if (pivots.Count < n)
+        {
+            return null;
+        }
+
+        var inv = new Rational[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                inv[i, j] = aug[i, n + j];
+            }
+        }
+
+        return inv;
+    }
+
+    /// <summary>
+    /// A basis of the null space {v : A·v = 0}, as the columns of the returned cols×k matrix (k = cols − rank),
+    /// read off the reduced row echelon form (one basis vector per free column).
+    /// </summary>
+    public static Rational[,] NullSpace(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        int cols = a.GetLength(1);
+        var r = (Rational[,])a.Clone();
+        var pivots = ReducedRowEchelon(r, cols);
+        var free = Enumerable.Range(0, cols).Where(c => !pivots.Contains(c)).ToArray();
+        var basis = new Rational[cols, free.Length];
+        for (int k = 0; k < free.Length; k++)
+        {
+            basis[free[k], k] = Rational.One;
+            for (int row = 0; row < pivots.Count; row++)
+            {
+                basis[pivots[row], k] = -r[row, free[k]];
+            }
+        }
+
+        return basis;
+    }
+
+    /// <summary>The columns of A at its pivot columns: a basis of its column space (rows×rank).</summary>
+    public static Rational[,] ColumnBasis(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var r = (Rational[,])a.Clone();
+        var pivots = ReducedRowEchelon(r, a.GetLength(1));
+        return Columns(a, pivots);
+    }
+
+    /// <summary>The listed columns of A, in order.</summary>
+    public static Rational[,] Columns(Rational[,] a, IReadOnlyList<int> columns)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(columns);
+        int rows = a.GetLength(0);
+        var c = new Rational[rows, columns.Count];
+        for (int k = 0; k < columns.Count; k++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                c[i, k] = a[i, columns[k]];
+            }
+        }
+
+        return c;
+    }
+
+    /// <summary>
+    /// The orthogonal projector onto the column space of B (B must have full column rank): B(BᵀB)⁻¹Bᵀ. Rational
+    /// whenever B is, orthonormal or not. A B with no columns gives the zero projector.
+    /// </summary>
+    /// <exception cref="ArgumentException">B does not have full column rank.</exception>
+    public static Rational[,] Projector(Rational[,] b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        int n = b.GetLength(0);
+        if (b.GetLength(1) == 0)
+        {
+            return Zeros(n, n);
+        }
+
+        var bt = Transpose(b);
+        var gram = Inverse(Multiply(bt, b)) ?? throw new ArgumentException("The projector needs a basis with full column rank.", nameof(b));
+        return Multiply(Multiply(b, gram), bt);
+    }
+
+    /// <summary>The rows×cols block of A starting at (row, col).</summary>
+    public static Rational[,] Block(Rational[,] a, int row, int col, int rows, int cols)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var c = new Rational[rows, cols];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                c[i, j] = a[row + i, col + j];
+            }
+        }
+
+        return c;
+    }
+
+    /// <summary>The matrix formatted as rows of "p/q" strings (for evidence and reports).</summary>
+    public static string[][] ToStrings(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var rows = new string[a.GetLength(0)][];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = new string[a.GetLength(1)];
+            for (int j = 0; j < rows[i].Length; j++)
+            {
+                rows[i][j] = a[i, j].ToString();
+            }
+        }
+
+        return rows;
+    }
+
+    // Brings the first `columns` columns of m to reduced row echelon form in place (row operations act on every
+    // column, so an augmented part follows along); returns the pivot columns in row order.
+    private static List<int> ReducedRowEchelon(Rational[,] m, int columns)
+    {
+        int rows = m.GetLength(0), width = m.GetLength(1);
+        var pivots = new List<int>();
+        int row = 0;
+        for (int c = 0; c < columns && row < rows; c++)
+        {
+            int p = -1;
+            for (int i = row; i < rows; i++)
+            {
+                if (!m[i, c].IsZero)
+                {
+                    p = i;
+                    break;
+                }
+            }
+
+            if (p < 0)
+            {
+                continue;
+            }
+
+            if (p != row)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    (m[p, j], m[row, j]) = (m[row, j], m[p, j]);
+                }
+            }
+
+            var inv = m[row, c].Reciprocal();
+            for (int j = 0; j < width; j++)
+            {
+                m[row, j] *= inv;
+            }
+
+            for (int i = 0; i < rows; i++)
+            {
+                if (i == row || m[i, c].IsZero)
+                {
+                    continue;
+                }
+
+                var f = m[i, c];
+                for (int j = 0; j < width; j++)
+                {
+                    m[i, j] -= f * m[row, j];
+                }
+            }
+
+            pivots.Add(c);
+            row++;
+        }
+
+        return pivots;
+    }
+
+    private static Rational[,] Combine(Rational[,] a, Rational[,] b, Rational sign)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.GetLength(0) != b.GetLength(0) || a.GetLength(1) != b.GetLength(1))
+        {
+            throw new ArgumentException($"Shapes differ: {a.GetLength(0)}×{a.GetLength(1)} and {b.GetLength(0)}×{b.GetLength(1)}.", nameof(b));
+        }
+
+        var c = (Rational[,])a.Clone();
+        for (int i = 0; i < c.GetLength(0); i++)
+        {
+            for (int j = 0; j < c.GetLength(1); j++)
+            {
+                c[i, j] += sign * b[i, j];
+            }
+        }
+
+        return c;
+    }
+}

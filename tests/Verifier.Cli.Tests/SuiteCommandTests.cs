@@ -1,0 +1,182 @@
+using System.Text.Json;
+
+namespace Verifier.Cli.Tests;
+
+/// <summary><c>verifier suite</c> and the papers' claims through <c>check</c>, as a user runs them.</summary>
+public class SuiteCommandTests
+{
+    [TestCase("kawaguchi2016")]
+    [TestCase("baldi-hornik1989")]
+    public void PaperSuiteRunsGreen(string paper)
+    {
+        var r = Cli.Run("suite", "--paper", paper);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stdout + r.Stderr);
+        Assert.That(r.Stdout, Does.Contain(" 0 not"));
+        Assert.That(r.Stdout, Does.Not.Contain("FAIL"));
+    }
+
+    [Test]
+    public void JsonSuiteIsOneDocumentWithEveryCase()
+    {
+        var r = Cli.Run("suite", "--claim", "kawaguchi2016.hypotheses", "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var claims = doc.RootElement.GetProperty("claims");
+        Assert.That(claims.GetArrayLength(), Is.EqualTo(1));
+        var cases = claims[0].GetProperty("cases");
+        Assert.That(cases.GetArrayLength(), Is.EqualTo(doc.RootElement.GetProperty("cases").GetInt32()));
+        Assert.That(cases.EnumerateArray().Select(c => c.GetProperty("verdict").GetString()), Does.Contain("refuted").And.Contain("verified"));
+    }
+
+    [TestCase("--paper", "no-such-paper", "unknown paper")]
+    [TestCase("--paper", "petzka2018", "no claims in the catalogue yet")]
+    [TestCase("--claim", "nonsense", "unknown claim")]
+    [TestCase("--claim", "local-min", "has no suite cases")]
+    public void BadSelectionIsOneLineAndExitTwo(string option, string value, string message)
+    {
+        var r = Cli.Run("suite", option, value);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(r.Stderr, Does.Contain(message));
+    }
+
+    [TestCase("kawaguchi2016.hypotheses", "baldi-hornik-saddle.json", "verified", ExitCodes.Success)]
+    [TestCase("kawaguchi2016.hypotheses", "xor-2-2-1-sigmoid.json", "refuted", ExitCodes.Refuted)]
+    [TestCase("kawaguchi2016.every-local-min-is-global", "kawaguchi-depth3-origin.json", "verified", ExitCodes.Success)]
+    [TestCase("kawaguchi2016.deep-bad-saddle-at-origin", "kawaguchi-depth3-origin.json", "verified", ExitCodes.Success)]
+    [TestCase("kawaguchi2016.deep-bad-saddle-at-origin", "kawaguchi-2-1-2-origin.json", "hypotheses-not-met", ExitCodes.HypothesesNotMet)]
+    [TestCase("kawaguchi2016.one-hidden-layer-no-bad-saddles", "xor-2-2-1-sigmoid.json", "hypotheses-not-met", ExitCodes.HypothesesNotMet)]
+    [TestCase("local-min", "baldi-hornik-global-min.json", "verified", ExitCodes.Success)]
+    [TestCase("local-min", "baldi-hornik-saddle.json", "refuted", ExitCodes.Refuted)]
+    public void PaperClaimsAndLinearLocalMinThroughCheck(string claim, string example, string verdict, int exit)
+    {
+        var r = Cli.Run("check", claim, Repo.Example(example), "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(exit), r.Stdout + r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("verdict").GetString(), Is.EqualTo(verdict), doc.RootElement.GetProperty("reason").GetString());
+    }
+
+    [Test]
+    public void ClaimsListsThePapersClaims()
+    {
+        var r = Cli.Run("claims");
+        Assert.That(r.Stdout, Does.Contain("kawaguchi2016.hypotheses").And.Contain("baldi-hornik1989.only-top-subset-is-minimum"));
+    }
+}
+
+/// <summary><c>verifier search</c>: writes a shrunk instance and reports the theorem claims' verdicts.</summary>
+public class SearchCommandTests
+{
+    [Test]
+    public void SearchWritesAnInstanceThatReadsBack()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-search-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "found.json");
+            var r = Cli.Run("search", "wide-output", "--seed", "3", "-o", path);
+            Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stdout + r.Stderr);
+            Assert.That(r.Stdout, Does.Contain("no conclusion breaks"));
+            var check = Cli.Run("check", "kawaguchi2016.hypotheses", path);
+            Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Refuted));
+            Assert.That(check.Stdout, Does.Contain("d_y ≤ d_x"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void UnknownKindIsAUsageError()
+    {
+        var r = Cli.Run("search", "nonsense", "-o", Path.Combine(Path.GetTempPath(), "never-written.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("unknown search kind"));
+    }
+}
+
+/// <summary><c>verifier linear</c>: the deep linear theory of an instance, and its critical points as files.</summary>
+public class LinearCommandTests
+{
+    [Test]
+    public void EnumeratesAndClassifiesTheBaldiHornikPointsAndWritesThem()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-linear-");
+        try
+        {
+            var r = Cli.Run("linear", Repo.Example("baldi-hornik-saddle.json"), "--write", dir.FullName, "--format", "json");
+            Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+            using var doc = JsonDocument.Parse(r.Stdout);
+            Assert.That(doc.RootElement.GetProperty("globalMinimumValue").GetProperty("lower").GetString(), Is.EqualTo("1/2"));
+            var points = doc.RootElement.GetProperty("criticalPoints").EnumerateArray().ToList();
+            Assert.That(points.Select(p => p.GetProperty("loss").GetString()), Is.EqualTo(new[] { "5/2", "1/2", "2", "1/2", "2" }));
+            Assert.That(points.All(p => p.GetProperty("gradientIsZero").GetBoolean()), Is.True);
+            foreach (var p in points)
+            {
+                bool global = p.GetProperty("classification").GetString() == "global-minimum";
+                var check = Cli.Run("check", "local-min", p.GetProperty("file").GetString()!, "--format", "json");
+                using var verdict = JsonDocument.Parse(check.Stdout);
+                Assert.That(verdict.RootElement.GetProperty("verdict").GetString(), Is.EqualTo(global ? "verified" : "refuted"));
+                if (!global)
+                {
+                    Assert.That(verdict.RootElement.GetProperty("evidence").TryGetProperty("negativeCurvatureDirection", out _), Is.True);
+                }
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void NonLinearNetworkIsBadInput()
+    {
+        var r = Cli.Run("linear", Repo.Example("xor-2-2-1-sigmoid.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("linear network without biases"));
+    }
+}
+
+/// <summary><c>verifier generate linear</c>: rational deep linear instances that keep the whole chain exact.</summary>
+public class GenerateLinearCommandTests
+{
+    [Test]
+    public void GlobalMinimiserIsVerifiedAndTheOriginOfADeepNetworkIsABadSaddle()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-genlin-");
+        try
+        {
+            var min = Path.Combine(dir.FullName, "min.json");
+            var origin = Path.Combine(dir.FullName, "origin.json");
+            Assert.That(Cli.Run("generate", "linear", "--layers", "3,2,2,3", "--seed", "4", "--point", "global-min", "-o", min).ExitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(Cli.Run("generate", "linear", "--layers", "3,2,2,3", "--seed", "4", "-o", origin).ExitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(Cli.Run("check", "local-min", min).ExitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(Cli.Run("check", "local-min", origin).ExitCode, Is.EqualTo(ExitCodes.Refuted));
+            Assert.That(Cli.Run("check", "saddle", origin).ExitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(Cli.Run("check", "kawaguchi2016.hypotheses", origin).ExitCode, Is.EqualTo(ExitCodes.Success));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [TestCase("--kind", "nonsense", "unknown kind")]
+    [TestCase("--point", "somewhere", "--point")]
+    public void BadOptionsAreUsageErrors(string option, string value, string message)
+    {
+        var r = Cli.Run("generate", "linear", "--layers", "3,2,3", option, value, "-o", Path.Combine(Path.GetTempPath(), "never-written-linear.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain(message));
+    }
+
+    [Test]
+    public void WideOutputNeedsItsKind()
+    {
+        var r = Cli.Run("generate", "linear", "--layers", "2,2,3", "-o", Path.Combine(Path.GetTempPath(), "never-written-linear.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("wide-output"));
+    }
+}
