@@ -199,7 +199,8 @@ internal static class HessianCommand
         var eigenClock = Stopwatch.StartNew();
         try
         {
-            decomposition = solver.Decompose(h, request.Vectors);
+            // Without vectors the Hessian is not needed afterwards: the solver may work on it in place.
+            decomposition = request.Vectors ? solver.Decompose(h, vectors: true) : new SymmetricEigenDecomposition(solver.EigenvaluesOverwriting(h), null);
         }
         catch (ArithmeticException e)
         {

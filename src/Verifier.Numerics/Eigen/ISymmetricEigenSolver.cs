@@ -16,6 +16,13 @@ public interface ISymmetricEigenSolver
     double[] Eigenvalues(double[,] a);
 
     /// <summary>
+    /// All eigenvalues of <paramref name="a"/>, ascending, allowed to overwrite <paramref name="a"/> (its contents are
+    /// unspecified afterwards): for callers that no longer need the matrix, a backend may then skip its working
+    /// copy. The default makes the copy.
+    /// </summary>
+    double[] EigenvaluesOverwriting(double[,] a) => Eigenvalues(a);
+
+    /// <summary>
     /// The eigen-decomposition A = V·diag(λ)·Vᵀ: eigenvalues ascending and, when <paramref name="vectors"/> is
     /// true, orthonormal eigenvectors as the columns of V (column j belongs to eigenvalue j).
     /// </summary>

@@ -62,6 +62,14 @@ public sealed unsafe class LapackEigenSolver : ISymmetricEigenSolver
     public double[] Eigenvalues(double[,] a) => Decompose(a, vectors: false).Values;
 
     /// <inheritdoc/>
+    /// <remarks>dsyevd works on <paramref name="a"/> itself (no n² working copy), with the same driver and result.</remarks>
+    public double[] EigenvaluesOverwriting(double[,] a)
+    {
+        int n = SymmetricInput.Validate(a);
+        return n == 0 ? [] : Syevd(a, n, vectors: false, overwrite: true).Values;
+    }
+
+    /// <inheritdoc/>
     /// <exception cref="ArithmeticException">The driver did not converge (LAPACK's info &gt; 0).</exception>
     public SymmetricEigenDecomposition Decompose(double[,] a, bool vectors = false)
     {
@@ -71,7 +79,7 @@ public sealed unsafe class LapackEigenSolver : ISymmetricEigenSolver
             return new SymmetricEigenDecomposition([], vectors ? new double[0, 0] : null);
         }
 
-        return DriverFor(vectors) == LapackDriver.Syevr ? Syevr(a, n, vectors) : Syevd(a, n, vectors);
+        return DriverFor(vectors) == LapackDriver.Syevr ? Syevr(a, n, vectors) : Syevd(a, n, vectors, overwrite: false);
     }
 
     /// <inheritdoc/>
@@ -93,13 +101,14 @@ public sealed unsafe class LapackEigenSolver : ISymmetricEigenSolver
         };
     }
 
-    private SymmetricEigenDecomposition Syevd(double[,] a, int n, bool vectors)
+    private SymmetricEigenDecomposition Syevd(double[,] a, int n, bool vectors, bool overwrite)
     {
         // With vectors the working copy is a row-major array whose rows come back as the eigenvectors
-        // (column-major columns), transposed in place at the end; without, a plain buffer.
+        // (column-major columns), transposed in place at the end; without, a plain buffer, or the input itself
+        // when the caller allows it to be overwritten.
         var values = new double[n];
-        double[,]? z = vectors ? (double[,])a.Clone() : null;
-        double[]? buffer = vectors ? null : CopyOf(a, n);
+        double[,]? z = vectors ? (double[,])a.Clone() : overwrite ? a : null;
+        double[]? buffer = vectors || overwrite ? null : CopyOf(a, n);
         byte jobz = vectors ? (byte)'V' : (byte)'N', uplo = (byte)'U';
         int nn = n, lda = n, info = 0, lwork = -1, liwork = -1, iworkQuery = 0;
         double workQuery = 0;
@@ -107,7 +116,7 @@ public sealed unsafe class LapackEigenSolver : ISymmetricEigenSolver
         fixed (double* pb = buffer)
         fixed (double* w = values)
         {
-            double* pa = vectors ? pz : pb;
+            double* pa = z is not null ? pz : pb;
             _library.Dsyevd(&jobz, &uplo, &nn, pa, &lda, w, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
             Check("dsyevd", "workspace query", info);
             lwork = WorkspaceSize(workQuery, "dsyevd", n);
@@ -122,12 +131,12 @@ public sealed unsafe class LapackEigenSolver : ISymmetricEigenSolver
         }
 
         Check("dsyevd", $"n = {n}", info);
-        if (z is not null)
+        if (vectors)
         {
-            SymmetricInput.TransposeInPlace(z);
+            SymmetricInput.TransposeInPlace(z!);
         }
 
-        return new SymmetricEigenDecomposition(values, z);
+        return new SymmetricEigenDecomposition(values, vectors ? z : null);
     }
 
     private SymmetricEigenDecomposition Syevr(double[,] a, int n, bool vectors)
