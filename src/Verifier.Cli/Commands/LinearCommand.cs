@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using Verifier.Cli.Output;
 using Verifier.Landscape.DeepLinear;
 using Verifier.Landscape.Instances;
 
@@ -107,9 +105,7 @@ internal static class LinearCommand
 
     private static string Json(Instance instance, DeepLinearProblem problem, IReadOnlyList<Hypothesis> hypotheses, GlobalMinimumValue? value, IReadOnlyList<ClassifiedCriticalPoint>? points, List<string?> files)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var w = new Utf8JsonWriter(buffer, options))
+        return JsonText.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("instance", instance.Name);
@@ -195,8 +191,6 @@ internal static class LinearCommand
             }
 
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        });
     }
 }

@@ -1,11 +1,9 @@
-using System.Buffers;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using Verifier.Cli.Output;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
@@ -172,9 +170,7 @@ internal static class OptimizeCommand
     /// <summary>The JSON document: the contract's fields first, then the details.</summary>
     internal static string Json(Instance instance, OptimizationResult result, string outPath)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var writerOptions = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var w = new Utf8JsonWriter(buffer, writerOptions))
+        return JsonText.Write(w =>
         {
             void Number(string name, double value)
             {
@@ -230,9 +226,7 @@ internal static class OptimizeCommand
             w.WriteEndArray();
             Number("seconds", result.Seconds);
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        });
     }
 
     /// <summary>The readable summary.</summary>

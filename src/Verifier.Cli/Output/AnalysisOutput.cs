@@ -1,8 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Verifier.Landscape.Analysis;
 using Verifier.Landscape.Claims;
 using Verifier.Landscape.Derivatives;
@@ -27,15 +24,8 @@ internal static class AnalysisOutput
     /// <summary>The JSON document (camelCase fields, one trailing newline). Non-finite numbers become null, with a note on <paramref name="notes"/>.</summary>
     public static string Json(Instance instance, AnalysisReport report, TextWriter notes, ExactPointAnalysis? exact = null)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var options = new JsonWriterOptions
-        {
-            Indented = true,
-            NewLine = "\n",
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
         var nonFinite = new List<string>();
-        using (var w = new Utf8JsonWriter(buffer, options))
+        var text = JsonText.Write(w =>
         {
             void Number(string name, double value)
             {
@@ -157,14 +147,14 @@ internal static class AnalysisOutput
             }
 
             w.WriteEndObject();
-        }
+        });
 
         foreach (var name in nonFinite.Distinct())
         {
             notes.WriteLine($"note: a non-finite value in '{name}' is written as null");
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        return text;
     }
 
     /// <summary>A readable summary for a terminal.</summary>

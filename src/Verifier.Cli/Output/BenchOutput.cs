@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Verifier.Cli.Commands;
 
 namespace Verifier.Cli.Output;
@@ -18,9 +16,7 @@ internal static class BenchOutput
     public static string Json(BenchReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var buffer = new ArrayBufferWriter<byte>();
-        var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var w = new Utf8JsonWriter(buffer, options))
+        return JsonText.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("format", FormatName);
@@ -75,9 +71,7 @@ internal static class BenchOutput
 
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        });
     }
 
     /// <summary>A table for a terminal: one line per row, the operation and size shown once per group.</summary>

@@ -1,8 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Verifier.Cli.Commands;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
@@ -15,9 +12,7 @@ internal static class DensityOutput
     /// <summary>The JSON document (camelCase fields, one trailing newline).</summary>
     public static string Json(Instance instance, DensityReport report)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var w = new Utf8JsonWriter(buffer, options))
+        return JsonText.Write(w =>
         {
             void Array(string name, IEnumerable<double> values)
             {
@@ -49,9 +44,7 @@ internal static class DensityOutput
             Array("weights", d.Weights);
             w.WriteNumber("seconds", report.Seconds);
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        });
     }
 
     /// <summary>A readable summary: the settings, the range of the nodes and a coarse plot of log₁₀ of the density.</summary>

@@ -1,8 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Verifier.Proofs;
 
 namespace Verifier.Cli.Output;
@@ -32,9 +29,7 @@ internal static class SuiteOutput
 
     public static string Json(IReadOnlyList<CatalogueEntry> entries, IReadOnlyList<SuiteOutcome> outcomes)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var w = new Utf8JsonWriter(buffer, options))
+        return JsonText.Write(w =>
         {
             w.WriteStartObject();
             w.WriteNumber("cases", outcomes.Count);
@@ -67,8 +62,6 @@ internal static class SuiteOutput
 
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        });
     }
 }

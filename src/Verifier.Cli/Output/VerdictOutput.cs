@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Verifier.Landscape.Claims;
 using Verifier.Symbolic;
@@ -14,9 +12,7 @@ internal static class VerdictOutput
 {
     public static string Json(Claim claim, string instanceName, Verdict verdict)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var w = new Utf8JsonWriter(buffer, options))
+        return JsonText.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("claim", claim.Id);
@@ -57,9 +53,7 @@ internal static class VerdictOutput
             }
 
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        });
     }
 
     public static string Text(Claim claim, string instanceName, Verdict verdict)
