@@ -107,7 +107,7 @@ public sealed class HessianVectorProducts : ILinearOperator
             var a = new double[n * nOut];
             _d1[l] = new double[n * nOut];
             d2[l] = new double[n * nOut];
-            Activate(network.ActivationOf(l), z, a, _d1[l], d2[l]);
+            ActivationKernels.Activate(network.ActivationOf(l), z, a, _d1[l], d2[l]);
             _a[l] = a;
         }
 
@@ -338,53 +338,6 @@ public sealed class HessianVectorProducts : ILinearOperator
         for (; j < y.Length; j++)
         {
             y[j] += x[j] * s;
-        }
-    }
-
-    // φ(z), φ′(z), φ″(z) with the expressions of DoubleOps.
-    private static void Activate(Activation act, ReadOnlySpan<double> z, Span<double> a, Span<double> d1, Span<double> d2)
-    {
-        switch (act)
-        {
-            case Activation.Linear:
-                z.CopyTo(a);
-                d1.Fill(1.0);
-                d2.Clear();
-                break;
-            case Activation.Relu:
-                for (int r = 0; r < z.Length; r++)
-                {
-                    bool on = z[r] > 0;
-                    a[r] = on ? z[r] : 0.0;
-                    d1[r] = on ? 1.0 : 0.0;
-                }
-
-                d2.Clear();
-                break;
-            case Activation.Sigmoid:
-                for (int r = 0; r < z.Length; r++)
-                {
-                    double s = DoubleOps.Sigmoid(z[r]);
-                    double ds = s * (1.0 - s);
-                    a[r] = s;
-                    d1[r] = ds;
-                    d2[r] = ds * (1.0 - (2.0 * s));
-                }
-
-                break;
-            case Activation.Tanh:
-                for (int r = 0; r < z.Length; r++)
-                {
-                    double t = Math.Tanh(z[r]);
-                    double dt = 1.0 - (t * t);
-                    a[r] = t;
-                    d1[r] = dt;
-                    d2[r] = -2.0 * t * dt;
-                }
-
-                break;
-            default:
-                throw new System.Diagnostics.UnreachableException();
         }
     }
 
