@@ -55,6 +55,13 @@ public sealed class GpuMatrixKernels : IMatrixKernels, IDisposable
     public static bool TryCreateCuda([NotNullWhen(true)] out GpuMatrixKernels? kernels, out string reason)
     {
         kernels = null;
+        // Without the driver library there is no CUDA device: say so before paying for an ILGPU context (~60 ms).
+        if (!DriverLibraryPresent())
+        {
+            reason = "no CUDA device (the driver library libcuda.so.1 is not installed; the gpu backend needs an NVIDIA GPU with its driver)";
+            return false;
+        }
+
         Context? context = null;
         try
         {
@@ -79,6 +86,20 @@ public sealed class GpuMatrixKernels : IMatrixKernels, IDisposable
             reason = $"CUDA could not be initialised ({e.GetType().Name}: {e.Message})";
             return false;
         }
+    }
+
+    private static bool DriverLibraryPresent()
+    {
+        foreach (var name in new[] { "libcuda.so.1", "libcuda.so" })
+        {
+            if (System.Runtime.InteropServices.NativeLibrary.TryLoad(name, out var handle))
+            {
+                System.Runtime.InteropServices.NativeLibrary.Free(handle);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Kernels on ILGPU's CPU accelerator: the same kernel code, simulated on the processor (slow; for tests).</summary>

@@ -289,26 +289,22 @@ public static class InstanceFile
             int i = 0;
             foreach (var item in e.EnumerateArray())
             {
-                result[i] = ReadNumber(item, $"{at}[{i}]");
+                result[i] = ReadNumber(item, at, i);
                 i++;
             }
 
             return result;
         }
 
-        private Rational ReadNumber(JsonElement e, string at)
+        // The element's location, "at[index]", is formatted only when there is an error to report.
+        private Rational ReadNumber(JsonElement e, string at, int index)
         {
             string text = e.ValueKind switch
             {
                 JsonValueKind.Number => e.GetRawText(),
                 JsonValueKind.String => e.GetString()!,
-                _ => throw Error(at, $"expected a number, got {Describe(e)}"),
+                _ => throw Error($"{at}[{index}]", $"expected a number, got {Describe(e)}"),
             };
-            var trimmed = text.Trim();
-            if (trimmed.Contains("nan", StringComparison.OrdinalIgnoreCase) || trimmed.Contains("inf", StringComparison.OrdinalIgnoreCase))
-            {
-                throw Error(at, $"'{text}' is not a finite number");
-            }
 
             Rational value;
             try
@@ -317,11 +313,13 @@ public static class InstanceFile
             }
             catch (FormatException ex)
             {
-                throw Error(at, ex.Message);
+                var trimmed = text.Trim();
+                bool nonFinite = trimmed.Contains("nan", StringComparison.OrdinalIgnoreCase) || trimmed.Contains("inf", StringComparison.OrdinalIgnoreCase);
+                throw Error($"{at}[{index}]", nonFinite ? $"'{text}' is not a finite number" : ex.Message);
             }
             catch (DivideByZeroException)
             {
-                throw Error(at, $"'{text}' has denominator zero");
+                throw Error($"{at}[{index}]", $"'{text}' has denominator zero");
             }
 
             try
@@ -330,7 +328,7 @@ public static class InstanceFile
             }
             catch (OverflowException)
             {
-                throw Error(at, $"'{text}' is infinite in double precision (beyond ±1.8e308)");
+                throw Error($"{at}[{index}]", $"'{text}' is infinite in double precision (beyond ±1.8e308)");
             }
 
             return value;
