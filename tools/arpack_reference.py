@@ -13,17 +13,13 @@ import argparse
 import json
 import statistics
 import time
-from fractions import Fraction
-
 import numpy as np
 import scipy.sparse.linalg as sla
 import torch
 
+from reference_instance import ACTIVATIONS as funcs, load
+
 torch.set_default_dtype(torch.float64)
-
-
-def number(v):
-    return float(Fraction(v)) if isinstance(v, str) else float(v)
 
 
 def main():
@@ -39,23 +35,10 @@ def main():
         torch.set_num_threads(a.threads)
 
     t_start = time.perf_counter()
-    with open(a.instance) as f:
-        inst = json.load(f)
-    net = inst["network"]
-    layers = net["layers"]
-    act = net["activation"]
-    out = net.get("output", "linear")
-    bias = net.get("bias", True)
-    loss_kind = inst.get("loss", "mse")
-    x = torch.tensor([[number(v) for v in row] for row in inst["data"]["x"]])
-    y = torch.tensor([[number(v) for v in row] for row in inst["data"]["y"]])
-    params = []
-    for layer in inst["weights"]:
-        params.append(torch.tensor([[number(v) for v in row] for row in layer["W"]], requires_grad=True))
-        if bias:
-            params.append(torch.tensor([number(v) for v in layer["b"]], requires_grad=True))
+    spec, x, y, weights = load(a.instance)
+    layers, act, out, bias, loss_kind = spec["layers"], spec["activation"], spec["output"], spec["bias"], spec["loss"]
+    params = [t.requires_grad_(True) for w, b in weights for t in ((w, b) if bias else (w,))]
     t_read = time.perf_counter() - t_start
-    funcs = {"linear": lambda z: z, "relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
     depth = len(layers) - 1
     scale = 1.0 / x.shape[0] if loss_kind == "mse" else 1.0
 
@@ -119,7 +102,7 @@ def main():
     order = np.argsort(vals)
     resid = [float(np.linalg.norm(mv(vecs[:, i]) - vals[i] * vecs[:, i])) for i in order]
     print(json.dumps({
-        "instance": inst.get("name", ""), "parameterCount": P, "samples": int(x.shape[0]),
+        "instance": spec["name"], "parameterCount": P, "samples": int(x.shape[0]),
         "torch": torch.__version__, "torchThreads": torch.get_num_threads(),
         "readSeconds": round(t_read, 4),
         "hvpReuseMedianSeconds": statistics.median(times_reuse),

@@ -10,37 +10,18 @@ Usage: tools/torch_reference.py INSTANCE.json
 import json
 import sys
 import time
-from fractions import Fraction
 
 import torch
+
+from reference_instance import ACTIVATIONS as funcs, load
 
 torch.set_default_dtype(torch.float64)
 
 
-def number(v):
-    return float(Fraction(v)) if isinstance(v, str) else float(v)
-
-
 def main(path):
-    with open(path) as f:
-        inst = json.load(f)
-    net = inst["network"]
-    layers = net["layers"]
-    act = net["activation"]
-    out = net.get("output", "linear")
-    bias = net.get("bias", True)
-    loss_kind = inst.get("loss", "mse")
-    x = torch.tensor([[number(v) for v in row] for row in inst["data"]["x"]])
-    y = torch.tensor([[number(v) for v in row] for row in inst["data"]["y"]])
-    flat = []
-    for layer in inst["weights"]:
-        for row in layer["W"]:
-            flat.extend(number(v) for v in row)
-        if bias:
-            flat.extend(number(v) for v in layer["b"])
-    theta = torch.tensor(flat)
-
-    funcs = {"linear": lambda z: z, "relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
+    spec, x, y, weights = load(path)
+    layers, act, out, bias, loss_kind = spec["layers"], spec["activation"], spec["output"], spec["bias"], spec["loss"]
+    theta = torch.cat([t.reshape(-1) for w, b in weights for t in ((w, b) if bias else (w,))])
 
     def loss(t):
         a = x
