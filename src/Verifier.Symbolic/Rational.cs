@@ -306,6 +306,12 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
             return false;
         }
 
+        if (TryParsePlainDecimal(text, out value))
+        {
+            error = ParseError.None;
+            return true;
+        }
+
         var s = text.Trim();
         int slash = s.IndexOf('/', StringComparison.Ordinal);
         if (slash >= 0)
@@ -457,18 +463,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
                 q *= 10;
             }
 
-            // gcd(p, 10^s) = 2^min(a, s)·5^min(b, s) where 2^a and 5^b are the largest powers dividing p.
-            int s2 = p == 0 ? 0 : Math.Min(BitOperations.TrailingZeroCount(p), (int)-scale);
-            p >>= s2;
-            q >>= s2;
-            for (long fives = 0; fives < -scale && p != 0 && p % 5 == 0; fives++)
-            {
-                p /= 5;
-                q /= 5;
-            }
-
-            var n = new BigInteger(p);
-            value = p == 0 ? Zero : FromReduced(negative ? -n : n, new BigInteger(q));
+            value = FromDecimal(p, q, (int)-scale, negative);
             error = ParseError.None;
             return true;
         }
@@ -483,6 +478,95 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
             ? new Rational(digits * BigInteger.Pow(10, (int)scale))
             : new Rational(digits, BigInteger.Pow(10, (int)-scale));
         error = ParseError.None;
+        return true;
+    }
+
+    // ±p/10^s with p, 10^s < 2^64, in lowest terms: gcd(p, 10^s) = 2^min(a, s)·5^min(b, s) where 2^a and 5^b are
+    // the largest powers dividing p.
+    private static Rational FromDecimal(ulong p, ulong q, int s, bool negative)
+    {
+        int s2 = p == 0 ? 0 : Math.Min(BitOperations.TrailingZeroCount(p), s);
+        p >>= s2;
+        q >>= s2;
+        for (int fives = 0; fives < s && p != 0 && p % 5 == 0; fives++)
+        {
+            p /= 5;
+            q /= 5;
+        }
+
+        var n = new BigInteger(p);
+        return p == 0 ? Zero : FromReduced(negative ? -n : n, new BigInteger(q));
+    }
+
+    /// <summary>
+    /// Parses UTF-8 text of the plain decimal form [-]digits[.digits] with at most 19 digits (the common form of
+    /// instance files) without allocating; false for any other text, which <see cref="Parse"/> then handles.
+    /// </summary>
+    public static bool TryParsePlainDecimal(ReadOnlySpan<byte> utf8, out Rational value)
+    {
+        Span<char> chars = stackalloc char[21];
+        value = Zero;
+        if (utf8.Length > chars.Length)
+        {
+            return false;
+        }
+
+        for (int k = 0; k < utf8.Length; k++)
+        {
+            chars[k] = (char)utf8[k];
+        }
+
+        return TryParsePlainDecimal(chars[..utf8.Length], out value);
+    }
+
+    // The common form of instance files, [-]digits[.digits] with at most 19 digits and nothing else (no spaces,
+    // sign '+', exponent or slash), parsed without allocating; anything else goes to the general parser.
+    private static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out Rational value)
+    {
+        value = Zero;
+        int i = 0, n = text.Length;
+        bool negative = n > 0 && text[0] == '-';
+        if (negative)
+        {
+            i++;
+        }
+
+        ulong p = 0, q = 1;
+        int digits = 0, fraction = 0;
+        bool point = false;
+        for (; i < n; i++)
+        {
+            char c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (++digits > 19)
+                {
+                    return false;
+                }
+
+                p = (p * 10) + (ulong)(c - '0');
+                if (point)
+                {
+                    fraction++;
+                    q *= 10;
+                }
+            }
+            else if (c == '.' && !point)
+            {
+                point = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return false;
+        }
+
+        value = FromDecimal(p, q, fraction, negative);
         return true;
     }
 

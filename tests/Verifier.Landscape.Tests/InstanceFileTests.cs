@@ -33,6 +33,29 @@ public class InstanceFileTests
         });
     }
 
+    [TestCase("utf-8")]
+    [TestCase("utf-8-bom")]
+    [TestCase("utf-16")]
+    public void ReadsFilesInEveryUnicodeEncodingAlike(string encoding)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"verifier-encoding-{encoding}-{Environment.ProcessId}.json");
+        try
+        {
+            System.Text.Encoding e = encoding switch
+            {
+                "utf-8" => new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+                "utf-8-bom" => new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+                _ => System.Text.Encoding.Unicode,
+            };
+            File.WriteAllText(path, Xor, e);
+            Assert.That(InstanceFile.Format(InstanceFile.Read(path)), Is.EqualTo(InstanceFile.Format(InstanceFile.Parse(Xor))));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Test]
     public void DecimalsMeanTheirExactValueNotTheNearestDouble()
     {

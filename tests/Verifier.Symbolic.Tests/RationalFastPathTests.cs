@@ -35,6 +35,29 @@ public class RationalFastPathTests
     }
 
     [Test]
+    public void PlainDecimalsParseAsTheGeneralParserDoes()
+    {
+        // A leading space sends the text through the general parser; the allocation-free path must agree exactly.
+        var rng = new Random(17);
+        var texts = new List<string> { "0", "-0", "1.", ".5", "-.5", "0000123.4500", "9999999999999999999", "0.0000000000000000001", "-1234567890.123456789" };
+        for (int k = 0; k < 2000; k++)
+        {
+            int whole = rng.Next(0, 10), fraction = rng.Next(0, 10);
+            string digits = string.Concat(Enumerable.Range(0, whole + fraction).Select(_ => (char)('0' + rng.Next(10))));
+            string text = (rng.Next(2) == 0 ? "-" : "") + digits[..whole] + (fraction > 0 || rng.Next(2) == 0 ? "." : "") + digits[whole..];
+            if (text.Any(char.IsAsciiDigit))
+            {
+                texts.Add(text);
+            }
+        }
+
+        foreach (var text in texts)
+        {
+            Assert.That(Rational.Parse(text), Is.EqualTo(Rational.Parse(" " + text)), text);
+        }
+    }
+
+    [Test]
     public void ToDoubleOfDecimalsIsTheCorrectlyRoundedDoubleOfTheText()
     {
         // .NET's double.Parse rounds decimal text correctly (IEEE 754), so it is an independent oracle.

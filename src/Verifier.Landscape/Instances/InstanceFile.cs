@@ -20,27 +20,43 @@ public static class InstanceFile
     /// <exception cref="InstanceFormatException">The file is missing, is not JSON, or does not describe a valid instance.</exception>
     public static Instance Read(string path)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new InstanceFormatException(path, "", e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file ({e.Message})");
         }
 
-        return Parse(text, path);
+        // UTF-8 (with or without a byte-order mark) is parsed as bytes, skipping a transcoding of the whole file;
+        // a UTF-16 or UTF-32 file (its byte-order mark says so) is decoded to text first.
+        if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0, 0, 0xFE, 0xFF, ..])
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
+            return Parse(reader.ReadToEnd(), path);
+        }
+
+        int start = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+        return Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), path);
     }
 
     /// <summary>Parses the text of an instance file; <paramref name="source"/> names it in errors.</summary>
     /// <exception cref="InstanceFormatException">The text is not JSON or does not describe a valid instance.</exception>
     public static Instance Parse(string text, string source = "<instance>")
     {
+        ArgumentNullException.ThrowIfNull(text);
+        return Parse(System.Text.Encoding.UTF8.GetBytes(text), source);
+    }
+
+    // The UTF-8 text of an instance file, without a byte-order mark.
+    private static Instance Parse(ReadOnlyMemory<byte> utf8, string source)
+    {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {
@@ -299,6 +315,12 @@ public static class InstanceFile
         // The element's location, "at[index]", is formatted only when there is an error to report.
         private Rational ReadNumber(JsonElement e, string at, int index)
         {
+            // Plain decimals of at most 19 digits straight from the document's UTF-8 (always finite in double).
+            if (e.ValueKind == JsonValueKind.Number && Rational.TryParsePlainDecimal(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e), out var plain))
+            {
+                return plain;
+            }
+
             string text = e.ValueKind switch
             {
                 JsonValueKind.Number => e.GetRawText(),
