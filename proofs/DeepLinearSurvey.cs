@@ -50,8 +50,14 @@ internal sealed class DeepLinearSurvey
     /// <summary>Seed of the random changes of basis C (reported in the evidence).</summary>
     public const int ChangeOfBasisSeed = 1;
 
-    private DeepLinearSurvey(Instance instance, DeepLinearProblem problem)
+    /// <summary>Most critical points examined (the plain subset points come first, then those after a change of basis).</summary>
+    public const int MaxPoints = 128;
+
+    private readonly ProgressReporter _progress;
+
+    private DeepLinearSurvey(Instance instance, DeepLinearProblem problem, Action<string>? progress)
     {
+        _progress = new ProgressReporter(progress);
         Instance = instance;
         Problem = problem;
         Hypotheses = DeepLinearTheory.KawaguchiHypotheses(instance);
@@ -84,7 +90,17 @@ internal sealed class DeepLinearSurvey
         }
 
         Points = points;
+        Skipped = _candidates - points.Count - _notCritical;
     }
+
+    /// <summary>Candidate points left out by <see cref="MaxPoints"/>.</summary>
+    public int Skipped { get; }
+
+    private int _candidates;
+    private int _notCritical;
+
+    /// <summary>Reports progress at most every two seconds.</summary>
+    public void Report(Func<string> line) => _progress.Report(line);
 
     public Instance Instance { get; }
 
@@ -99,8 +115,8 @@ internal sealed class DeepLinearSurvey
     public IReadOnlyList<SurveyedPoint> Points { get; }
 
     /// <summary>The survey of a deep linear instance, or null for any other network.</summary>
-    public static DeepLinearSurvey? Of(Instance instance) =>
-        DeepLinearProblem.TryCreate(instance) is { } problem ? new DeepLinearSurvey(instance, problem) : null;
+    public static DeepLinearSurvey? Of(Instance instance, Action<string>? progress = null) =>
+        DeepLinearProblem.TryCreate(instance) is { } problem ? new DeepLinearSurvey(instance, problem, progress) : null;
 
     /// <summary>True when the point's loss is provably above the global minimum value.</summary>
     public bool AboveGlobalMinimum(SurveyedPoint point) => GlobalMinimum is { } g && point.Exact.Loss > g.Upper;
@@ -113,6 +129,7 @@ internal sealed class DeepLinearSurvey
     [
         new Fact("globalMinimumValue", GlobalMinimum?.ExactText ?? "undefined (XXᵀ singular)"),
         new Fact("pointsExamined", Points.Count),
+        new Fact("pointsLeftOut", Skipped),
         new Fact("points", Points.Select(p => $"{p.Label}: loss {p.Loss}").ToArray()),
         new Fact("changeOfBasisSeed", ChangeOfBasisSeed),
         .. more,
@@ -124,10 +141,37 @@ internal sealed class DeepLinearSurvey
 
     private void Add(List<SurveyedPoint> points, string label, Rational[] theta)
     {
+        _candidates++;
+        if (points.Count >= MaxPoints)
+        {
+            return;
+        }
+
+        Report(() => $"built {points.Count} exact critical points ({label})");
         var instance = Instance.WithWeights(theta);
         if (ExactPointAnalysis.TryCreate(instance) is { IsCritical: true, Kinks.Count: 0 } exact)
         {
             points.Add(new SurveyedPoint(label, Problem, instance, exact));
+        }
+        else
+        {
+            _notCritical++;
+        }
+    }
+}
+
+/// <summary>Progress lines for long decisions, at most one every two seconds, to a sink that may be absent.</summary>
+internal sealed class ProgressReporter(Action<string>? sink)
+{
+    private DateTime _last = DateTime.UtcNow;
+
+    /// <summary>Sends the line (built only when it is sent) if two seconds have passed since the last one.</summary>
+    public void Report(Func<string> line)
+    {
+        if (sink is not null && DateTime.UtcNow - _last > TimeSpan.FromSeconds(2))
+        {
+            _last = DateTime.UtcNow;
+            sink(line());
         }
     }
 }
@@ -154,9 +198,10 @@ internal static class DeepLinearClaims
     /// reason (refutes), "undecided", or null (the conclusion holds there). Hypotheses that fail give
     /// hypotheses-not-met unless a counterexample was found.
     /// </summary>
-    public static Verdict Decide(Instance instance, Func<DeepLinearSurvey, SurveyedPoint, string?> examine, string holdsWhy, Func<DeepLinearSurvey, int, string?>? vacuous = null)
+    public static Verdict Decide(ClaimInput input, Func<DeepLinearSurvey, SurveyedPoint, string?> examine, string holdsWhy, Func<DeepLinearSurvey, int, string?>? vacuous = null)
     {
-        var survey = DeepLinearSurvey.Of(instance);
+        var instance = input.Instance;
+        var survey = DeepLinearSurvey.Of(instance, input.Progress);
         if (survey is null)
         {
             return NotDeepLinear(instance);
@@ -164,8 +209,10 @@ internal static class DeepLinearClaims
 
         int undecided = 0, held = 0;
         var undecidedLabels = new List<string>();
-        foreach (var point in survey.Points)
+        for (int k = 0; k < survey.Points.Count; k++)
         {
+            var point = survey.Points[k];
+            survey.Report(() => $"examined {k} of {survey.Points.Count} exact critical points");
             var outcome = examine(survey, point);
             if (outcome is null)
             {
@@ -194,7 +241,8 @@ internal static class DeepLinearClaims
             return new Verdict.Inconclusive(why, evidence);
         }
 
-        return new Verdict.Verified($"{holdsWhy}: the conclusion holds at each of {held} exact critical points examined ({undecided} undecided, not counted)", evidence);
+        string leftOut = survey.Skipped > 0 ? $"; {survey.Skipped} more left out beyond {DeepLinearSurvey.MaxPoints}" : "";
+        return new Verdict.Verified($"{holdsWhy}: the conclusion holds at each of {held} exact critical points examined ({undecided} undecided, not counted{leftOut})", evidence);
     }
 
     /// <summary>

@@ -37,8 +37,10 @@ public static class OnlyTopSubsetIsMinimum
         }
 
         var listed = new List<string>();
+        var progress = new ProgressReporter(input.Progress);
         foreach (var (label, point) in points)
         {
+            progress.Report(() => $"decided local-min at {listed.Count} of {points.Count} subset points");
             var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(input.Instance.WithWeights(point.Theta)));
             listed.Add($"{label}: loss {point.Loss}, local-min {verdict.Word}");
             var evidence = Evidence.Of("exact-rational", new Fact("points", listed.ToArray()), new Fact("point", point.Theta.Select(t => t.ToString()).ToArray()));

@@ -32,7 +32,7 @@ public static class EveryLocalMinimumIsGlobal
     ];
 
     private static Verdict Decide(ClaimInput input) => DeepLinearClaims.Decide(
-        input.Instance,
+        input,
         (survey, point) => point.LocalMin switch
         {
             Verdict.Verified when survey.AboveGlobalMinimum(point) => $"a proven local minimum with loss {point.Loss} above the global minimum value {survey.GlobalMinimum}",

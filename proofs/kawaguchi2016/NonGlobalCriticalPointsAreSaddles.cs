@@ -30,7 +30,7 @@ public static class NonGlobalCriticalPointsAreSaddles
     ];
 
     private static Verdict Decide(ClaimInput input) => DeepLinearClaims.Decide(
-        input.Instance,
+        input,
         (survey, point) => survey.IsGlobal(point) ? null : point.Saddle switch
         {
             Verdict.Verified => null,

@@ -36,7 +36,7 @@ public static class OneHiddenLayerHasNoBadSaddles
         }
 
         return DeepLinearClaims.Decide(
-            input.Instance,
+            input,
             (survey, point) => survey.IsGlobal(point) || point.Exact.Inertia!.Negative > 0 ? null
                 : survey.AboveGlobalMinimum(point) ? $"a critical point with loss {point.Loss} above the minimum whose exact Hessian has no negative eigenvalue (a bad saddle)"
                 : DeepLinearClaims.Undecided,

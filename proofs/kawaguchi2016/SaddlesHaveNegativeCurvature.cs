@@ -29,7 +29,7 @@ public static class SaddlesHaveNegativeCurvature
     ];
 
     private static Verdict Decide(ClaimInput input) => DeepLinearClaims.Decide(
-        input.Instance,
+        input,
         (survey, point) =>
         {
             if (survey.IsGlobal(point) || DeepLinearClaims.MiddleRank(survey.Problem, point.Exact.Theta) != survey.Problem.NarrowestHidden)

@@ -57,7 +57,7 @@ internal static class CheckCommand
         Verdict verdict;
         try
         {
-            verdict = claim.Decide(new ClaimInput(instance, witness, radius));
+            verdict = claim.Decide(new ClaimInput(instance, witness, radius, Progress: line => context.Stderr.WriteLine($"progress: {line}")));
         }
         catch (ArgumentException e) when (witness is not null)
         {
