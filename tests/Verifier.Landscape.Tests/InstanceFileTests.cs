@@ -57,6 +57,37 @@ public class InstanceFileTests
     }
 
     [Test]
+    public void TheReadersDoublesAreTheNearestDoublesOfTheExactValues()
+    {
+        // The reader parses each plain decimal's double from its text; that must be ToDouble of the exact value
+        // (both correctly rounded), for short numbers, 17–19 digit ones, exponents and "p/q" strings alike.
+        var rng = new Random(5);
+        string Number()
+        {
+            int digits = rng.Next(1, 20), point = rng.Next(0, digits + 1);
+            // JSON numbers have no leading zeros: the first digit of a multi-digit integer part is 1–9.
+            var d = string.Concat(Enumerable.Range(0, digits).Select(k => (char)('0' + (k == 0 && point > 1 ? rng.Next(1, 10) : rng.Next(10)))));
+            string text = (rng.Next(2) == 0 ? "-" : "") + (point == 0 ? "0" : d[..point]) + (point < digits ? "." + d[point..] : "");
+            return rng.Next(10) switch
+            {
+                0 => text + "e-" + rng.Next(1, 30),
+                1 => $"\"{rng.Next(-999, 1000)}/{rng.Next(1, 1000)}\"",
+                _ => text,
+            };
+        }
+
+        var x = string.Join(",", Enumerable.Range(0, 300).Select(_ => $"[{Number()},{Number()}]"));
+        var y = string.Join(",", Enumerable.Range(0, 300).Select(_ => $"[{Number()}]"));
+        var w = $"[{{\"W\": [[{Number()},{Number()}],[{Number()},{Number()}]], \"b\": [{Number()},{Number()}]}}, {{\"W\": [[{Number()},{Number()}]], \"b\": [{Number()}]}}]";
+        var text = $"{{\"network\": {{\"layers\": [2,2,1], \"activation\": \"tanh\"}}, \"data\": {{\"x\": [{x}], \"y\": [{y}]}}, \"weights\": {w}}}";
+        var instance = InstanceFile.Parse(text);
+        Assert.That(instance.Data.XDouble, Is.EqualTo(instance.Data.XExact.Select(r => r.ToDouble())));
+        Assert.That(instance.Data.YDouble, Is.EqualTo(instance.Data.YExact.Select(r => r.ToDouble())));
+        Assert.That(instance.WeightsDouble(), Is.EqualTo(instance.Weights!.Select(r => r.ToDouble())));
+        Assert.That(instance.WithWeights(instance.Weights!).WeightsDouble(), Is.EqualTo(instance.WeightsDouble()));
+    }
+
+    [Test]
     public void DecimalsMeanTheirExactValueNotTheNearestDouble()
     {
         var text = Xor.Replace("[[0,0],[0,1]", "[[0.1,0],[0,1e-1]", StringComparison.Ordinal);
