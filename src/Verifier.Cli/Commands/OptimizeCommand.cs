@@ -202,10 +202,7 @@ internal static class OptimizeCommand
             w.WriteString("output", outPath);
             w.WriteBoolean("converged", result.Converged);
             w.WriteString("stopDetail", result.StopDetail);
-            w.WriteString("instance", instance.Name);
-            w.WriteString("network", instance.Network.ToString());
-            w.WriteString("lossFunction", Names.Of(instance.Loss));
-            w.WriteNumber("parameterCount", instance.Network.ParameterCount);
+            JsonText.WriteInstance(w, instance);
             Number("initialLoss", result.InitialLoss);
             Number("initialGradientNorm", result.InitialGradientNorm);
             w.WriteStartObject("tolerances");

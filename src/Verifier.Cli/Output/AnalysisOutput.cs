@@ -71,10 +71,7 @@ internal static class AnalysisOutput
             }
 
             w.WriteStartObject();
-            w.WriteString("instance", instance.Name);
-            w.WriteString("network", instance.Network.ToString());
-            w.WriteString("lossFunction", Names.Of(instance.Loss));
-            w.WriteNumber("parameterCount", report.ParameterCount);
+            JsonText.WriteInstance(w, instance);
             Number("loss", report.Loss);
             Number("gradientNorm", report.GradientNorm);
             w.WritePropertyName("eigenvalues");

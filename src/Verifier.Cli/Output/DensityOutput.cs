@@ -27,10 +27,7 @@ internal static class DensityOutput
 
             var d = report.Density;
             w.WriteStartObject();
-            w.WriteString("instance", instance.Name);
-            w.WriteString("network", instance.Network.ToString());
-            w.WriteString("lossFunction", Names.Of(instance.Loss));
-            w.WriteNumber("parameterCount", report.ParameterCount);
+            JsonText.WriteInstance(w, instance);
             w.WriteString("method", "stochastic-lanczos-quadrature");
             w.WriteString("backend", report.Backend);
             w.WriteNumber("probes", d.Probes);

@@ -47,10 +47,7 @@ internal static class HessianOutput
             }
 
             w.WriteStartObject();
-            w.WriteString("instance", instance.Name);
-            w.WriteString("network", instance.Network.ToString());
-            w.WriteString("lossFunction", Names.Of(instance.Loss));
-            w.WriteNumber("parameterCount", report.ParameterCount);
+            JsonText.WriteInstance(w, instance);
             w.WriteString("method", report.Method);
             w.WriteString("backend", report.Backend);
             w.WriteString("selection", report.Selection);

@@ -21,4 +21,13 @@ internal static class JsonText
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
+
+    /// <summary>The fields every report about one instance starts with: instance, network, lossFunction, parameterCount.</summary>
+    public static void WriteInstance(Utf8JsonWriter w, Landscape.Instances.Instance instance)
+    {
+        w.WriteString("instance", instance.Name);
+        w.WriteString("network", instance.Network.ToString());
+        w.WriteString("lossFunction", Landscape.Networks.Names.Of(instance.Loss));
+        w.WriteNumber("parameterCount", instance.Network.ParameterCount);
+    }
 }

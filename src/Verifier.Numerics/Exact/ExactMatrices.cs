@@ -284,23 +284,6 @@ public static class ExactMatrices
         return c;
     }
 
-    /// <summary>The matrix formatted as rows of "p/q" strings (for evidence and reports).</summary>
-    public static string[][] ToStrings(Rational[,] a)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        var rows = new string[a.GetLength(0)][];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            rows[i] = new string[a.GetLength(1)];
-            for (int j = 0; j < rows[i].Length; j++)
-            {
-                rows[i][j] = a[i, j].ToString();
-            }
-        }
-
-        return rows;
-    }
-
     // Brings the first `columns` columns of m to reduced row echelon form in place (row operations act on every
     // column, so an augmented part follows along); returns the pivot columns in row order.
     private static List<int> ReducedRowEchelon(Rational[,] m, int columns)
