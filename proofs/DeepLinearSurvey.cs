@@ -60,7 +60,7 @@ internal sealed class DeepLinearSurvey
         _progress = new ProgressReporter(progress);
         Instance = instance;
         Problem = problem;
-        Hypotheses = DeepLinearTheory.KawaguchiHypotheses(instance);
+        Hypotheses = DeepLinearTheory.KawaguchiHypotheses(problem);
         GlobalMinimum = DeepLinearTheory.GlobalMinimum(problem);
         var points = new List<SurveyedPoint>();
         if (instance.Weights is not null)

@@ -71,38 +71,26 @@ internal static class BaldiHornik
         "Σ = Σ_YXΣ_XX⁻¹Σ_XY has distinct eigenvalues",
     ];
 
-    public static Verdict.HypothesesNotMet? Gate(Instance instance)
+    /// <summary>The gate and the subset points: a verdict when the claim cannot go on (hypotheses, irrational spectrum), else null.</summary>
+    public static Verdict? Prepare(Instance instance, out List<(string Label, SubsetPoint Point)> points)
     {
-        var failed = new List<string>();
+        points = [];
         if (!DeepLinearProblem.IsDeepLinear(instance.Network) || instance.Network.Depth != 2)
         {
-            failed.Add($"{HypothesisNames[0]} (depth {instance.Network.Depth}, activation {instance.Network.Activation.ToString().ToLowerInvariant()}, bias {(instance.Network.Bias ? "true" : "false")})");
-            return new Verdict.HypothesesNotMet(failed);
+            return new Verdict.HypothesesNotMet([$"{HypothesisNames[0]} (depth {instance.Network.Depth}, activation {instance.Network.Activation.ToString().ToLowerInvariant()}, bias {(instance.Network.Bias ? "true" : "false")})"]);
         }
 
         var problem = DeepLinearProblem.TryCreate(instance)!;
         if (!problem.InputsFullRank)
         {
-            failed.Add(HypothesisNames[1] + " (it is singular)");
+            return new Verdict.HypothesesNotMet([HypothesisNames[1] + " (it is singular)"]);
         }
-        else if (!ExactPolynomial.IsSquareFree(ExactLinearAlgebra.CharacteristicPolynomial(problem.Sigma)))
+
+        if (!ExactPolynomial.IsSquareFree(ExactLinearAlgebra.CharacteristicPolynomial(problem.Sigma)))
         {
-            failed.Add(HypothesisNames[2] + " (its characteristic polynomial has a repeated root)");
+            return new Verdict.HypothesesNotMet([HypothesisNames[2] + " (its characteristic polynomial has a repeated root)"]);
         }
 
-        return failed.Count == 0 ? null : new Verdict.HypothesesNotMet(failed);
-    }
-
-    /// <summary>The gate and the subset points: a verdict when the claim cannot go on (hypotheses, irrational spectrum), else null.</summary>
-    public static Verdict? Prepare(Instance instance, out List<(string Label, SubsetPoint Point)> points)
-    {
-        points = [];
-        if (Gate(instance) is { } gate)
-        {
-            return gate;
-        }
-
-        var problem = DeepLinearProblem.TryCreate(instance)!;
         if (Points(problem) is not { } found)
         {
             return Irrational(problem);

@@ -71,7 +71,7 @@ public static class CriticalValueGap
             return DeepLinearClaims.NotDeepLinear(instance);
         }
 
-        var failed = DeepLinearTheory.KawaguchiHypotheses(instance).Where(h => !h.Holds).Select(h => $"{h.Name} ({h.Detail})").ToList();
+        var failed = DeepLinearTheory.KawaguchiHypotheses(problem).Where(h => !h.Holds).Select(h => $"{h.Name} ({h.Detail})").ToList();
         if (instance.Network.ParameterCount > MaxParameters)
         {
             failed.Add($"at most {MaxParameters} parameters (the network has {instance.Network.ParameterCount})");

@@ -67,18 +67,24 @@ public static class DeepLinearTheory
     public static IReadOnlyList<Hypothesis> KawaguchiHypotheses(Instances.Instance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        if (!UseExact(instance))
-        {
-            return FloatHypotheses.Check(instance);
-        }
+        return UseExact(instance) ? KawaguchiHypotheses(instance, new DeepLinearProblem(instance)) : FloatHypotheses.Check(instance);
+    }
 
+    /// <summary>The same hypotheses for a problem already built (its exact matrices are reused, not recomputed).</summary>
+    public static IReadOnlyList<Hypothesis> KawaguchiHypotheses(DeepLinearProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return UseExact(problem.Instance) ? KawaguchiHypotheses(problem.Instance, problem) : FloatHypotheses.Check(problem.Instance);
+    }
+
+    private static List<Hypothesis> KawaguchiHypotheses(Instances.Instance instance, DeepLinearProblem p)
+    {
         var list = new List<Hypothesis>();
         var net = instance.Network;
         bool setting = DeepLinearProblem.IsDeepLinear(net);
         list.Add(new Hypothesis("the network is linear without biases (squared loss)", setting,
             setting ? $"linear, {net.Depth} weight matrices, no biases, loss {instance.Loss.ToString().ToLowerInvariant()}"
                     : $"activation {net.Activation.ToString().ToLowerInvariant()}, output {net.Output.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"));
-        var p = new DeepLinearProblem(instance);
         int dx = p.InputWidth, dy = p.OutputWidth;
         int rankXX = ExactLinearAlgebra.Rank(p.XXt);
         list.Add(new Hypothesis("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx}"));
