@@ -39,7 +39,7 @@ internal static class LinearCommand
         var instance = InstanceFile.Read(path);
         var problem = DeepLinearProblem.TryCreate(instance)
             ?? throw CliException.BadInput($"{path}: network: 'linear' needs a linear network without biases (this one is {instance.Network})");
-        var hypotheses = DeepLinearTheory.KawaguchiHypotheses(instance);
+        var hypotheses = DeepLinearTheory.KawaguchiHypotheses(problem);
         var value = DeepLinearTheory.GlobalMinimum(problem);
         var points = CriticalPointCatalogue.Enumerate(instance);
         var files = new List<string?>();
