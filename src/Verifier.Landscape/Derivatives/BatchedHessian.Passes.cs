@@ -167,7 +167,7 @@ public sealed partial class BatchedHessian
         }
 
         // z_l = W_l a_{l−1} + b_l summed as NetworkCalculus does (bias first, then inputs in order, products
-        // rounded before each sum), vectorised over the units of the layer.
+        // rounded before each sum: OrderedProduct), then the activations row by row.
         private void Forward(NetworkSpec net, double[] theta, out double[] output)
         {
             output = [];
@@ -191,46 +191,13 @@ public sealed partial class BatchedHessian
                 var a = new double[N * outStride];
                 var d1 = new double[N * nOut];
                 var d2 = new double[N * nOut];
-                ForRanges(N, (long)nIn * nOut, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+                var z = new double[N * nOut];
+                OrderedProduct.Multiply(N, nOut, nIn, input, stride, wt, nOut, b, z, nOut);
+                ForRanges(N, 16L * nOut, (i0, i1) =>
                 {
-                    var z = new double[nOut];
                     for (int i = i0; i < i1; i++)
                     {
-                        if (b is null)
-                        {
-                            Array.Clear(z);
-                        }
-                        else
-                        {
-                            b.CopyTo(z, 0);
-                        }
-
-                        var x = input.AsSpan(i * stride, nIn);
-                        if (nOut < 2 * Vector<double>.Count)
-                        {
-                            // Few units: one running sum per unit, in the same order.
-                            for (int r = 0; r < nOut; r++)
-                            {
-                                double sum = z[r];
-                                var wr = w.AsSpan(r * nIn, nIn);
-                                for (int c = 0; c < nIn; c++)
-                                {
-                                    sum += wr[c] * x[c];
-                                }
-
-                                z[r] = sum;
-                            }
-                        }
-                        else
-                        {
-                            for (int c = 0; c < nIn; c++)
-                            {
-                                AddScaled(z, wt.AsSpan(c * nOut, nOut), x[c]);
-                            }
-                        }
-
-                        ActivationKernels.Activate(act, z, a.AsSpan(i * outStride, nOut), d1.AsSpan(i * nOut, nOut), d2.AsSpan(i * nOut, nOut));
-
+                        ActivationKernels.Activate(act, z.AsSpan(i * nOut, nOut), a.AsSpan(i * outStride, nOut), d1.AsSpan(i * nOut, nOut), d2.AsSpan(i * nOut, nOut));
                         if (outStride > nOut)
                         {
                             a[(i * outStride) + nOut] = 1.0;
@@ -283,22 +250,11 @@ public sealed partial class BatchedHessian
                 var d1 = D1[l - 1];
                 var g = new double[N * nIn];
                 var dPrev = new double[N * nIn];
-                ForRanges(N, (long)nIn * nOut, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+                OrderedProduct.Multiply(N, nIn, nOut, d, nOut, w, nIn, null, g, nIn);
+                for (int k = 0; k < dPrev.Length; k++)
                 {
-                    for (int i = i0; i < i1; i++)
-                    {
-                        var gi = g.AsSpan(i * nIn, nIn);
-                        for (int r = 0; r < nOut; r++)
-                        {
-                            AddScaled(gi, w.AsSpan(r * nIn, nIn), d[(i * nOut) + r]);
-                        }
-
-                        for (int c = 0; c < nIn; c++)
-                        {
-                            dPrev[(i * nIn) + c] = gi[c] * d1[(i * nIn) + c];
-                        }
-                    }
-                });
+                    dPrev[k] = g[k] * d1[k];
+                }
 
                 hidden[l - 1] = g;
                 Delta[l - 1] = dPrev;

@@ -286,7 +286,7 @@ public sealed class HessianVectorProducts : ILinearOperator
 
     // z = a·Wᵀ + b summed as NetworkCalculus and BatchedHessian do (bias first, then the inputs in order, each
     // product rounded before its sum), so that pre-activations agree bit for bit and ReLU′(0) = 0 is applied to the
-    // same units on every path; vectorised over the units, samples in parallel. Runs once per point.
+    // same units on every path. Runs once per point.
     private static double[] PreActivations(double[] a, double[] w, double[]? b, int n, int nIn, int nOut)
     {
         var wt = new double[nIn * nOut];
@@ -299,46 +299,8 @@ public sealed class HessianVectorProducts : ILinearOperator
         }
 
         var z = new double[n * nOut];
-        int parts = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, (int)Math.Min(n, (long)n * nIn * nOut / (1 << 15))));
-        Parallel.For(0, parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
-        {
-            int i0 = (int)((long)n * part / parts), i1 = (int)((long)n * (part + 1) / parts);
-            for (int i = i0; i < i1; i++)
-            {
-                var zi = z.AsSpan(i * nOut, nOut);
-                if (b is not null)
-                {
-                    b.CopyTo(zi);
-                }
-
-                var x = a.AsSpan(i * nIn, nIn);
-                for (int c = 0; c < nIn; c++)
-                {
-                    AddScaled(zi, wt.AsSpan(c * nOut, nOut), x[c]);
-                }
-            }
-        });
+        OrderedProduct.Multiply(n, nOut, nIn, a, nIn, wt, nOut, b, z, nOut);
         return z;
-    }
-
-    // y ← y + x·s elementwise: each product rounded, then the sum (no fused multiply–add), as the scalar code does.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddScaled(Span<double> y, ReadOnlySpan<double> x, double s)
-    {
-        int j = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vs = new Vector<double>(s);
-            for (; j <= y.Length - Vector<double>.Count; j += Vector<double>.Count)
-            {
-                (new Vector<double>(y[j..]) + (new Vector<double>(x[j..]) * vs)).CopyTo(y[j..]);
-            }
-        }
-
-        for (; j < y.Length; j++)
-        {
-            y[j] += x[j] * s;
-        }
     }
 
     // Adds the row vector b to every row of the row-major matrix m (row length b.Length).
