@@ -504,8 +504,26 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     /// </summary>
     public static bool TryParsePlainDecimal(ReadOnlySpan<byte> utf8, out Rational value)
     {
-        Span<char> chars = stackalloc char[21];
         value = Zero;
+        if (!TryParsePlainDecimal(utf8, out ulong digits, out int scale, out bool negative))
+        {
+            return false;
+        }
+
+        value = FromDecimal(digits, scale, negative);
+        return true;
+    }
+
+    /// <summary>
+    /// The plain decimal form of <see cref="TryParsePlainDecimal(ReadOnlySpan{byte}, out Rational)"/>, split into
+    /// its parts: the value is ±<paramref name="digits"/>/10^<paramref name="scale"/> (scale ≤ 19, digits &lt; 10¹⁹).
+    /// </summary>
+    internal static bool TryParsePlainDecimal(ReadOnlySpan<byte> utf8, out ulong digits, out int scale, out bool negative)
+    {
+        Span<char> chars = stackalloc char[21];
+        digits = 0;
+        scale = 0;
+        negative = false;
         if (utf8.Length > chars.Length)
         {
             return false;
@@ -516,7 +534,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
             chars[k] = (char)utf8[k];
         }
 
-        return TryParsePlainDecimal(chars[..utf8.Length], out value);
+        return TryParsePlainDecimal(chars[..utf8.Length], out digits, out scale, out negative);
     }
 
     // The common form of instance files, [-]digits[.digits] with at most 19 digits and nothing else (no spaces,
@@ -524,15 +542,27 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     private static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out Rational value)
     {
         value = Zero;
+        if (!TryParsePlainDecimal(text, out ulong digits, out int scale, out bool negative))
+        {
+            return false;
+        }
+
+        value = FromDecimal(digits, scale, negative);
+        return true;
+    }
+
+    private static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out ulong p, out int fraction, out bool negative)
+    {
+        p = 0;
+        fraction = 0;
         int i = 0, n = text.Length;
-        bool negative = n > 0 && text[0] == '-';
+        negative = n > 0 && text[0] == '-';
         if (negative)
         {
             i++;
         }
 
-        ulong p = 0, q = 1;
-        int digits = 0, fraction = 0;
+        int digits = 0;
         bool point = false;
         for (; i < n; i++)
         {
@@ -548,7 +578,6 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
                 if (point)
                 {
                     fraction++;
-                    q *= 10;
                 }
             }
             else if (c == '.' && !point)
@@ -561,14 +590,41 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
             }
         }
 
-        if (digits == 0)
+        return digits > 0;
+    }
+
+    /// <summary>±p/10^s (s ≤ 19) in lowest terms.</summary>
+    internal static Rational FromDecimal(ulong p, int s, bool negative) => FromDecimal(p, PowersOfTen[s], s, negative);
+
+    /// <summary>
+    /// The double nearest to ±p/10^s (s ≤ 19, ties to even), as <see cref="ToDouble"/> gives it, without building the
+    /// rational: one IEEE division when p and 10^s are exact doubles (p ≤ 2⁵³, s ≤ 19), else 128-bit arithmetic.
+    /// </summary>
+    internal static double DecimalToDouble(ulong p, int s, bool negative)
+    {
+        if (p == 0)
         {
-            return false;
+            return 0.0;
         }
 
-        value = FromDecimal(p, q, fraction, negative);
-        return true;
+        ulong q = PowersOfTen[s];
+        if (p <= 1UL << 53 && q <= 1UL << 53)
+        {
+            double exact = p / (double)q;
+            return negative ? -exact : exact;
+        }
+
+        return ToDoubleSmall(p, q, negative);
     }
+
+    // 10^0 … 10^19 (all below 2^64).
+    private static readonly ulong[] PowersOfTen =
+    [
+        1UL, 10UL, 100UL, 1_000UL, 10_000UL, 100_000UL, 1_000_000UL, 10_000_000UL, 100_000_000UL, 1_000_000_000UL,
+        10_000_000_000UL, 100_000_000_000UL, 1_000_000_000_000UL, 10_000_000_000_000UL, 100_000_000_000_000UL,
+        1_000_000_000_000_000UL, 10_000_000_000_000_000UL, 100_000_000_000_000_000UL, 1_000_000_000_000_000_000UL,
+        10_000_000_000_000_000_000UL,
+    ];
 
     /// <summary>The exact value of a finite double (every double is a dyadic rational).</summary>
     /// <exception cref="ArgumentException">The double is NaN or infinite.</exception>

@@ -6,8 +6,8 @@ namespace Verifier.Landscape.Instances;
 /// <remarks>The exact values are the truth; <see cref="XDouble"/> and <see cref="YDouble"/> are their nearest doubles.</remarks>
 public sealed class Dataset
 {
-    private readonly Rational[] _x;
-    private readonly Rational[] _y;
+    private readonly IReadOnlyList<Rational> _x;
+    private readonly IReadOnlyList<Rational> _y;
 
     /// <summary>Creates a dataset from row-major exact arrays.</summary>
     /// <exception cref="ArgumentException">Sizes do not match, or there are no samples.</exception>
@@ -26,11 +26,16 @@ public sealed class Dataset
         Count = count;
         InputWidth = inputWidth;
         OutputWidth = outputWidth;
-        _x = [.. x];
-        _y = [.. y];
-        XDouble = Array.ConvertAll(_x, r => r.ToDouble());
-        YDouble = Array.ConvertAll(_y, r => r.ToDouble());
+        // A RationalArray (what instance files are read into) is immutable and converts to doubles without building
+        // its rationals; any other list is copied.
+        _x = x as RationalArray ?? (IReadOnlyList<Rational>)[.. x];
+        _y = y as RationalArray ?? (IReadOnlyList<Rational>)[.. y];
+        XDouble = ToDoubles(_x);
+        YDouble = ToDoubles(_y);
     }
+
+    private static double[] ToDoubles(IReadOnlyList<Rational> values) =>
+        values is RationalArray array ? array.ToDoubles() : [.. values.Select(r => r.ToDouble())];
 
     /// <summary>The number N of samples.</summary>
     public int Count { get; }

@@ -31,7 +31,12 @@ public sealed record Instance
         Network = network;
         Loss = loss;
         Data = data;
-        Weights = weights is null ? null : Array.AsReadOnly<Rational>([.. weights]);
+        Weights = weights switch
+        {
+            null => null,
+            RationalArray array => array, // immutable already
+            _ => Array.AsReadOnly<Rational>([.. weights]),
+        };
     }
 
     /// <summary>A free-form name (may be empty).</summary>
@@ -57,5 +62,5 @@ public sealed record Instance
     public double[] WeightsDouble() =>
         Weights is null
             ? throw new InvalidOperationException("The instance has no weights.")
-            : [.. Weights.Select(w => w.ToDouble())];
+            : Weights is RationalArray array ? array.ToDoubles() : [.. Weights.Select(w => w.ToDouble())];
 }

@@ -180,8 +180,8 @@ public static class InstanceFile
                 throw Error("data", "must be an object with x and y");
             }
 
-            var x = ReadMatrix(Required(e, "x", "data"), "data.x", network.InputWidth, "the network's input width");
-            var y = ReadMatrix(Required(e, "y", "data"), "data.y", network.OutputWidth, "the network's output width");
+            var x = ReadMatrix(Required(e, "x", "data"), "data.x", network.InputWidth, "the network's input width", null);
+            var y = ReadMatrix(Required(e, "y", "data"), "data.y", network.OutputWidth, "the network's output width", null);
             if (x.Rows == 0)
             {
                 throw Error("data.x", "the dataset is empty (at least one sample is needed)");
@@ -200,10 +200,10 @@ public static class InstanceFile
                 }
             }
 
-            return new Dataset(x.Rows, network.InputWidth, network.OutputWidth, x.Values, y.Values);
+            return new Dataset(x.Rows, network.InputWidth, network.OutputWidth, x.Values.ToArray(), y.Values.ToArray());
         }
 
-        private List<Rational> ReadWeights(JsonElement e, NetworkSpec network)
+        private RationalArray ReadWeights(JsonElement e, NetworkSpec network)
         {
             if (e.ValueKind != JsonValueKind.Array)
             {
@@ -216,7 +216,7 @@ public static class InstanceFile
                 throw Error("weights", $"has {count} layers but the network has depth {network.Depth} (layers {string.Join(',', network.Layers)})");
             }
 
-            var theta = new List<Rational>(network.ParameterCount);
+            var theta = new RationalArray.Builder(network.ParameterCount);
             for (int l = 1; l <= network.Depth; l++)
             {
                 var layer = e[l - 1];
@@ -227,13 +227,12 @@ public static class InstanceFile
                 }
 
                 int rows = network.Layers[l], cols = network.Layers[l - 1];
-                var w = ReadMatrix(Required(layer, "W", at), at + ".W", cols, $"the width {cols} of layer {l - 1}");
+                var w = ReadMatrix(Required(layer, "W", at), at + ".W", cols, $"the width {cols} of layer {l - 1}", theta);
                 if (w.Rows != rows)
                 {
                     throw Error(at + ".W", $"has {w.Rows} rows; layer {l} has width {rows}, so W must be {rows}×{cols}");
                 }
 
-                theta.AddRange(w.Values);
                 bool hasB = layer.TryGetProperty("b", out var b) && b.ValueKind != JsonValueKind.Null;
                 if (network.Bias)
                 {
@@ -242,7 +241,7 @@ public static class InstanceFile
                         throw Error(at + ".b", "missing (the network has biases)");
                     }
 
-                    theta.AddRange(ReadVector(b, at + ".b", rows));
+                    ReadVector(b, at + ".b", rows, theta);
                 }
                 else if (hasB)
                 {
@@ -258,17 +257,18 @@ public static class InstanceFile
                 }
             }
 
-            return theta;
+            return theta.ToArray();
         }
 
-        private (int Rows, List<Rational> Values) ReadMatrix(JsonElement e, string at, int columns, string what)
+        // Reads the rows of a matrix into `into` (a new builder when null), returning the row count and the builder.
+        private (int Rows, RationalArray.Builder Values) ReadMatrix(JsonElement e, string at, int columns, string what, RationalArray.Builder? into)
         {
             if (e.ValueKind != JsonValueKind.Array)
             {
                 throw Error(at, "must be an array of rows");
             }
 
-            var values = new List<Rational>();
+            var values = into ?? new RationalArray.Builder(e.GetArrayLength() * columns);
             int r = 0;
             foreach (var row in e.EnumerateArray())
             {
@@ -282,14 +282,14 @@ public static class InstanceFile
                     throw Error($"{at}[{r}]", $"has {row.GetArrayLength()} entries; {what} is {columns}");
                 }
 
-                values.AddRange(ReadVector(row, $"{at}[{r}]", columns));
+                ReadVector(row, $"{at}[{r}]", columns, values);
                 r++;
             }
 
             return (r, values);
         }
 
-        private Rational[] ReadVector(JsonElement e, string at, int length)
+        private void ReadVector(JsonElement e, string at, int length, RationalArray.Builder into)
         {
             if (e.ValueKind != JsonValueKind.Array)
             {
@@ -301,24 +301,21 @@ public static class InstanceFile
                 throw Error(at, $"has {e.GetArrayLength()} entries; expected {length}");
             }
 
-            var result = new Rational[length];
             int i = 0;
             foreach (var item in e.EnumerateArray())
             {
-                result[i] = ReadNumber(item, at, i);
+                ReadNumber(item, at, i, into);
                 i++;
             }
-
-            return result;
         }
 
         // The element's location, "at[index]", is formatted only when there is an error to report.
-        private Rational ReadNumber(JsonElement e, string at, int index)
+        private void ReadNumber(JsonElement e, string at, int index, RationalArray.Builder into)
         {
             // Plain decimals of at most 19 digits straight from the document's UTF-8 (always finite in double).
-            if (e.ValueKind == JsonValueKind.Number && Rational.TryParsePlainDecimal(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e), out var plain))
+            if (e.ValueKind == JsonValueKind.Number && into.TryAddPlainDecimal(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e)))
             {
-                return plain;
+                return;
             }
 
             string text = e.ValueKind switch
@@ -353,7 +350,7 @@ public static class InstanceFile
                 throw Error($"{at}[{index}]", $"'{text}' is infinite in double precision (beyond ±1.8e308)");
             }
 
-            return value;
+            into.Add(value);
         }
 
         private JsonElement Required(JsonElement parent, string name, string parentPath)
