@@ -88,6 +88,33 @@ public class InstanceFileTests
     }
 
     [Test]
+    public void MatricesOfPlainDecimalsReadAsTheElementByElementPathReadsThem()
+    {
+        // A matrix of plain decimals is scanned from its text; one string entry sends the whole matrix through the
+        // element-by-element path. Both must give the same exact values, whatever whitespace lies between the tokens.
+        var rng = new Random(41);
+        string[] spaces = ["", " ", "\n", "\t", " \r\n  "];
+        string Space() => spaces[rng.Next(spaces.Length)];
+        var numbers = Enumerable.Range(0, 40 * 3).Select(_ => (rng.Next(2) == 0 ? "-" : "") + rng.Next(0, 100) + "." + rng.Next(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        string Matrix(bool quoteFirst) => Space() + "[" + Space() + string.Join("," + Space(), Enumerable.Range(0, 40).Select(r =>
+            "[" + Space() + string.Join(Space() + "," + Space(), Enumerable.Range(0, 3).Select(c =>
+                r == 0 && c == 0 && quoteFirst ? "\"" + numbers[0] + "\"" : numbers[(r * 3) + c])) + Space() + "]")) + Space() + "]" + Space();
+        string Text(bool quoteFirst) => $"{{\"network\": {{\"layers\": [3, 1], \"activation\": \"tanh\"}}, \"data\": {{\"x\": {Matrix(quoteFirst)}, \"y\": [{string.Join(",", Enumerable.Range(0, 40).Select(i => $"[{i}]"))}]}}}}";
+
+        var scanned = InstanceFile.Parse(Text(quoteFirst: false));
+        var general = InstanceFile.Parse(Text(quoteFirst: true));
+        var expected = numbers.Select(Rational.Parse).ToList();
+        Assert.That(scanned.Data.XExact, Is.EqualTo(expected));
+        Assert.That(general.Data.XExact, Is.EqualTo(expected));
+        Assert.That(scanned.Data.XDouble, Is.EqualTo(general.Data.XDouble));
+
+        // numbers[5] is the last entry of row 1: without it (and its comma) the row is short.
+        var shortRow = System.Text.RegularExpressions.Regex.Replace(Text(quoteFirst: false), @",\s*" + System.Text.RegularExpressions.Regex.Escape(numbers[5]) + @"(?=\s*\])", "");
+        var error = Assert.Throws<InstanceFormatException>(() => InstanceFile.Parse(shortRow, "short.json"));
+        Assert.That(error!.Message, Does.Contain("data.x[1]").And.Contain("has 2 entries"));
+    }
+
+    [Test]
     public void DecimalsMeanTheirExactValueNotTheNearestDouble()
     {
         var text = Xor.Replace("[[0,0],[0,1]", "[[0.1,0],[0,1e-1]", StringComparison.Ordinal);

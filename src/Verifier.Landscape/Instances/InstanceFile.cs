@@ -269,6 +269,11 @@ public static class InstanceFile
             }
 
             var values = into ?? new RationalArray.Builder(e.GetArrayLength() * columns);
+            if (TryScanPlainMatrix(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e), columns, values, out int rows))
+            {
+                return (rows, values);
+            }
+
             int r = 0;
             foreach (var row in e.EnumerateArray())
             {
@@ -287,6 +292,103 @@ public static class InstanceFile
             }
 
             return (r, values);
+        }
+
+        // The bulk of an instance file, a matrix written as rows of plain decimals, scanned straight from its UTF-8 text
+        // (the document has already checked that it is valid JSON). False, with nothing appended, at anything else (a
+        // string, an exponent, a row of another length, ...): the element-by-element path then reads the matrix and
+        // reports the first problem where it is.
+        private static bool TryScanPlainMatrix(ReadOnlySpan<byte> json, int columns, RationalArray.Builder into, out int rows)
+        {
+            int start = into.Count;
+            rows = 0;
+            int i = Skip(json, 0);
+            if (!At(json, i, (byte)'['))
+            {
+                return false;
+            }
+
+            i = Skip(json, i + 1);
+            if (At(json, i, (byte)']'))
+            {
+                return true;
+            }
+
+            while (true)
+            {
+                if (!At(json, i, (byte)'['))
+                {
+                    break;
+                }
+
+                i = Skip(json, i + 1);
+                int count = 0;
+                bool ok = true;
+                if (!At(json, i, (byte)']'))
+                {
+                    while (true)
+                    {
+                        int end = i;
+                        while (end < json.Length && json[end] is not ((byte)',' or (byte)']' or (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+                        {
+                            end++;
+                        }
+
+                        if (end == i || !into.TryAddPlainDecimal(json[i..end]))
+                        {
+                            ok = false;
+                            break;
+                        }
+
+                        count++;
+                        i = Skip(json, end);
+                        if (At(json, i, (byte)','))
+                        {
+                            i = Skip(json, i + 1);
+                            continue;
+                        }
+
+                        ok = At(json, i, (byte)']');
+                        break;
+                    }
+                }
+
+                if (!ok || count != columns)
+                {
+                    break;
+                }
+
+                rows++;
+                i = Skip(json, i + 1);
+                if (At(json, i, (byte)','))
+                {
+                    i = Skip(json, i + 1);
+                    continue;
+                }
+
+                if (At(json, i, (byte)']'))
+                {
+                    return true;
+                }
+
+                break;
+            }
+
+            into.Truncate(start);
+            rows = 0;
+            return false;
+
+            static bool At(ReadOnlySpan<byte> text, int index, byte c) => index < text.Length && text[index] == c;
+
+            static int Skip(ReadOnlySpan<byte> text, int index)
+            {
+                while (index < text.Length && text[index] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+                {
+                    index++;
+                }
+
+                return index;
+            }
         }
 
         private void ReadVector(JsonElement e, string at, int length, RationalArray.Builder into)
