@@ -28,7 +28,8 @@ namespace Verifier.Numerics.Krylov;
 /// orthogonal complement of the found vectors looks for missed copies of repeated eigenvalues.
 /// </para>
 /// <para>
-/// Memory: about 3·m·n doubles for the basis, its images and a restart copy, plus O(m²). Every random vector comes from
+/// Memory: about 2·m·n doubles for the basis and its images, shared by the main and the check runs, and m·n more for
+/// a copy once a thick restart happens, plus O(m²). Every random vector comes from
 /// <see cref="LanczosOptions.Seed"/>, so a run is reproducible.
 /// </para>
 /// </remarks>
@@ -91,6 +92,12 @@ public static class Lanczos
         private readonly int _n = op.Dimension;
         private readonly Random _random = new(options.Seed);
         private readonly IMatrixKernels _kernels = options.Kernels;
+
+        // The basis, its images and the restart copy, (m + 1)·n each, shared by the runs of one call (the check
+        // runs reuse the main run's memory instead of faulting in fresh pages); the copy is made at the first restart.
+        private double[]? _basis;
+        private double[]? _images;
+        private double[]? _spare;
 
         public int Products { get; private set; }
 
@@ -168,9 +175,9 @@ public static class Lanczos
 
             // Basis rows v_0 … v_size (row-major, one spare row for the next vector), their images A·v_j (so that Ritz
             // vectors' residuals are explicit without further products), and the restart copy.
-            var images = new double[(long)(size + 1) * n];
-            var basis = new double[(long)(size + 1) * n];
-            var spare = new double[(long)(size + 1) * n];
+            long length = (long)(m + 1) * n;
+            var images = _images ??= new double[length];
+            var basis = _basis ??= new double[length];
             var w = new double[n];
             var t = new double[size + 1, size + 1];
             int count = 0; // basis vectors whose products are in T
@@ -201,12 +208,17 @@ public static class Lanczos
                     Orthogonalize(w, lockedVectors);
                     var h = new double[j + 1];
 
-                    // The three-term recurrence first (cheap), then full reorthogonalisation against the whole basis,
-                    // repeated while a pass removes more than 30% of the vector (Daniel–Gragg–Kaufman–Stewart).
-                    if (j > 0 && t[j, j - 1] != 0.0)
+                    // The known couplings first (cheap: β_j·v_{j−1} of the three-term recurrence, or after a thick restart
+                    // the kept Ritz vectors' couplings), then full reorthogonalisation against the whole basis, repeated
+                    // while a pass removes more than 30% of the vector (Daniel–Gragg–Kaufman–Stewart): a pass that removes
+                    // that much met rounding errors grown large, not the recurrence's own terms.
+                    for (int i = 0; i < j; i++)
                     {
-                        h[j - 1] = t[j, j - 1];
-                        Axpy(-h[j - 1], Row(basis, j - 1), w);
+                        if (t[j, i] != 0.0)
+                        {
+                            h[i] = t[j, i];
+                            Axpy(-h[i], Row(basis, i), w);
+                        }
                     }
 
                     h[j] = Dot(vj, w);
@@ -266,6 +278,12 @@ public static class Lanczos
                         for (int k = 0; k < n; k++)
                         {
                             next[k] = w[k] / beta;
+                        }
+
+                        // β_{j+1} = v_{j+1}ᵀ·A·v_j, for the next step's recurrence (the step then writes its exact column).
+                        if (count < size)
+                        {
+                            t[count, count - 1] = t[count - 1, count] = beta;
                         }
                     }
 
@@ -334,11 +352,13 @@ public static class Lanczos
                     }
                 }
 
+                var spare = _spare ??= new double[length];
                 _kernels.Gemm(false, false, ell, n, count, 1.0, yk, count, basis, n, 0.0, spare, n);
                 Row(basis, count).CopyTo(Row(spare, ell));
-                (basis, spare) = (spare, basis);
+                (basis, _basis, _spare) = (spare, spare, basis);
+                spare = _spare;
                 _kernels.Gemm(false, false, ell, n, count, 1.0, yk, count, images, n, 0.0, spare, n);
-                (images, spare) = (spare, images);
+                (images, _images, _spare) = (spare, spare, images);
                 Array.Clear(t);
                 for (int i = 0; i < ell; i++)
                 {
