@@ -518,31 +518,15 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     /// The plain decimal form of <see cref="TryParsePlainDecimal(ReadOnlySpan{byte}, out Rational)"/>, split into
     /// its parts: the value is ±<paramref name="digits"/>/10^<paramref name="scale"/> (scale ≤ 19, digits &lt; 10¹⁹).
     /// </summary>
-    internal static bool TryParsePlainDecimal(ReadOnlySpan<byte> utf8, out ulong digits, out int scale, out bool negative)
-    {
-        Span<char> chars = stackalloc char[21];
-        digits = 0;
-        scale = 0;
-        negative = false;
-        if (utf8.Length > chars.Length)
-        {
-            return false;
-        }
-
-        for (int k = 0; k < utf8.Length; k++)
-        {
-            chars[k] = (char)utf8[k];
-        }
-
-        return TryParsePlainDecimal(chars[..utf8.Length], out digits, out scale, out negative);
-    }
+    internal static bool TryParsePlainDecimal(ReadOnlySpan<byte> utf8, out ulong digits, out int scale, out bool negative) =>
+        TryParsePlainDecimal<byte>(utf8, out digits, out scale, out negative);
 
     // The common form of instance files, [-]digits[.digits] with at most 19 digits and nothing else (no spaces,
     // sign '+', exponent or slash), parsed without allocating; anything else goes to the general parser.
     private static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out Rational value)
     {
         value = Zero;
-        if (!TryParsePlainDecimal(text, out ulong digits, out int scale, out bool negative))
+        if (!TryParsePlainDecimal<char>(text, out ulong digits, out int scale, out bool negative))
         {
             return false;
         }
@@ -551,12 +535,14 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
         return true;
     }
 
-    private static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out ulong p, out int fraction, out bool negative)
+    // The scanner of both, over UTF-16 or UTF-8 code units.
+    private static bool TryParsePlainDecimal<T>(ReadOnlySpan<T> text, out ulong p, out int fraction, out bool negative)
+        where T : unmanaged, IBinaryInteger<T>
     {
         p = 0;
         fraction = 0;
         int i = 0, n = text.Length;
-        negative = n > 0 && text[0] == '-';
+        negative = n > 0 && uint.CreateTruncating(text[0]) == '-';
         if (negative)
         {
             i++;
@@ -566,15 +552,15 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
         bool point = false;
         for (; i < n; i++)
         {
-            char c = text[i];
-            if (char.IsAsciiDigit(c))
+            uint c = uint.CreateTruncating(text[i]);
+            if (c - '0' <= 9)
             {
                 if (++digits > 19)
                 {
                     return false;
                 }
 
-                p = (p * 10) + (ulong)(c - '0');
+                p = (p * 10) + (c - '0');
                 if (point)
                 {
                     fraction++;
@@ -598,7 +584,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
 
     /// <summary>
     /// The double nearest to ±p/10^s (s ≤ 19, ties to even), as <see cref="ToDouble"/> gives it, without building the
-    /// rational: one IEEE division when p and 10^s are exact doubles (p ≤ 2⁵³, s ≤ 19), else 128-bit arithmetic.
+    /// rational: one IEEE division when p and 10^s are exact doubles (p ≤ 2⁵³, s ≤ 15), else 128-bit arithmetic.
     /// </summary>
     internal static double DecimalToDouble(ulong p, int s, bool negative)
     {
