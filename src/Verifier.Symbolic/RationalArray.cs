@@ -120,20 +120,6 @@ public sealed class RationalArray : IReadOnlyList<Rational>
             Count++;
         }
 
-        /// <summary>Drops the entries from index <paramref name="count"/> on (to undo a partly read run of numbers).</summary>
-        /// <exception cref="ArgumentOutOfRangeException">count is negative or beyond <see cref="Count"/>.</exception>
-        public void Truncate(int count)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(count);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
-            if (_general is not null)
-            {
-                Array.Clear(_general, count, Count - count);
-            }
-
-            Count = count;
-        }
-
         /// <summary>The entries collected so far; the builder can go on collecting.</summary>
         public RationalArray ToArray() => new(
             _digits.AsSpan(0, Count).ToArray(),

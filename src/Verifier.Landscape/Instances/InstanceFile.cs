@@ -53,10 +53,10 @@ public static class InstanceFile
     // The UTF-8 text of an instance file, without a byte-order mark.
     private static Instance Parse(ReadOnlyMemory<byte> utf8, string source)
     {
-        JsonDocument doc;
+        JsonTree root;
         try
         {
-            doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 64 });
+            root = JsonTree.Parse(utf8, maxDepth: 64);
         }
         catch (JsonException e)
         {
@@ -64,19 +64,16 @@ public static class InstanceFile
             throw new InstanceFormatException(source, where, "malformed JSON");
         }
 
-        using (doc)
-        {
-            return new Reader(source).ReadInstance(doc.RootElement);
-        }
+        return new Reader(source).ReadInstance(root);
     }
 
     private sealed class Reader(string source)
     {
         private InstanceFormatException Error(string location, string problem) => new(source, location, problem);
 
-        public Instance ReadInstance(JsonElement root)
+        public Instance ReadInstance(JsonTree root)
         {
-            if (root.ValueKind != JsonValueKind.Object)
+            if (root.Kind != JsonValueKind.Object)
             {
                 throw Error("", "the top level must be a JSON object");
             }
@@ -93,40 +90,40 @@ public static class InstanceFile
             var loss = Names.ParseLoss(lossName) ?? throw Error("loss", $"unknown loss '{lossName}' (expected one of {Names.LossList})");
             var data = ReadData(Required(root, "data", ""), network);
             IReadOnlyList<Rational>? weights = null;
-            if (root.TryGetProperty("weights", out var w) && w.ValueKind != JsonValueKind.Null)
+            if (root.TryGetProperty("weights", out var w) && w.Kind != JsonValueKind.Null)
             {
                 weights = ReadWeights(w, network);
             }
 
-            foreach (var property in root.EnumerateObject())
+            foreach (var property in root.Properties)
             {
-                if (property.Name is not ("format" or "name" or "network" or "loss" or "data" or "weights"))
+                if (property.Key is not ("format" or "name" or "network" or "loss" or "data" or "weights"))
                 {
-                    throw Error(property.Name, "unknown field (expected format, name, network, loss, data, weights)");
+                    throw Error(property.Key, "unknown field (expected format, name, network, loss, data, weights)");
                 }
             }
 
             return new Instance(name, network, loss, data, weights);
         }
 
-        private NetworkSpec ReadNetwork(JsonElement e)
+        private NetworkSpec ReadNetwork(JsonTree e)
         {
-            if (e.ValueKind != JsonValueKind.Object)
+            if (e.Kind != JsonValueKind.Object)
             {
                 throw Error("network", "must be an object with layers, activation, output, bias");
             }
 
             var layersElement = Required(e, "layers", "network");
-            if (layersElement.ValueKind != JsonValueKind.Array)
+            if (layersElement.Kind != JsonValueKind.Array)
             {
                 throw Error("network.layers", "must be an array of layer widths such as [2, 2, 1]");
             }
 
             var layers = new List<int>();
             int i = 0;
-            foreach (var item in layersElement.EnumerateArray())
+            foreach (var item in layersElement.Items)
             {
-                if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out int width) || width < 1)
+                if (item.Kind != JsonValueKind.Number || !item.TryGetInt32(out int width) || width < 1)
                 {
                     throw Error($"network.layers[{i}]", "a layer width must be a positive integer");
                 }
@@ -147,7 +144,7 @@ public static class InstanceFile
             bool bias = true;
             if (e.TryGetProperty("bias", out var b))
             {
-                bias = b.ValueKind switch
+                bias = b.Kind switch
                 {
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
@@ -155,11 +152,11 @@ public static class InstanceFile
                 };
             }
 
-            foreach (var property in e.EnumerateObject())
+            foreach (var property in e.Properties)
             {
-                if (property.Name is not ("layers" or "activation" or "output" or "bias"))
+                if (property.Key is not ("layers" or "activation" or "output" or "bias"))
                 {
-                    throw Error("network." + property.Name, "unknown field (expected layers, activation, output, bias)");
+                    throw Error("network." + property.Key, "unknown field (expected layers, activation, output, bias)");
                 }
             }
 
@@ -173,9 +170,9 @@ public static class InstanceFile
             }
         }
 
-        private Dataset ReadData(JsonElement e, NetworkSpec network)
+        private Dataset ReadData(JsonTree e, NetworkSpec network)
         {
-            if (e.ValueKind != JsonValueKind.Object)
+            if (e.Kind != JsonValueKind.Object)
             {
                 throw Error("data", "must be an object with x and y");
             }
@@ -192,25 +189,25 @@ public static class InstanceFile
                 throw Error("data.y", $"has {y.Rows} rows but data.x has {x.Rows}: every sample needs an input and a target");
             }
 
-            foreach (var property in e.EnumerateObject())
+            foreach (var property in e.Properties)
             {
-                if (property.Name is not ("x" or "y"))
+                if (property.Key is not ("x" or "y"))
                 {
-                    throw Error("data." + property.Name, "unknown field (expected x, y)");
+                    throw Error("data." + property.Key, "unknown field (expected x, y)");
                 }
             }
 
             return new Dataset(x.Rows, network.InputWidth, network.OutputWidth, x.Values.ToArray(), y.Values.ToArray());
         }
 
-        private RationalArray ReadWeights(JsonElement e, NetworkSpec network)
+        private RationalArray ReadWeights(JsonTree e, NetworkSpec network)
         {
-            if (e.ValueKind != JsonValueKind.Array)
+            if (e.Kind != JsonValueKind.Array)
             {
                 throw Error("weights", "must be an array with one {\"W\": ..., \"b\": ...} object per layer");
             }
 
-            int count = e.GetArrayLength();
+            int count = e.Count;
             if (count != network.Depth)
             {
                 throw Error("weights", $"has {count} layers but the network has depth {network.Depth} (layers {string.Join(',', network.Layers)})");
@@ -219,9 +216,9 @@ public static class InstanceFile
             var theta = new RationalArray.Builder(network.ParameterCount);
             for (int l = 1; l <= network.Depth; l++)
             {
-                var layer = e[l - 1];
+                var layer = e.Items[l - 1];
                 string at = $"weights[{l - 1}]";
-                if (layer.ValueKind != JsonValueKind.Object)
+                if (layer.Kind != JsonValueKind.Object)
                 {
                     throw Error(at, "must be an object {\"W\": [[...]], \"b\": [...]}");
                 }
@@ -233,7 +230,7 @@ public static class InstanceFile
                     throw Error(at + ".W", $"has {w.Rows} rows; layer {l} has width {rows}, so W must be {rows}×{cols}");
                 }
 
-                bool hasB = layer.TryGetProperty("b", out var b) && b.ValueKind != JsonValueKind.Null;
+                bool hasB = layer.TryGetProperty("b", out var b) && b.Kind != JsonValueKind.Null;
                 if (network.Bias)
                 {
                     if (!hasB)
@@ -248,11 +245,11 @@ public static class InstanceFile
                     throw Error(at + ".b", "given, but the network has \"bias\": false");
                 }
 
-                foreach (var property in layer.EnumerateObject())
+                foreach (var property in layer.Properties)
                 {
-                    if (property.Name is not ("W" or "b"))
+                    if (property.Key is not ("W" or "b"))
                     {
-                        throw Error(at + "." + property.Name, "unknown field (expected W, b)");
+                        throw Error(at + "." + property.Key, "unknown field (expected W, b)");
                     }
                 }
             }
@@ -261,30 +258,25 @@ public static class InstanceFile
         }
 
         // Reads the rows of a matrix into `into` (a new builder when null), returning the row count and the builder.
-        private (int Rows, RationalArray.Builder Values) ReadMatrix(JsonElement e, string at, int columns, string what, RationalArray.Builder? into)
+        private (int Rows, RationalArray.Builder Values) ReadMatrix(JsonTree e, string at, int columns, string what, RationalArray.Builder? into)
         {
-            if (e.ValueKind != JsonValueKind.Array)
+            if (e.Kind != JsonValueKind.Array)
             {
                 throw Error(at, "must be an array of rows");
             }
 
-            var values = into ?? new RationalArray.Builder(e.GetArrayLength() * columns);
-            if (TryScanPlainMatrix(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e), columns, values, out int rows))
-            {
-                return (rows, values);
-            }
-
+            var values = into ?? new RationalArray.Builder(e.Count * columns);
             int r = 0;
-            foreach (var row in e.EnumerateArray())
+            foreach (var row in e.Items)
             {
-                if (row.ValueKind != JsonValueKind.Array)
+                if (row.Kind != JsonValueKind.Array)
                 {
                     throw Error($"{at}[{r}]", "must be an array of numbers");
                 }
 
-                if (row.GetArrayLength() != columns)
+                if (row.Count != columns)
                 {
-                    throw Error($"{at}[{r}]", $"has {row.GetArrayLength()} entries; {what} is {columns}");
+                    throw Error($"{at}[{r}]", $"has {row.Count} entries; {what} is {columns}");
                 }
 
                 ReadVector(row, $"{at}[{r}]", columns, values);
@@ -294,139 +286,57 @@ public static class InstanceFile
             return (r, values);
         }
 
-        // The bulk of an instance file, a matrix written as rows of plain decimals, scanned straight from its UTF-8 text
-        // (the document has already checked that it is valid JSON). False, with nothing appended, at anything else (a
-        // string, an exponent, a row of another length, ...): the element-by-element path then reads the matrix and
-        // reports the first problem where it is.
-        private static bool TryScanPlainMatrix(ReadOnlySpan<byte> json, int columns, RationalArray.Builder into, out int rows)
+        private void ReadVector(JsonTree e, string at, int length, RationalArray.Builder into)
         {
-            int start = into.Count;
-            rows = 0;
-            int i = Skip(json, 0);
-            if (!At(json, i, (byte)'['))
-            {
-                return false;
-            }
-
-            i = Skip(json, i + 1);
-            if (At(json, i, (byte)']'))
-            {
-                return true;
-            }
-
-            while (true)
-            {
-                if (!At(json, i, (byte)'['))
-                {
-                    break;
-                }
-
-                i = Skip(json, i + 1);
-                int count = 0;
-                bool ok = true;
-                if (!At(json, i, (byte)']'))
-                {
-                    while (true)
-                    {
-                        int end = i;
-                        while (end < json.Length && json[end] is not ((byte)',' or (byte)']' or (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
-                        {
-                            end++;
-                        }
-
-                        if (end == i || !into.TryAddPlainDecimal(json[i..end]))
-                        {
-                            ok = false;
-                            break;
-                        }
-
-                        count++;
-                        i = Skip(json, end);
-                        if (At(json, i, (byte)','))
-                        {
-                            i = Skip(json, i + 1);
-                            continue;
-                        }
-
-                        ok = At(json, i, (byte)']');
-                        break;
-                    }
-                }
-
-                if (!ok || count != columns)
-                {
-                    break;
-                }
-
-                rows++;
-                i = Skip(json, i + 1);
-                if (At(json, i, (byte)','))
-                {
-                    i = Skip(json, i + 1);
-                    continue;
-                }
-
-                if (At(json, i, (byte)']'))
-                {
-                    return true;
-                }
-
-                break;
-            }
-
-            into.Truncate(start);
-            rows = 0;
-            return false;
-
-            static bool At(ReadOnlySpan<byte> text, int index, byte c) => index < text.Length && text[index] == c;
-
-            static int Skip(ReadOnlySpan<byte> text, int index)
-            {
-                while (index < text.Length && text[index] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
-                {
-                    index++;
-                }
-
-                return index;
-            }
-        }
-
-        private void ReadVector(JsonElement e, string at, int length, RationalArray.Builder into)
-        {
-            if (e.ValueKind != JsonValueKind.Array)
+            if (e.Kind != JsonValueKind.Array)
             {
                 throw Error(at, "must be an array of numbers");
             }
 
-            if (e.GetArrayLength() != length)
+            if (e.Count != length)
             {
-                throw Error(at, $"has {e.GetArrayLength()} entries; expected {length}");
+                throw Error(at, $"has {e.Count} entries; expected {length}");
             }
 
-            int i = 0;
-            foreach (var item in e.EnumerateArray())
+            if (e.IsNumberArray)
             {
-                ReadNumber(item, at, i, into);
-                i++;
-            }
-        }
+                // The bulk of an instance file: plain decimals go straight from their text into the array.
+                for (int i = 0; i < length; i++)
+                {
+                    var text = e.NumberAt(i);
+                    if (!into.TryAddPlainDecimal(text))
+                    {
+                        into.Add(ParseNumber(System.Text.Encoding.UTF8.GetString(text), at, i));
+                    }
+                }
 
-        // The element's location, "at[index]", is formatted only when there is an error to report.
-        private void ReadNumber(JsonElement e, string at, int index, RationalArray.Builder into)
-        {
-            // Plain decimals of at most 19 digits straight from the document's UTF-8 (always finite in double).
-            if (e.ValueKind == JsonValueKind.Number && into.TryAddPlainDecimal(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e)))
-            {
                 return;
             }
 
-            string text = e.ValueKind switch
+            int index = 0;
+            foreach (var item in e.Items)
             {
-                JsonValueKind.Number => e.GetRawText(),
-                JsonValueKind.String => e.GetString()!,
-                _ => throw Error($"{at}[{index}]", $"expected a number, got {Describe(e)}"),
-            };
+                if (item.Kind == JsonValueKind.Number && into.TryAddPlainDecimal(item.NumberUtf8))
+                {
+                    index++;
+                    continue;
+                }
 
+                string text = item.Kind switch
+                {
+                    JsonValueKind.Number => item.RawText(),
+                    JsonValueKind.String => item.String!,
+                    _ => throw Error($"{at}[{index}]", $"expected a number, got {Describe(item)}"),
+                };
+                into.Add(ParseNumber(text, at, index));
+                index++;
+            }
+        }
+
+        // A number written as JSON number or string: any exact decimal or "p/q" that is finite in double precision.
+        // The element's location, "at[index]", is formatted only when there is an error to report.
+        private Rational ParseNumber(string text, string at, int index)
+        {
             Rational value;
             try
             {
@@ -452,13 +362,13 @@ public static class InstanceFile
                 throw Error($"{at}[{index}]", $"'{text}' is infinite in double precision (beyond ±1.8e308)");
             }
 
-            into.Add(value);
+            return value;
         }
 
-        private JsonElement Required(JsonElement parent, string name, string parentPath)
+        private JsonTree Required(JsonTree parent, string name, string parentPath)
         {
             string at = parentPath.Length == 0 ? name : parentPath + "." + name;
-            if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!parent.TryGetProperty(name, out var value) || value.Kind == JsonValueKind.Null)
             {
                 throw Error(at, "missing");
             }
@@ -466,26 +376,26 @@ public static class InstanceFile
             return value;
         }
 
-        private string? OptionalString(JsonElement parent, string name, string at)
+        private string? OptionalString(JsonTree parent, string name, string at)
         {
-            if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!parent.TryGetProperty(name, out var value) || value.Kind == JsonValueKind.Null)
             {
                 return null;
             }
 
-            return value.ValueKind == JsonValueKind.String
-                ? value.GetString()
+            return value.Kind == JsonValueKind.String
+                ? value.String
                 : throw Error(at.Length == 0 ? name : at, $"must be a string, got {Describe(value)}");
         }
 
-        private static string Describe(JsonElement e) => e.ValueKind switch
+        private static string Describe(JsonTree e) => e.Kind switch
         {
             JsonValueKind.Object => "an object",
             JsonValueKind.Array => "an array",
-            JsonValueKind.String => $"the string \"{e.GetString()}\"",
+            JsonValueKind.String => $"the string \"{e.String}\"",
             JsonValueKind.True or JsonValueKind.False => "a boolean",
             JsonValueKind.Null => "null",
-            _ => e.GetRawText(),
+            _ => e.RawText(),
         };
     }
 
