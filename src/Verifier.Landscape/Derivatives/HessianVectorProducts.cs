@@ -159,7 +159,11 @@ public sealed class HessianVectorProducts : ILinearOperator
                 gradient.AsSpan(network.WeightOffset(l), nOut * nIn), nIn);
             if (network.Bias)
             {
-                ColumnSums(_delta[l], nOut, gradient.AsSpan(network.BiasOffset(l), nOut));
+                var sums = gradient.AsSpan(network.BiasOffset(l), nOut);
+                for (int k = 0; k < _delta[l].Length; k++)
+                {
+                    sums[k % nOut] += _delta[l][k];
+                }
             }
         }
 
@@ -244,19 +248,21 @@ public sealed class HessianVectorProducts : ILinearOperator
                 k.Gemm(false, true, n, nOut, nIn, 1.0, _ra[l - 1], nIn, _w[l], nIn, 1.0, rz, nOut);
             }
 
-            if (net.Bias)
-            {
-                AddRowVector(rz, v.Slice(net.BiasOffset(l), nOut));
-            }
-
+            // One pass adds c_l and scales: R(a_l) = φ′(z_l)⊙R(z_l) below the output; at the output R(δ_L) = C_L⊙R(z_L)
+            // overwrites R(z_L) (no longer needed), with its column sums, (Hv)_{b_L}.
+            var bias = net.Bias ? v.Slice(net.BiasOffset(l), nOut) : [];
             if (l < depth)
             {
-                Multiply(_d1[l], rz, _ra[l]);
+                ShiftScale(rz, bias, _d1[l], _ra[l], [], nOut);
+            }
+            else
+            {
+                ShiftScale(rz, bias, _curvature[depth], rz, net.Bias ? hv.Slice(net.BiasOffset(l), nOut) : [], nOut);
             }
         }
 
-        // Backward R-pass; R(δ_l) overwrites R(z_l), which is no longer needed once it is formed.
-        Multiply(_curvature[depth], _rz[depth], _rz[depth]);
+        // Backward R-pass; R(δ_l) overwrites R(z_l), which is no longer needed once it is formed, and the pass that
+        // forms it also sums its columns into (Hv)_{b_l}.
         for (int l = depth; l >= 1; l--)
         {
             int nIn = _widths[l - 1], nOut = _widths[l];
@@ -268,18 +274,13 @@ public sealed class HessianVectorProducts : ILinearOperator
                 k.Gemm(true, false, nOut, nIn, n, 1.0, _delta[l], nOut, _ra[l - 1], nIn, 1.0, hw, nIn);
             }
 
-            if (net.Bias)
-            {
-                ColumnSums(rDelta, nOut, hv.Slice(net.BiasOffset(l), nOut));
-            }
-
             if (l > 1)
             {
                 var t = _scratch.AsSpan(0, n * nIn);
                 var vl = v.Slice(net.WeightOffset(l), nOut * nIn);
                 k.Gemm(false, false, n, nIn, nOut, 1.0, rDelta, nOut, _w[l], nIn, 0.0, t, nIn);
                 k.Gemm(false, false, n, nIn, nOut, 1.0, _delta[l], nOut, vl, nIn, 1.0, t, nIn);
-                MultiplyAdd(t, _d1[l - 1], _curvature[l - 1], _rz[l - 1]);
+                MultiplyAdd(t, _d1[l - 1], _curvature[l - 1], _rz[l - 1], net.Bias ? hv.Slice(net.BiasOffset(l - 1), nIn) : [], nIn);
             }
         }
     }
@@ -303,90 +304,83 @@ public sealed class HessianVectorProducts : ILinearOperator
         return z;
     }
 
-    // Adds the row vector b to every row of the row-major matrix m (row length b.Length).
+    // Row by row over the N × width matrix m: m ← m + b (b empty: no shift), then target ← s⊙m (target may be m);
+    // when sums is not empty, sums ← the column sums of target, in row order.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddRowVector(Span<double> m, ReadOnlySpan<double> b)
-    {
-        int width = b.Length;
-        for (int start = 0; start < m.Length; start += width)
-        {
-            var row = m.Slice(start, width);
-            int j = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                for (; j <= width - Vector<double>.Count; j += Vector<double>.Count)
-                {
-                    (new Vector<double>(row[j..]) + new Vector<double>(b[j..])).CopyTo(row[j..]);
-                }
-            }
-
-            for (; j < width; j++)
-            {
-                row[j] += b[j];
-            }
-        }
-    }
-
-    // sums[c] = Σᵢ m[i, c] for the row-major matrix m with rows of sums.Length.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ColumnSums(ReadOnlySpan<double> m, int width, Span<double> sums)
+    private static void ShiftScale(Span<double> m, ReadOnlySpan<double> b, ReadOnlySpan<double> s, Span<double> target, Span<double> sums, int width)
     {
         sums.Clear();
+        int w = Vector<double>.Count;
         for (int start = 0; start < m.Length; start += width)
         {
             var row = m.Slice(start, width);
+            var scale = s.Slice(start, width);
+            var outRow = target.Slice(start, width);
             int j = 0;
-            if (Vector.IsHardwareAccelerated)
+            for (; j <= width - w; j += w)
             {
-                for (; j <= width - Vector<double>.Count; j += Vector<double>.Count)
+                var z = new Vector<double>(row[j..]);
+                if (!b.IsEmpty)
                 {
-                    (new Vector<double>(sums[j..]) + new Vector<double>(row[j..])).CopyTo(sums[j..]);
+                    z += new Vector<double>(b[j..]);
+                    z.CopyTo(row[j..]);
+                }
+
+                var r = new Vector<double>(scale[j..]) * z;
+                r.CopyTo(outRow[j..]);
+                if (!sums.IsEmpty)
+                {
+                    (new Vector<double>(sums[j..]) + r).CopyTo(sums[j..]);
                 }
             }
 
             for (; j < width; j++)
             {
-                sums[j] += row[j];
+                double z = b.IsEmpty ? row[j] : row[j] + b[j];
+                row[j] = z;
+                double r = scale[j] * z;
+                outRow[j] = r;
+                if (!sums.IsEmpty)
+                {
+                    sums[j] += r;
+                }
             }
         }
     }
 
-    // target = x ⊙ y (target may alias y).
+    // target ← t⊙d1 + c⊙target, row by row over rows of the given width; when sums is not empty, sums ← the column
+    // sums of the result, in row order.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> target)
+    private static void MultiplyAdd(ReadOnlySpan<double> t, ReadOnlySpan<double> d1, ReadOnlySpan<double> c, Span<double> target, Span<double> sums, int width)
     {
-        int j = 0;
-        if (Vector.IsHardwareAccelerated)
+        sums.Clear();
+        int w = Vector<double>.Count;
+        for (int start = 0; start < target.Length; start += width)
         {
-            for (; j <= x.Length - Vector<double>.Count; j += Vector<double>.Count)
+            var tr = t.Slice(start, width);
+            var dr = d1.Slice(start, width);
+            var cr = c.Slice(start, width);
+            var row = target.Slice(start, width);
+            int j = 0;
+            for (; j <= width - w; j += w)
             {
-                (new Vector<double>(x[j..]) * new Vector<double>(y[j..])).CopyTo(target[j..]);
+                var r = (new Vector<double>(tr[j..]) * new Vector<double>(dr[j..])) + (new Vector<double>(cr[j..]) * new Vector<double>(row[j..]));
+                r.CopyTo(row[j..]);
+                if (!sums.IsEmpty)
+                {
+                    (new Vector<double>(sums[j..]) + r).CopyTo(sums[j..]);
+                }
             }
-        }
 
-        for (; j < x.Length; j++)
-        {
-            target[j] = x[j] * y[j];
-        }
-    }
-
-    // target = t ⊙ d1 + c ⊙ target.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyAdd(ReadOnlySpan<double> t, ReadOnlySpan<double> d1, ReadOnlySpan<double> c, Span<double> target)
-    {
-        int j = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; j <= t.Length - Vector<double>.Count; j += Vector<double>.Count)
+            for (; j < width; j++)
             {
-                var sum = (new Vector<double>(t[j..]) * new Vector<double>(d1[j..])) + (new Vector<double>(c[j..]) * new Vector<double>(target[j..]));
-                sum.CopyTo(target[j..]);
+                double r = (tr[j] * dr[j]) + (cr[j] * row[j]);
+                row[j] = r;
+                if (!sums.IsEmpty)
+                {
+                    sums[j] += r;
+                }
             }
-        }
-
-        for (; j < t.Length; j++)
-        {
-            target[j] = (t[j] * d1[j]) + (c[j] * target[j]);
         }
     }
 }
