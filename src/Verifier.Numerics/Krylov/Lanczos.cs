@@ -401,32 +401,39 @@ public static class Lanczos
         }
 
         // The Ritz pairs `chosen`, with explicit residuals ‖A·x − θ·x‖ from the kept images A·V (x = V·y, A·x = (A·V)·y).
+        // All chosen pairs at once (X = Yᵀ·V and A·X = Yᵀ·(A·V): one pass over the basis and one over its images).
         private List<Pair> Explicit(double[] basis, double[] images, int count, double[] theta, double[,] y, int[] chosen)
         {
-            int n = _n;
-            var pairs = new List<Pair>(chosen.Length);
-            var ax = new double[n];
-            foreach (int i in chosen)
+            int n = _n, c = chosen.Length;
+            var yt = new double[c * count];
+            for (int q = 0; q < c; q++)
             {
-                var yi = new double[count];
                 for (int r = 0; r < count; r++)
                 {
-                    yi[r] = y[r, i];
+                    yt[(q * count) + r] = y[r, chosen[q]];
                 }
+            }
 
-                var x = new double[n];
-                _kernels.Gemm(false, false, 1, n, count, 1.0, yi, count, basis, n, 0.0, x, n);
-                _kernels.Gemm(false, false, 1, n, count, 1.0, yi, count, images, n, 0.0, ax, n);
+            var xs = new double[(long)c * n];
+            var axs = new double[(long)c * n];
+            _kernels.Gemm(false, false, c, n, count, 1.0, yt, count, basis, n, 0.0, xs, n);
+            _kernels.Gemm(false, false, c, n, count, 1.0, yt, count, images, n, 0.0, axs, n);
+            var pairs = new List<Pair>(c);
+            for (int q = 0; q < c; q++)
+            {
+                double lambda = theta[chosen[q]];
+                var x = xs.AsSpan(q * n, n).ToArray();
+                var ax = axs.AsSpan(q * n, n);
                 double norm = Norm(x);
                 double sum = 0.0;
                 for (int k = 0; k < n; k++)
                 {
                     x[k] /= norm;
-                    double r = (ax[k] / norm) - (theta[i] * x[k]);
+                    double r = (ax[k] / norm) - (lambda * x[k]);
                     sum += r * r;
                 }
 
-                pairs.Add(new Pair(theta[i], x, Math.Sqrt(sum)));
+                pairs.Add(new Pair(lambda, x, Math.Sqrt(sum)));
             }
 
             return pairs;
