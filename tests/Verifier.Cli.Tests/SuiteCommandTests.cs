@@ -1,4 +1,8 @@
 using System.Text.Json;
+using System.Xml.Linq;
+using Verifier.Cli.Output;
+using Verifier.Landscape.Claims;
+using Verifier.Proofs;
 
 namespace Verifier.Cli.Tests;
 
@@ -26,6 +30,79 @@ public class SuiteCommandTests
         var cases = claims[0].GetProperty("cases");
         Assert.That(cases.GetArrayLength(), Is.EqualTo(doc.RootElement.GetProperty("cases").GetInt32()));
         Assert.That(cases.EnumerateArray().Select(c => c.GetProperty("verdict").GetString()), Does.Contain("refuted").And.Contain("verified"));
+    }
+
+    [Test]
+    public void ReportsAreWrittenInTheFormatTheirExtensionNames()
+    {
+        var dir = Directory.CreateTempSubdirectory("suite-report-");
+        try
+        {
+            var xml = Path.Combine(dir.FullName, "suite.xml");
+            var md = Path.Combine(dir.FullName, "suite.md");
+            var json = Path.Combine(dir.FullName, "suite.json");
+            foreach (var path in new[] { xml, md, json })
+            {
+                var r = Cli.Run("suite", "--claim", "kawaguchi2016.hypotheses", "--report", path);
+                Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+                Assert.That(r.Stderr, Does.Contain("wrote " + path));
+            }
+
+            // JUnit XML: one test suite for the claim, one test case per suite case, none failed.
+            var root = XDocument.Load(xml).Root!;
+            Assert.That(root.Name.LocalName, Is.EqualTo("testsuites"));
+            var suite = root.Elements("testsuite").Single();
+            Assert.That(suite.Attribute("name")!.Value, Is.EqualTo("kawaguchi2016.hypotheses"));
+            int cases = suite.Elements("testcase").Count();
+            Assert.That(cases, Is.GreaterThan(3));
+            Assert.That(suite.Attribute("tests")!.Value, Is.EqualTo(cases.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(suite.Attribute("failures")!.Value, Is.EqualTo("0"));
+            Assert.That(root.Descendants("failure"), Is.Empty);
+
+            // Markdown: a table row per case; JSON: the document of --format json.
+            var rows = File.ReadAllLines(md).Count(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| case", StringComparison.Ordinal));
+            Assert.That(rows, Is.EqualTo(cases));
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.That(doc.RootElement.GetProperty("cases").GetInt32(), Is.EqualTo(cases));
+            Assert.That(dir.GetFiles(".*"), Is.Empty, "no temporary file is left beside the reports");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void AVerdictOtherThanExpectedIsAJUnitFailureAndAMarkdownNo()
+    {
+        // Rendering only: an outcome whose verdict differs from its expectation, with text that XML and Markdown must escape.
+        var entry = Catalogue.Find("kawaguchi2016.hypotheses") is { } claim ? new CatalogueEntry(claim, []) : throw new InvalidOperationException("claim missing");
+        var outcomes = new[]
+        {
+            new SuiteOutcome(entry.Claim.Id, "case <a> & |b|", "verified", new Verdict.Refuted("rank 2 < 3 | \"quoted\"", Evidence.Of("test")), 0.5),
+            new SuiteOutcome(entry.Claim.Id, "plain", "refuted", new Verdict.Refuted("as expected", Evidence.Of("test")), 0.25),
+        };
+        var root = XDocument.Parse(SuiteOutput.JUnit([entry], outcomes)).Root!;
+        Assert.That(root.Attribute("failures")!.Value, Is.EqualTo("1"));
+        var failure = root.Descendants("failure").Single();
+        Assert.That(failure.Parent!.Attribute("name")!.Value, Is.EqualTo("case <a> & |b|"));
+        Assert.That(failure.Attribute("message")!.Value, Is.EqualTo("verdict refuted, expected verified"));
+        Assert.That(failure.Value, Is.EqualTo("rank 2 < 3 | \"quoted\""));
+
+        var md = SuiteOutput.Markdown([entry], outcomes);
+        Assert.That(md, Does.Contain("| case <a> & \\|b\\| | verified | refuted | **no** |"));
+        Assert.That(md, Does.Contain("2 cases: 1 as expected, 1 not."));
+    }
+
+    [TestCase("suite.txt", "must end in .md")]
+    [TestCase("no-such-directory/suite.md", "does not exist")]
+    public void ABadReportPathIsOneLineAndExitTwoBeforeAnyCaseRuns(string path, string message)
+    {
+        var r = Cli.Run("suite", "--claim", "kawaguchi2016.hypotheses", "--report", Path.Combine(Path.GetTempPath(), path));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(r.Stderr, Does.Contain(message));
+        Assert.That(r.Stdout, Is.Empty, "no case ran");
     }
 
     [TestCase("--paper", "no-such-paper", "unknown paper")]

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Verifier.Cli.Output;
+using Verifier.Landscape.Instances;
 using Verifier.Proofs;
 
 namespace Verifier.Cli.Commands;
 
 /// <summary>
-/// <c>verifier suite [--paper KEY] [--claim ID] [--format text|json]</c>: runs the catalogue's claims on their suite
-/// cases and compares each verdict with the expected one. Exit 0 when every verdict is as expected, 1 otherwise.
+/// <c>verifier suite [--paper KEY] [--claim ID] [--format text|json] [--report FILE.md|FILE.xml|FILE.json]</c>: runs the
+/// catalogue's claims on their suite cases and compares each verdict with the expected one, optionally writing a report
+/// (Markdown, JUnit XML for CI, or JSON) as well. Exit 0 when every verdict is as expected, 1 otherwise.
 /// </summary>
 internal static class SuiteCommand
 {
@@ -21,17 +23,23 @@ internal static class SuiteCommand
             DefaultValueFactory = _ => "text",
             CustomParser = OptionParsers.Format,
         };
+        var report = new Option<string?>("--report")
+        {
+            Description = "Also write a report to FILE, in the format its extension names: .md (Markdown tables), .xml (JUnit XML, for CI) or .json (the document of --format json). Written whole or not at all.",
+            HelpName = "FILE",
+        };
         var command = new Command("suite", "Runs the papers' claims on their suite cases: a table of verdicts against expectations; exit 1 when any differs (a theorem refuted, a known counterexample not refuted).")
         {
-            paper, claim, format,
+            paper, claim, format, report,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text));
+        command.SetAction(parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text, parse.GetValue(report)));
         return command;
     }
 
-    internal static int Run(CliContext context, string? paper, string? claimId, OutputFormat format)
+    internal static int Run(CliContext context, string? paper, string? claimId, OutputFormat format, string? reportPath = null)
     {
         var entries = Select(paper, claimId);
+        var reportKind = reportPath is null ? (SuiteReport?)null : ReportKind(reportPath);
         var outcomes = SuiteRunner.Run(entries, o =>
         {
             if (format == OutputFormat.Text)
@@ -44,7 +52,48 @@ internal static class SuiteCommand
             }
         });
         context.Stdout.Write(format == OutputFormat.Json ? SuiteOutput.Json(entries, outcomes) : SuiteOutput.Summary(entries, outcomes));
+        if (reportPath is not null)
+        {
+            string text = reportKind switch
+            {
+                SuiteReport.Markdown => SuiteOutput.Markdown(entries, outcomes),
+                SuiteReport.JUnit => SuiteOutput.JUnit(entries, outcomes),
+                _ => SuiteOutput.Json(entries, outcomes),
+            };
+            try
+            {
+                AtomicFile.WriteAllText(reportPath, text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw CliException.BadInput($"{reportPath}: cannot write the report ({e.Message})");
+            }
+
+            context.Stderr.WriteLine($"wrote {reportPath}");
+        }
+
         return outcomes.All(o => o.Passed) ? ExitCodes.Success : ExitCodes.Refuted;
+    }
+
+    /// <summary>The report format a path's extension names; a usage error (before any case runs) for any other path.</summary>
+    private static SuiteReport ReportKind(string path)
+    {
+        var kind = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".md" => SuiteReport.Markdown,
+            ".xml" => SuiteReport.JUnit,
+            ".json" => SuiteReport.Json,
+            _ => throw CliException.Usage($"--report: '{path}' must end in .md (Markdown), .xml (JUnit XML) or .json", "suite"),
+        };
+        OutputPaths.CheckTarget(path);
+        return kind;
+    }
+
+    private enum SuiteReport
+    {
+        Markdown,
+        JUnit,
+        Json,
     }
 
     private static IReadOnlyList<CatalogueEntry> Select(string? paper, string? claimId)

@@ -1,10 +1,15 @@
 using System.Globalization;
 using System.Text;
+using System.Xml;
 using Verifier.Proofs;
 
 namespace Verifier.Cli.Output;
 
-/// <summary>Renders suite outcomes: one row per case as it finishes, then a per-claim summary (text) or one JSON document.</summary>
+/// <summary>
+/// Renders suite outcomes: one row per case as it finishes, then a per-claim summary (text) or one JSON document; and
+/// the reports of <c>--report</c>: Markdown tables or JUnit XML (one test suite per claim, one test case per suite
+/// case, a failure where the verdict is not the expected one).
+/// </summary>
 internal static class SuiteOutput
 {
     public static string Row(SuiteOutcome o) =>
@@ -63,5 +68,82 @@ internal static class SuiteOutput
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
+
+    public static string Markdown(IReadOnlyList<CatalogueEntry> entries, IReadOnlyList<SuiteOutcome> outcomes)
+    {
+        int failed = outcomes.Count(o => !o.Passed);
+        var sb = new StringBuilder("# verifier suite\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{entries.Count} claims, {outcomes.Count} cases: {outcomes.Count - failed} as expected, {failed} not.\n");
+        foreach (var entry in entries)
+        {
+            var mine = outcomes.Where(o => o.ClaimId == entry.Claim.Id).ToList();
+            sb.Append(CultureInfo.InvariantCulture, $"\n## {Cell(entry.Claim.Id)}\n\n");
+            sb.Append("| case | expected | verdict | as expected | seconds | reason |\n|---|---|---|---|---|---|\n");
+            foreach (var o in mine)
+            {
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"| {Cell(o.Case)} | {o.Expected} | {o.Verdict.Word} | {(o.Passed ? "yes" : "**no**")} | {o.Seconds:F2} | {Cell(o.Verdict.Reason)} |\n");
+            }
+        }
+
+        return sb.ToString();
+
+        // A table cell on one line, its pipes escaped.
+        static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
+    }
+
+    public static string JUnit(IReadOnlyList<CatalogueEntry> entries, IReadOnlyList<SuiteOutcome> outcomes)
+    {
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) };
+        using var stream = new MemoryStream();
+        using (var w = XmlWriter.Create(stream, settings))
+        {
+            w.WriteStartDocument();
+            w.WriteStartElement("testsuites");
+            w.WriteAttributeString("name", "verifier suite");
+            w.WriteAttributeString("tests", Invariant(outcomes.Count));
+            w.WriteAttributeString("failures", Invariant(outcomes.Count(o => !o.Passed)));
+            w.WriteAttributeString("time", Seconds(outcomes.Sum(o => o.Seconds)));
+            foreach (var entry in entries)
+            {
+                var mine = outcomes.Where(o => o.ClaimId == entry.Claim.Id).ToList();
+                w.WriteStartElement("testsuite");
+                w.WriteAttributeString("name", entry.Claim.Id);
+                w.WriteAttributeString("tests", Invariant(mine.Count));
+                w.WriteAttributeString("failures", Invariant(mine.Count(o => !o.Passed)));
+                w.WriteAttributeString("time", Seconds(mine.Sum(o => o.Seconds)));
+                foreach (var o in mine)
+                {
+                    w.WriteStartElement("testcase");
+                    w.WriteAttributeString("classname", entry.Claim.Id);
+                    w.WriteAttributeString("name", o.Case);
+                    w.WriteAttributeString("time", Seconds(o.Seconds));
+                    if (!o.Passed)
+                    {
+                        w.WriteStartElement("failure");
+                        w.WriteAttributeString("message", $"verdict {o.Verdict.Word}, expected {o.Expected}");
+                        w.WriteString(o.Verdict.Reason);
+                        w.WriteEndElement();
+                    }
+                    else
+                    {
+                        w.WriteElementString("system-out", $"{o.Verdict.Word}: {o.Verdict.Reason}");
+                    }
+
+                    w.WriteEndElement();
+                }
+
+                w.WriteEndElement();
+            }
+
+            w.WriteEndElement();
+            w.WriteEndDocument();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+
+        static string Invariant(int n) => n.ToString(CultureInfo.InvariantCulture);
+        static string Seconds(double s) => s.ToString("F3", CultureInfo.InvariantCulture);
     }
 }
