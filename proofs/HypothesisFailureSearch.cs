@@ -16,7 +16,9 @@ public sealed record ClaimVerdict(string ClaimId, Verdict Verdict);
 /// <param name="Seed">The seed of the generated starting instance.</param>
 /// <param name="ShrinkSteps">How many shrinking moves were accepted.</param>
 /// <param name="Verdicts">Each Kawaguchi theorem claim's verdict on the shrunk instance.</param>
-public sealed record HypothesisFailure(Instance Instance, int Seed, int ShrinkSteps, IReadOnlyList<ClaimVerdict> Verdicts)
+/// <param name="Minimal">False when the time budget ran out before no shrinking move was left: the instance still has the
+/// failing hypothesis, but a smaller one may exist.</param>
+public sealed record HypothesisFailure(Instance Instance, int Seed, int ShrinkSteps, IReadOnlyList<ClaimVerdict> Verdicts, bool Minimal = true)
 {
     /// <summary>True when some theorem claim is refuted: its conclusion breaks on this instance (a counterexample).</summary>
     public bool ConclusionBreaks => Verdicts.Any(v => v.Verdict is Verdict.Refuted);
@@ -48,10 +50,19 @@ public static class HypothesisFailureSearch
         Kawaguchi2016.OneHiddenLayerHasNoBadSaddles.Claim,
     ];
 
-    /// <summary>Searches one kind from a seed.</summary>
-    /// <exception cref="ArgumentException">The kind is unknown.</exception>
-    public static HypothesisFailure Run(string kind, int seed)
+    /// <summary>
+    /// Searches one kind from a seed. With a <paramref name="budget"/>, shrinking stops when it is spent (the instance found
+    /// so far is kept, marked not minimal); the generation and the claims' verdicts always run to the end.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kind is unknown, or the budget is not positive.</exception>
+    public static HypothesisFailure Run(string kind, int seed, TimeSpan? budget = null)
     {
+        if (budget is { } b && b <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"The budget {b} is not positive.", nameof(budget));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (!Kinds.TryGetValue(kind, out var target))
         {
             throw new ArgumentException($"unknown search kind '{kind}' (known: {string.Join(", ", Kinds.Keys)})", nameof(kind));
@@ -77,12 +88,18 @@ public static class HypothesisFailureSearch
         }
 
         int steps = 0;
-        bool progress = true;
+        bool progress = true, minimal = true;
         while (progress)
         {
             progress = false;
             foreach (var candidate in Shrinks(instance))
             {
+                if (budget is { } limit && clock.Elapsed > limit)
+                {
+                    minimal = false;
+                    break;
+                }
+
                 if (Fails(candidate))
                 {
                     instance = candidate;
@@ -94,7 +111,7 @@ public static class HypothesisFailureSearch
         }
 
         var verdicts = TheoremClaims.Select(c => new ClaimVerdict(c.Id, c.Decide(new ClaimInput(instance)))).ToList();
-        return new HypothesisFailure(instance, seed, steps, verdicts);
+        return new HypothesisFailure(instance, seed, steps, verdicts, minimal);
     }
 
     // Smaller neighbours of an instance, the most drastic first.

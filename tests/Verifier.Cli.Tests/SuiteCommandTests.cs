@@ -165,6 +165,43 @@ public class SearchCommandTests
     }
 
     [Test]
+    public void ASpentBudgetStopsShrinkingAndSaysSoButTheInstanceStillFails()
+    {
+        var dir = Directory.CreateTempSubdirectory("verifier-search-");
+        try
+        {
+            var full = Path.Combine(dir.FullName, "full.json");
+            var cut = Path.Combine(dir.FullName, "cut.json");
+            var r = Cli.Run("search", "rank-deficient-inputs", "-o", full);
+            Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stdout + r.Stderr);
+            Assert.That(r.Stdout, Does.Not.Contain("may not be minimal"));
+
+            // A budget far below one shrinking test: no move is tried, the generated instance is written as it is.
+            var c = Cli.Run("search", "rank-deficient-inputs", "--budget", "1e-9", "-o", cut);
+            Assert.That(c.ExitCode, Is.EqualTo(ExitCodes.Success), c.Stdout + c.Stderr);
+            Assert.That(c.Stdout, Does.Contain("0 shrinking steps").And.Contain("may not be minimal"));
+            Assert.That(new FileInfo(cut).Length, Is.GreaterThan(new FileInfo(full).Length), "the unshrunk instance is larger");
+            var check = Cli.Run("check", "kawaguchi2016.hypotheses", cut);
+            Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Refuted));
+            Assert.That(check.Stdout, Does.Contain("XXᵀ"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [TestCase("0")]
+    [TestCase("-1")]
+    [TestCase("nan")]
+    public void ABudgetThatIsNotAPositiveNumberIsAUsageError(string budget)
+    {
+        var r = Cli.Run("search", "wide-output", "--budget", budget, "-o", Path.Combine(Path.GetTempPath(), "never-written.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("--budget"));
+    }
+
+    [Test]
     public void UnknownKindIsAUsageError()
     {
         var r = Cli.Run("search", "nonsense", "-o", Path.Combine(Path.GetTempPath(), "never-written.json"));

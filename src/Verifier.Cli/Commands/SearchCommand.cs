@@ -7,8 +7,9 @@ using Verifier.Proofs;
 namespace Verifier.Cli.Commands;
 
 /// <summary>
-/// <c>verifier search KIND [--seed S] -o FILE</c>: generates a deep linear instance on which one of Kawaguchi's
-/// hypotheses fails, shrinks it, writes it, and prints the theorem claims' verdicts on it. Exit 0 when every claim
+/// <c>verifier search KIND [--seed S] [--budget SECONDS] -o FILE</c>: generates a deep linear instance on which one of
+/// Kawaguchi's hypotheses fails, shrinks it (within the budget, when one is given), writes it, and prints the theorem
+/// claims' verdicts on it. Exit 0 when every claim
 /// answers hypotheses-not-met (nothing breaks), 1 when a conclusion breaks (a counterexample was written).
 /// </summary>
 internal static class SearchCommand
@@ -24,6 +25,12 @@ internal static class SearchCommand
             DefaultValueFactory = _ => 1,
             CustomParser = OptionParsers.AnyInt,
         };
+        var budget = new Option<double?>("--budget")
+        {
+            Description = "Seconds the shrinking may take; when they are spent the instance found so far is written, and said not to be minimal. Default: shrink until no move is left.",
+            HelpName = "SECONDS",
+            CustomParser = OptionParsers.PositiveFiniteDouble,
+        };
         var file = new Option<string>("-o", "--out")
         {
             Description = "The shrunk instance file to write (written atomically: the complete file or none).",
@@ -32,13 +39,17 @@ internal static class SearchCommand
         };
         var command = new Command("search", "Finds and shrinks an instance where one of Kawaguchi's hypotheses fails, then runs the theorem's claims on it: exit 0 if none breaks, 1 on a counterexample.")
         {
-            kind, seed, file,
+            kind, seed, budget, file,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(file)!));
+        command.SetAction(parse => Run(context, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(file)!, parse.GetValue(budget)));
         return command;
     }
 
-    internal static int Run(CliContext context, string kind, int seed, string path)
+    // A positive number of seconds as a positive time span: at least one tick, at most TimeSpan.MaxValue.
+    private static TimeSpan Budget(double seconds) =>
+        seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(1L, (long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond)));
+
+    internal static int Run(CliContext context, string kind, int seed, string path, double? budgetSeconds = null)
     {
         if (!HypothesisFailureSearch.Kinds.ContainsKey(kind))
         {
@@ -46,7 +57,7 @@ internal static class SearchCommand
         }
 
         OutputPaths.CheckTarget(path);
-        var found = HypothesisFailureSearch.Run(kind, seed);
+        var found = HypothesisFailureSearch.Run(kind, seed, budgetSeconds is { } s ? Budget(s) : null);
         try
         {
             InstanceFile.Write(found.Instance, path);
@@ -59,6 +70,11 @@ internal static class SearchCommand
         var sb = new StringBuilder();
         var d = found.Instance.Data;
         sb.Append(CultureInfo.InvariantCulture, $"wrote {path}: {found.Instance.Network}, {d.Count} samples, seed {seed}, {found.ShrinkSteps} shrinking steps\n");
+        if (!found.Minimal)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"the budget of {budgetSeconds} s ran out while shrinking: the instance may not be minimal\n");
+        }
+
         sb.Append(CultureInfo.InvariantCulture, $"failing hypothesis: {HypothesisFailureSearch.Kinds[kind].Hypothesis}\n");
         foreach (var v in found.Verdicts)
         {
