@@ -14,7 +14,7 @@ namespace Verifier.Numerics.Krylov;
 /// <para>
 /// The basis v₀ … v_j is kept orthonormal to working precision at every step: the three-term recurrence is
 /// followed by a full classical Gram–Schmidt pass against the whole basis, repeated when it removes more than
-/// a third of the vector ("twice is enough"). So no ghost copies of converged eigenvalues appear however many
+/// 30% of the vector's norm ("twice is enough"). So no ghost copies of converged eigenvalues appear however many
 /// steps are taken. The projected matrix T = VᵀAV is kept dense, which makes the thick restart (Wu and Simon)
 /// exact: when the basis reaches m vectors, the Ritz vectors of the wanted end(s) and some of their neighbours
 /// are kept, with the last Lanczos vector, and the run goes on from there.
