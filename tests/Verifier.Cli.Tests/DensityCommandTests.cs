@@ -1,3 +1,4 @@
+using Verifier.Cli.Commands;
 namespace Verifier.Cli.Tests;
 
 public sealed class DensityCommandTests
@@ -43,5 +44,19 @@ public sealed class DensityCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadInput), result.ToString);
         Assert.That(result.Stderr, Does.Contain("--sigma"));
+    }
+
+    [Test]
+    public void A_run_beyond_the_memory_budget_is_refused_with_what_it_needs_before_it_starts()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var request = new DensityRequest(Xor, "managed", new Verifier.Numerics.Krylov.SpectralDensityOptions { Probes = 2, Steps = 5 }, OutputFormat.Json);
+
+        var e = Assert.Throws<CliException>(() => DensityCommand.Run(new CliContext(stdout, stderr), request, availableBytes: 512));
+
+        Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(e.Message, Does.Contain("density needs about").And.Contain("a Lanczos basis of 6 vectors of P = 9").And.Contain("0.5 KiB is available"));
+        Assert.That(stdout.ToString(), Is.Empty);
     }
 }

@@ -282,6 +282,23 @@ public sealed class HessianCommandTests
     }
 
     [Test]
+    public void A_Lanczos_run_beyond_the_memory_budget_is_refused_with_what_it_needs_before_it_starts()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var e = Assert.Throws<CliException>(() => HessianCommand.Run(
+            new CliContext(stdout, stderr), new HessianRequest(Xor, Method: HessianCommand.Lanczos, Backend: "managed", Top: 2), availableBytes: 1024));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(e.Message, Does.Contain("--method lanczos needs about").And.Contain("a basis of 9 vectors of P = 9").And.Contain("1 KiB is available"));
+            Assert.That(stdout.ToString(), Is.Empty);
+        });
+    }
+
+    [Test]
     public void Analyze_checks_the_same_memory_budget()
     {
         using var stdout = new StringWriter();

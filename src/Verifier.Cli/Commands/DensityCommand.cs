@@ -110,7 +110,10 @@ internal static class DensityCommand
         return command;
     }
 
-    internal static int Run(CliContext context, DensityRequest request)
+    internal static int Run(CliContext context, DensityRequest request) => Run(context, request, DenseHessianBudget.AvailableBytes);
+
+    /// <summary>Runs the verb; <paramref name="availableBytes"/> is the memory the run may use (tests pass their own).</summary>
+    internal static int Run(CliContext context, DensityRequest request, long availableBytes)
     {
         var clock = Stopwatch.StartNew();
         using var backend = ProductBackends.Resolve(request.Backend);
@@ -120,6 +123,9 @@ internal static class DensityCommand
             throw CliException.BadInput($"{request.Path}: weights: missing (density needs a point)");
         }
 
+        int p = instance.Network.ParameterCount;
+        HessianCommand.CheckMatrixFreeMemory(request.Path, "density", instance, SpectralDensity.WorkspaceBytes(p, request.Options),
+            string.Create(CultureInfo.InvariantCulture, $"a Lanczos basis of {Math.Min(request.Options.Steps, p) + 1} vectors of P = {p}"), availableBytes);
         var theta = instance.WeightsDouble();
         var products = backend.Products(instance, theta);
         SpectralDensityResult density;

@@ -155,7 +155,7 @@ internal static class HessianCommand
         var clock = Stopwatch.StartNew();
         if (request.Method == Lanczos)
         {
-            return RunLanczos(context, request, clock);
+            return RunLanczos(context, request, clock, availableBytes);
         }
 
         if (request.Top is not null && request.Bottom is not null)
@@ -238,7 +238,7 @@ internal static class HessianCommand
     /// With both, both ends. Exit 3 (inconclusive) when the product budget ran out before every residual met the tolerance; the document is
     /// written all the same, with <c>converged</c> false.
     /// </summary>
-    private static int RunLanczos(CliContext context, HessianRequest request, Stopwatch clock)
+    private static int RunLanczos(CliContext context, HessianRequest request, Stopwatch clock, long availableBytes)
     {
         int top = request.Top ?? (request.Bottom is null ? 1 : 0);
         int bottom = request.Bottom ?? (request.Top is null ? 1 : 0);
@@ -252,6 +252,9 @@ internal static class HessianCommand
         int p = instance.Network.ParameterCount;
         top = Math.Min(top, p);
         bottom = Math.Min(bottom, p - top);
+        var sizing = new LanczosOptions { Top = top, Bottom = bottom, Vectors = request.Vectors };
+        CheckMatrixFreeMemory(request.Path, "--method lanczos", instance, Numerics.Krylov.Lanczos.WorkspaceBytes(p, sizing),
+            string.Create(CultureInfo.InvariantCulture, $"a basis of {Numerics.Krylov.Lanczos.BasisSize(p, sizing)} vectors of P = {p}, its images and a restart copy"), availableBytes);
         var prepare = Stopwatch.StartNew();
         var theta = instance.WeightsDouble();
         if (theta.Any(t => !double.IsFinite(t)))
@@ -343,6 +346,21 @@ internal static class HessianCommand
         catch (BackendUnavailableException e)
         {
             throw CliException.BadInput(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Refuses, with how much it would need, a matrix-free run (<paramref name="verb"/>) whose Krylov vectors
+    /// (<paramref name="krylovBytes"/>, described by <paramref name="what"/>) and passes do not fit in memory: checked
+    /// before any is allocated, since a run that ran out of memory half-way would end with nothing.
+    /// </summary>
+    internal static void CheckMatrixFreeMemory(string path, string verb, Instance instance, long krylovBytes, string what, long availableBytes)
+    {
+        long passes = HessianVectorProducts.WorkspaceBytes(instance.Network, instance.Data.Count);
+        if (krylovBytes + passes > availableBytes)
+        {
+            throw CliException.BadInput(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {verb} needs about {DenseHessianBudget.Format(krylovBytes + passes)} here ({DenseHessianBudget.Format(krylovBytes)} for {what}; {DenseHessianBudget.Format(passes)} for the passes over {instance.Data.Count} samples) and {DenseHessianBudget.Format(availableBytes)} is available"));
         }
     }
 

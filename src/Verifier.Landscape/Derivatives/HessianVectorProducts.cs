@@ -185,6 +185,19 @@ public sealed class HessianVectorProducts : ILinearOperator
     {
     }
 
+    /// <summary>
+    /// The bytes the products of <paramref name="network"/> on <paramref name="samples"/> samples keep and work in: the
+    /// passes at θ (layer outputs, φ′, δ, C, with φ″ while they are formed), the work buffers of one product and the
+    /// weights; about 7·N·Σ n_l + N·max n_l + P doubles.
+    /// </summary>
+    public static long WorkspaceBytes(NetworkSpec network, int samples)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        long widths = network.Layers.Sum(w => (long)w);
+        return sizeof(double) * ((7L * samples * widths) + ((long)samples * network.Layers.Max()) + network.ParameterCount);
+    }
+
     /// <summary>The architecture.</summary>
     public NetworkSpec Network => _net;
 

@@ -64,9 +64,7 @@ public static class Lanczos
             throw new ArgumentException("The basis size must be 0 (automatic) or positive, and the product budget positive.", nameof(options));
         }
 
-        int wanted = top + bottom;
-        int m = options.BasisSize > 0 ? options.BasisSize : Math.Max((2 * wanted) + 20, 40);
-        m = Math.Clamp(m, Math.Min(n, wanted + 2), n);
+        int m = BasisSize(n, options);
         var run = new Run(op, options, m, cancellation);
         var found = run.Solve(top, bottom, []);
         if (options.CheckMultiplicity)
@@ -81,6 +79,30 @@ public static class Lanczos
         double[][]? vectors = options.Vectors ? [.. order.Select(i => found[i].Vector)] : null;
         bool converged = run.Converged && residuals.All(r => r <= options.Tolerance * run.Scale);
         return new LanczosResult(values, residuals, vectors, run.Products, run.Restarts, m, options.Seed, options.Tolerance, run.Scale, converged);
+    }
+
+    /// <summary>
+    /// The basis size m a run on dimension <paramref name="dimension"/> uses: <see cref="LanczosOptions.BasisSize"/>,
+    /// or max(2k + 20, 40) for k wanted eigenvalues, within [min(n, k + 2), n].
+    /// </summary>
+    public static int BasisSize(int dimension, LanczosOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int wanted = options.Top + options.Bottom;
+        int m = options.BasisSize > 0 ? options.BasisSize : Math.Max((2 * wanted) + 20, 40);
+        return Math.Clamp(m, Math.Min(dimension, wanted + 2), Math.Max(dimension, 1));
+    }
+
+    /// <summary>
+    /// The bytes a run on dimension n needs at its peak, besides the operator's own: the basis, its images and the
+    /// thick-restart copy ((m + 1)·n doubles each), and the Ritz vectors with their images (2k·n), the returned
+    /// vectors (k·n) and a few work vectors.
+    /// </summary>
+    public static long WorkspaceBytes(int dimension, LanczosOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(dimension);
+        long m = BasisSize(dimension, options), k = options.Top + options.Bottom;
+        return sizeof(double) * (long)dimension * ((3 * (m + 1)) + (3 * k) + 4);
     }
 
     /// <summary>One eigenpair with its explicit residual.</summary>

@@ -68,6 +68,14 @@ public sealed record SpectralDensityResult(
 /// </remarks>
 public static class SpectralDensity
 {
+    /// <summary>The bytes a run on dimension n needs besides the operator's own: the basis of min(S, n) + 1 vectors and a work vector.</summary>
+    public static long WorkspaceBytes(int dimension, SpectralDensityOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(dimension);
+        ArgumentNullException.ThrowIfNull(options);
+        return sizeof(double) * (long)dimension * (Math.Min(Math.Max(options.Steps, 1), Math.Max(dimension, 1)) + 2);
+    }
+
     /// <summary>The broadened spectral density of <paramref name="op"/>.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     /// <exception cref="ArithmeticException">A product is not finite.</exception>

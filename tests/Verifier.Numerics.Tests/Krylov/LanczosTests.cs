@@ -118,6 +118,23 @@ public class LanczosTests
         }
     }
 
+    [TestCase(1000, 5, 0, 0, 40)]
+    [TestCase(1000, 12, 3, 0, 50)]
+    [TestCase(1000, 2, 0, 25, 25)]
+    [TestCase(30, 5, 0, 0, 30)]
+    public void TheBasisSizeAndWorkspaceAreThoseOfTheRun(int n, int top, int bottom, int basis, int expected)
+    {
+        var options = new LanczosOptions { Top = top, Bottom = bottom, BasisSize = basis };
+        var result = Lanczos.Compute(DelegateOperator.FromDiagonal([.. Enumerable.Range(1, n).Select(i => (double)i)]), options);
+        Assert.That(Lanczos.BasisSize(n, options), Is.EqualTo(expected));
+        Assert.That(result.BasisSize, Is.EqualTo(expected));
+
+        // The basis, its images and the restart copy dominate: 3·(m + 1)·n doubles, and O(k·n) more.
+        long bytes = Lanczos.WorkspaceBytes(n, options);
+        Assert.That(bytes, Is.GreaterThanOrEqualTo(3L * (expected + 1) * n * sizeof(double)));
+        Assert.That(bytes, Is.LessThanOrEqualTo(((3L * (expected + 1)) + (3L * (top + bottom)) + 4) * n * sizeof(double)));
+    }
+
     [Test]
     public void ImpossibleRequestsAreRejected()
     {
