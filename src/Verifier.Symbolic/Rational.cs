@@ -536,6 +536,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     }
 
     // The scanner of both, over UTF-16 or UTF-8 code units.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool TryParsePlainDecimal<T>(ReadOnlySpan<T> text, out ulong p, out int fraction, out bool negative)
         where T : unmanaged, IBinaryInteger<T>
     {

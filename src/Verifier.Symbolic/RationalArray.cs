@@ -39,6 +39,7 @@ public sealed class RationalArray : IReadOnlyList<Rational>
 
     /// <summary>The nearest double of every entry (ties to even), as <see cref="Rational.ToDouble"/> gives it.</summary>
     /// <exception cref="OverflowException">An entry is beyond the range of a double.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public double[] ToDoubles()
     {
         var result = new double[Count];
@@ -96,6 +97,7 @@ public sealed class RationalArray : IReadOnlyList<Rational>
         /// Appends the plain decimal [-]digits[.digits] (at most 19 digits) written in <paramref name="utf8"/>; false,
         /// with nothing appended, for any other text (parse it with <see cref="Rational.Parse"/> and use <see cref="Add"/>).
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public bool TryAddPlainDecimal(ReadOnlySpan<byte> utf8)
         {
             if (!Rational.TryParsePlainDecimal(utf8, out ulong digits, out int scale, out bool negative))

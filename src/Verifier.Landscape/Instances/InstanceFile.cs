@@ -301,7 +301,7 @@ public static class InstanceFile
             if (e.IsNumberArray)
             {
                 // The bulk of an instance file: plain decimals go straight from their text into the array.
-                for (int i = 0; i < length; i++)
+                for (int i = e.AppendPlainDecimals(into); i < length; i++)
                 {
                     var text = e.NumberAt(i);
                     if (!into.TryAddPlainDecimal(text))

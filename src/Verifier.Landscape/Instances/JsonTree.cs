@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Instances;
 
@@ -54,6 +55,27 @@ internal sealed class JsonTree
     {
         var (start, length) = _numbers![index];
         return _source.Span.Slice(start, length);
+    }
+
+    /// <summary>
+    /// Appends the leading elements of a number array that are plain decimals (see
+    /// <see cref="RationalArray.Builder.TryAddPlainDecimal"/>) to <paramref name="into"/>; returns how many (all of
+    /// them, <see cref="Count"/>, unless one is written otherwise).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public int AppendPlainDecimals(RationalArray.Builder into)
+    {
+        var source = _source.Span;
+        var numbers = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_numbers);
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            if (!into.TryAddPlainDecimal(source.Slice(numbers[i].Start, numbers[i].Length)))
+            {
+                return i;
+            }
+        }
+
+        return numbers.Length;
     }
 
     /// <summary>An array's elements (for a number array, built on first use).</summary>
@@ -126,6 +148,7 @@ internal sealed class JsonTree
     }
 
     // The value whose first token the reader is on; leaves the reader on its last token.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static JsonTree ReadValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
     {
         switch (reader.TokenType)
