@@ -127,81 +127,385 @@ internal sealed class JsonTree
         _ => "{...}",
     };
 
-    /// <summary>Parses UTF-8 JSON text (nesting at most <paramref name="maxDepth"/> deep; no comments or trailing commas).</summary>
-    /// <exception cref="JsonException">The text is not JSON; the exception gives the line and byte position.</exception>
-    public static JsonTree Parse(ReadOnlyMemory<byte> utf8, int maxDepth)
+    /// <summary>
+    /// Parses UTF-8 JSON text (RFC 8259: no comments, no trailing commas, strings valid UTF-8 and UTF-16), nesting at most
+    /// <paramref name="maxDepth"/> deep. One pass over the bytes; an array of numbers records only where each lies.
+    /// </summary>
+    /// <exception cref="JsonException">The text is not JSON; the exception gives the line and the byte position in it.</exception>
+    public static JsonTree Parse(ReadOnlyMemory<byte> utf8, int maxDepth) => new Parser(utf8, maxDepth).Document();
+
+    // A recursive-descent parser over the bytes; depth is bounded by maxDepth, so the recursion is too.
+    private sealed class Parser(ReadOnlyMemory<byte> source, int maxDepth)
     {
-        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = maxDepth });
-        if (!reader.Read())
-        {
-            throw new JsonException("The text holds no JSON value.", null, 0, 0);
-        }
+        private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        private int _pos;
+        private int _depth;
 
-        var root = ReadValue(ref reader, utf8);
-        if (reader.Read())
+        public JsonTree Document()
         {
-            // Utf8JsonReader reports text after the value itself; this is not reached for well-formed input.
-            throw new JsonException("Text follows the JSON value.", null, 0, reader.BytesConsumed);
-        }
-
-        return root;
-    }
-
-    // The value whose first token the reader is on; leaves the reader on its last token.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static JsonTree ReadValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.StartObject:
+            var s = source.Span;
+            Skip(s);
+            var root = Value(s);
+            Skip(s);
+            if (_pos < s.Length)
             {
-                var properties = new List<KeyValuePair<string, JsonTree>>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-                {
-                    string name = reader.GetString()!;
-                    reader.Read();
-                    properties.Add(new(name, ReadValue(ref reader, source)));
-                }
-
-                return new JsonTree(JsonValueKind.Object, source, properties: properties);
+                throw Fail(s, "text after the JSON value");
             }
 
-            case JsonTokenType.StartArray:
+            return root;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private JsonTree Value(ReadOnlySpan<byte> s)
+        {
+            if (_pos >= s.Length)
             {
-                // Numbers are kept as positions while every element so far is a number; the first other element turns
-                // the positions into nodes.
-                List<(int, int)>? numbers = [];
-                List<JsonTree>? items = null;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (numbers is not null && reader.TokenType == JsonTokenType.Number && !reader.HasValueSequence)
-                    {
-                        numbers.Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length));
-                        continue;
-                    }
-
-                    if (numbers is not null)
-                    {
-                        items = [.. numbers.Select(n => new JsonTree(JsonValueKind.Number, source, n.Item1, n.Item2))];
-                        numbers = null;
-                    }
-
-                    items!.Add(ReadValue(ref reader, source));
-                }
-
-                return new JsonTree(JsonValueKind.Array, source, items: items, numbers: numbers);
+                throw Fail(s, "a value was expected");
             }
 
-            case JsonTokenType.String:
-                return new JsonTree(JsonValueKind.String, source, text: reader.GetString());
-            case JsonTokenType.Number:
-                return new JsonTree(JsonValueKind.Number, source, (int)reader.TokenStartIndex, reader.ValueSpan.Length);
-            case JsonTokenType.True:
-                return new JsonTree(JsonValueKind.True, source);
-            case JsonTokenType.False:
-                return new JsonTree(JsonValueKind.False, source);
-            default:
-                return new JsonTree(JsonValueKind.Null, source);
+            switch (s[_pos])
+            {
+                case (byte)'{':
+                {
+                    Enter(s);
+                    var properties = new List<KeyValuePair<string, JsonTree>>();
+                    Skip(s);
+                    if (At(s, (byte)'}'))
+                    {
+                        _pos++;
+                        _depth--;
+                        return new JsonTree(JsonValueKind.Object, source, properties: properties);
+                    }
+
+                    while (true)
+                    {
+                        if (!At(s, (byte)'"'))
+                        {
+                            throw Fail(s, "a property name was expected");
+                        }
+
+                        string name = String(s);
+                        Skip(s);
+                        Expect(s, (byte)':');
+                        Skip(s);
+                        properties.Add(new(name, Value(s)));
+                        Skip(s);
+                        if (At(s, (byte)','))
+                        {
+                            _pos++;
+                            Skip(s);
+                            continue;
+                        }
+
+                        Expect(s, (byte)'}');
+                        _depth--;
+                        return new JsonTree(JsonValueKind.Object, source, properties: properties);
+                    }
+                }
+
+                case (byte)'[':
+                {
+                    Enter(s);
+                    Skip(s);
+                    // Numbers are kept as positions while every element so far is a number; the first other element
+                    // turns the positions into nodes.
+                    List<(int, int)>? numbers = [];
+                    List<JsonTree>? items = null;
+                    if (At(s, (byte)']'))
+                    {
+                        _pos++;
+                        _depth--;
+                        return new JsonTree(JsonValueKind.Array, source, numbers: numbers);
+                    }
+
+                    while (true)
+                    {
+                        byte c = s[_pos];
+                        if (numbers is not null && (c == '-' || IsDigit(c)))
+                        {
+                            int start = _pos;
+                            Number(s);
+                            numbers.Add((start, _pos - start));
+                        }
+                        else
+                        {
+                            if (numbers is not null)
+                            {
+                                items = [.. numbers.Select(n => new JsonTree(JsonValueKind.Number, source, n.Item1, n.Item2))];
+                                numbers = null;
+                            }
+
+                            items!.Add(Value(s));
+                        }
+
+                        Skip(s);
+                        if (At(s, (byte)','))
+                        {
+                            _pos++;
+                            Skip(s);
+                            if (_pos >= s.Length)
+                            {
+                                throw Fail(s, "a value was expected");
+                            }
+
+                            continue;
+                        }
+
+                        Expect(s, (byte)']');
+                        _depth--;
+                        return new JsonTree(JsonValueKind.Array, source, items: items, numbers: numbers);
+                    }
+                }
+
+                case (byte)'"':
+                    return new JsonTree(JsonValueKind.String, source, text: String(s));
+                case (byte)'t':
+                    Literal(s, "true"u8);
+                    return new JsonTree(JsonValueKind.True, source);
+                case (byte)'f':
+                    Literal(s, "false"u8);
+                    return new JsonTree(JsonValueKind.False, source);
+                case (byte)'n':
+                    Literal(s, "null"u8);
+                    return new JsonTree(JsonValueKind.Null, source);
+                default:
+                {
+                    int start = _pos;
+                    Number(s);
+                    return new JsonTree(JsonValueKind.Number, source, start, _pos - start);
+                }
+            }
+        }
+
+        // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Number(ReadOnlySpan<byte> s)
+        {
+            int i = _pos;
+            if (i < s.Length && s[i] == '-')
+            {
+                i++;
+            }
+
+            if (i < s.Length && s[i] == '0')
+            {
+                i++;
+            }
+            else if (i < s.Length && IsDigit(s[i]) && s[i] != '0')
+            {
+                while (++i < s.Length && IsDigit(s[i]))
+                {
+                }
+            }
+            else
+            {
+                _pos = i;
+                throw Fail(s, "a digit was expected");
+            }
+
+            if (i < s.Length && s[i] == '.')
+            {
+                if (++i >= s.Length || !IsDigit(s[i]))
+                {
+                    _pos = i;
+                    throw Fail(s, "a digit was expected after the decimal point");
+                }
+
+                while (++i < s.Length && IsDigit(s[i]))
+                {
+                }
+            }
+
+            if (i < s.Length && (s[i] | 0x20) == 'e')
+            {
+                if (++i < s.Length && (s[i] == '+' || s[i] == '-'))
+                {
+                    i++;
+                }
+
+                if (i >= s.Length || !IsDigit(s[i]))
+                {
+                    _pos = i;
+                    throw Fail(s, "a digit was expected in the exponent");
+                }
+
+                while (++i < s.Length && IsDigit(s[i]))
+                {
+                }
+            }
+
+            _pos = i;
+        }
+
+        // A string from its opening quote: escapes resolved, UTF-8 and UTF-16 (escaped surrogate pairs) checked.
+        private string String(ReadOnlySpan<byte> s)
+        {
+            int start = ++_pos;
+            bool escaped = false;
+            while (true)
+            {
+                if (_pos >= s.Length)
+                {
+                    throw Fail(s, "the string is not closed");
+                }
+
+                byte c = s[_pos];
+                if (c == '"')
+                {
+                    break;
+                }
+
+                if (c < 0x20)
+                {
+                    throw Fail(s, "a control character in a string");
+                }
+
+                if (c == '\\')
+                {
+                    escaped = true;
+                    _pos++;
+                    if (_pos >= s.Length)
+                    {
+                        throw Fail(s, "the string is not closed");
+                    }
+
+                    switch (s[_pos])
+                    {
+                        case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                            break;
+                        case (byte)'u':
+                            for (int k = 1; k <= 4; k++)
+                            {
+                                if (_pos + k >= s.Length || !char.IsAsciiHexDigit((char)s[_pos + k]))
+                                {
+                                    _pos += k;
+                                    throw Fail(s, "\\u needs four hexadecimal digits");
+                                }
+                            }
+
+                            _pos += 4;
+                            break;
+                        default:
+                            throw Fail(s, "an unknown escape");
+                    }
+                }
+
+                _pos++;
+            }
+
+            var raw = s[start.._pos];
+            _pos++;
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(raw);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw Fail(s, "the string is not valid UTF-8", start);
+            }
+
+            return escaped ? Unescape(text, s, start) : text;
+        }
+
+        // The escapes of a checked string resolved; a \u escape that leaves a lone surrogate is not valid UTF-16.
+        private string Unescape(string text, ReadOnlySpan<byte> s, int start)
+        {
+            var sb = new StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c != '\\')
+                {
+                    sb.Append(c);
+                    continue;
+                }
+
+                char e = text[++i];
+                sb.Append(e switch
+                {
+                    'b' => '\b',
+                    'f' => '\f',
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    'u' => (char)int.Parse(text.AsSpan(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture),
+                    _ => e,
+                });
+                if (e == 'u')
+                {
+                    i += 4;
+                }
+            }
+
+            var result = sb.ToString();
+            for (int i = 0; i < result.Length; i++)
+            {
+                if (char.IsHighSurrogate(result[i]) && i + 1 < result.Length && char.IsLowSurrogate(result[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(result[i]))
+                {
+                    throw Fail(s, "an escaped lone surrogate (not valid UTF-16)", start);
+                }
+            }
+
+            return result;
+        }
+
+        private void Literal(ReadOnlySpan<byte> s, ReadOnlySpan<byte> word)
+        {
+            for (int k = 0; k < word.Length; k++, _pos++)
+            {
+                if (_pos >= s.Length || s[_pos] != word[k])
+                {
+                    throw Fail(s, "an unknown literal");
+                }
+            }
+        }
+
+        private void Enter(ReadOnlySpan<byte> s)
+        {
+            if (++_depth > maxDepth)
+            {
+                throw Fail(s, $"nesting deeper than {maxDepth}");
+            }
+
+            _pos++;
+        }
+
+        private void Expect(ReadOnlySpan<byte> s, byte c)
+        {
+            if (!At(s, c))
+            {
+                throw Fail(s, $"'{(char)c}' was expected");
+            }
+
+            _pos++;
+        }
+
+        private bool At(ReadOnlySpan<byte> s, byte c) => _pos < s.Length && s[_pos] == c;
+
+        private static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void Skip(ReadOnlySpan<byte> s)
+        {
+            while (_pos < s.Length && s[_pos] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            {
+                _pos++;
+            }
+        }
+
+        // The error at the current position (or at `at`), with its 0-based line and byte position in that line.
+        private JsonException Fail(ReadOnlySpan<byte> s, string problem, int at = -1)
+        {
+            int position = Math.Min(at >= 0 ? at : _pos, s.Length);
+            var before = s[..position];
+            int line = before.Count((byte)'\n');
+            int lineStart = before.LastIndexOf((byte)'\n') + 1;
+            return new JsonException(problem, null, line, position - lineStart);
         }
     }
 }
