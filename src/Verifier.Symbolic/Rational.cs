@@ -500,23 +500,8 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
 
     /// <summary>
     /// Parses UTF-8 text of the plain decimal form [-]digits[.digits] with at most 19 digits (the common form of
-    /// instance files) without allocating; false for any other text, which <see cref="Parse"/> then handles.
-    /// </summary>
-    public static bool TryParsePlainDecimal(ReadOnlySpan<byte> utf8, out Rational value)
-    {
-        value = Zero;
-        if (!TryParsePlainDecimal(utf8, out ulong digits, out int scale, out bool negative))
-        {
-            return false;
-        }
-
-        value = FromDecimal(digits, scale, negative);
-        return true;
-    }
-
-    /// <summary>
-    /// The plain decimal form of <see cref="TryParsePlainDecimal(ReadOnlySpan{byte}, out Rational)"/>, split into
-    /// its parts: the value is ±<paramref name="digits"/>/10^<paramref name="scale"/> (scale ≤ 19, digits &lt; 10¹⁹).
+    /// instance files) without allocating, into its parts: the value is ±<paramref name="digits"/>/10^<paramref name="scale"/>
+    /// (scale ≤ 19, digits &lt; 10¹⁹). False for any other text, which <see cref="Parse"/> handles.
     /// </summary>
     internal static bool TryParsePlainDecimal(ReadOnlySpan<byte> utf8, out ulong digits, out int scale, out bool negative) =>
         TryParsePlainDecimal<byte>(utf8, out digits, out scale, out negative);

@@ -73,11 +73,11 @@ public sealed class OrderedProductTests
         var c = new double[4];
         Assert.Multiple(() =>
         {
-            Assert.Throws<ArgumentException>(() => OrderedProduct.Multiply(2, 2, 3, a, 2, b, 2, null, c, 2), "lda < k");
-            Assert.Throws<ArgumentException>(() => OrderedProduct.Multiply(2, 2, 3, a, 3, b, 1, null, c, 2), "ldb < n");
-            Assert.Throws<ArgumentException>(() => OrderedProduct.Multiply(2, 3, 3, a, 3, b, 3, null, new double[6], 3), "B needs 9 entries");
-            Assert.Throws<ArgumentException>(() => OrderedProduct.Multiply(3, 2, 2, a, 2, b, 2, null, c, 2), "C needs 6 entries");
-            Assert.Throws<ArgumentException>(() => OrderedProduct.Multiply(2, 2, 2, a, 2, b, 2, [1.0], c, 2), "bias too short");
+            Assert.Catch<ArgumentException>(() => OrderedProduct.Multiply(2, 2, 3, a, 2, b, 2, null, c, 2), "lda < k");
+            Assert.Catch<ArgumentException>(() => OrderedProduct.Multiply(2, 2, 3, a, 3, b, 1, null, c, 2), "ldb < n");
+            Assert.Catch<ArgumentException>(() => OrderedProduct.Multiply(2, 3, 3, a, 3, b, 3, null, new double[6], 3), "B needs 9 entries");
+            Assert.Catch<ArgumentException>(() => OrderedProduct.Multiply(3, 2, 2, a, 2, b, 2, null, c, 2), "C needs 6 entries");
+            Assert.Catch<ArgumentException>(() => OrderedProduct.Multiply(2, 2, 2, a, 2, b, 2, [1.0], c, 2), "bias too short");
         });
     }
 }

@@ -24,25 +24,18 @@ public static class OrderedProduct
     /// all matrices row-major with the given row strides. Rows are shared among the processors when the work is large
     /// enough.
     /// </summary>
-    /// <exception cref="ArgumentException">A size or stride is negative or too small, or an array is too short.</exception>
+    /// <exception cref="ArgumentException">A size or stride is negative or too small, an array is too short, or C overlaps A
+    /// or B (the checks of <see cref="GemmArguments.Validate"/>).</exception>
     public static void Multiply(int m, int n, int k, double[] a, int lda, double[] b, int ldb, double[]? bias, double[] c, int ldc)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(c);
-        if (m < 0 || n < 0 || k < 0)
-        {
-            throw new ArgumentException($"The sizes m = {m}, n = {n}, k = {k} must not be negative.");
-        }
-
-        if (m == 0 || n == 0)
+        if (!GemmArguments.Validate(false, false, m, n, k, a, lda, b, ldb, c, ldc))
         {
             return;
         }
 
-        Check(a.Length, m, k, lda, nameof(a));
-        Check(b.Length, k, n, ldb, nameof(b));
-        Check(c.Length, m, n, ldc, nameof(c));
         if (bias is not null && bias.Length < n)
         {
             throw new ArgumentException($"The bias has {bias.Length} entries; {n} are needed.", nameof(bias));
@@ -64,19 +57,6 @@ public static class OrderedProduct
             int i1 = Math.Min(m, (int)((long)blocks * (part + 1) / parts) * RowBlock);
             Rows(i0, i1, n, k, a, lda, b, ldb, bias, c, ldc);
         });
-    }
-
-    private static void Check(int length, int rows, int columns, int stride, string name)
-    {
-        if (stride < columns || stride < 1)
-        {
-            throw new ArgumentException($"The row stride {stride} is smaller than the {columns} columns.", name);
-        }
-
-        if (rows > 0 && columns > 0 && ((long)(rows - 1) * stride) + columns > length)
-        {
-            throw new ArgumentException($"The array has {length} entries; a {rows}×{columns} matrix with row stride {stride} needs more.", name);
-        }
     }
 
     // Rows [i0, i1): blocks of four rows by two vectors of columns, then one vector, then single columns; the
