@@ -457,13 +457,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
                 p = (p * 10) + (ulong)(mantissa[d] - '0');
             }
 
-            ulong q = 1;
-            for (long d = 0; d < -scale; d++)
-            {
-                q *= 10;
-            }
-
-            value = FromDecimal(p, q, (int)-scale, negative);
+            value = FromDecimal(p, (int)-scale, negative);
             error = ParseError.None;
             return true;
         }

@@ -8,7 +8,7 @@ namespace Verifier.Symbolic;
 /// without building the rational. Other values are kept as <see cref="Rational"/>s.
 /// </summary>
 /// <remarks>
-/// The floating paths read <see cref="ToDoubles"/> only; the exact values are built once, on the first access
+/// The floating paths read <see cref="ToDoubles()"/> only; the exact values are built once, on the first access
 /// through the list interface, and kept. An instance is safe to share between threads.
 /// </remarks>
 public sealed class RationalArray : IReadOnlyList<Rational>
@@ -52,6 +52,17 @@ public sealed class RationalArray : IReadOnlyList<Rational>
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The nearest doubles of any list of exact values: a <see cref="RationalArray"/>'s without building its rationals,
+    /// any other list's by <see cref="Rational.ToDouble"/>.
+    /// </summary>
+    /// <exception cref="OverflowException">An entry is beyond the range of a double.</exception>
+    public static double[] ToDoubles(IReadOnlyList<Rational> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values is RationalArray array ? array.ToDoubles() : [.. values.Select(r => r.ToDouble())];
     }
 
     /// <inheritdoc/>

@@ -39,7 +39,7 @@ internal static class SuiteCommand
     internal static int Run(CliContext context, string? paper, string? claimId, OutputFormat format, string? reportPath = null)
     {
         var entries = Select(paper, claimId);
-        var reportKind = reportPath is null ? (SuiteReport?)null : ReportKind(reportPath);
+        var render = reportPath is null ? null : ReportRenderer(reportPath);
         var outcomes = SuiteRunner.Run(entries, o =>
         {
             if (format == OutputFormat.Text)
@@ -52,17 +52,11 @@ internal static class SuiteCommand
             }
         });
         context.Stdout.Write(format == OutputFormat.Json ? SuiteOutput.Json(entries, outcomes) : SuiteOutput.Summary(entries, outcomes));
-        if (reportPath is not null)
+        if (reportPath is not null && render is not null)
         {
-            string text = reportKind switch
-            {
-                SuiteReport.Markdown => SuiteOutput.Markdown(entries, outcomes),
-                SuiteReport.JUnit => SuiteOutput.JUnit(entries, outcomes),
-                _ => SuiteOutput.Json(entries, outcomes),
-            };
             try
             {
-                AtomicFile.WriteAllText(reportPath, text);
+                AtomicFile.WriteAllText(reportPath, render(entries, outcomes));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -75,25 +69,18 @@ internal static class SuiteCommand
         return outcomes.All(o => o.Passed) ? ExitCodes.Success : ExitCodes.Refuted;
     }
 
-    /// <summary>The report format a path's extension names; a usage error (before any case runs) for any other path.</summary>
-    private static SuiteReport ReportKind(string path)
+    /// <summary>The renderer of the report format a path's extension names; a usage error (before any case runs) for any other path.</summary>
+    private static Func<IReadOnlyList<CatalogueEntry>, IReadOnlyList<SuiteOutcome>, string> ReportRenderer(string path)
     {
-        var kind = Path.GetExtension(path).ToLowerInvariant() switch
+        Func<IReadOnlyList<CatalogueEntry>, IReadOnlyList<SuiteOutcome>, string> render = Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ".md" => SuiteReport.Markdown,
-            ".xml" => SuiteReport.JUnit,
-            ".json" => SuiteReport.Json,
+            ".md" => SuiteOutput.Markdown,
+            ".xml" => SuiteOutput.JUnit,
+            ".json" => SuiteOutput.Json,
             _ => throw CliException.Usage($"--report: '{path}' must end in .md (Markdown), .xml (JUnit XML) or .json", "suite"),
         };
         OutputPaths.CheckTarget(path);
-        return kind;
-    }
-
-    private enum SuiteReport
-    {
-        Markdown,
-        JUnit,
-        Json,
+        return render;
     }
 
     private static IReadOnlyList<CatalogueEntry> Select(string? paper, string? claimId)

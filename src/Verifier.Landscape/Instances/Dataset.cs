@@ -30,12 +30,9 @@ public sealed class Dataset
         // its rationals; any other list is copied.
         _x = x as RationalArray ?? (IReadOnlyList<Rational>)[.. x];
         _y = y as RationalArray ?? (IReadOnlyList<Rational>)[.. y];
-        XDouble = ToDoubles(_x);
-        YDouble = ToDoubles(_y);
+        XDouble = RationalArray.ToDoubles(_x);
+        YDouble = RationalArray.ToDoubles(_y);
     }
-
-    private static double[] ToDoubles(IReadOnlyList<Rational> values) =>
-        values is RationalArray array ? array.ToDoubles() : [.. values.Select(r => r.ToDouble())];
 
     /// <summary>The number N of samples.</summary>
     public int Count { get; }

@@ -62,5 +62,5 @@ public sealed record Instance
     public double[] WeightsDouble() =>
         Weights is null
             ? throw new InvalidOperationException("The instance has no weights.")
-            : Weights is RationalArray array ? array.ToDoubles() : [.. Weights.Select(w => w.ToDouble())];
+            : RationalArray.ToDoubles(Weights);
 }

@@ -177,16 +177,20 @@ public static class InstanceFile
                 throw Error("data", "must be an object with x and y");
             }
 
-            var x = ReadMatrix(Required(e, "x", "data"), "data.x", network.InputWidth, "the network's input width", null);
-            var y = ReadMatrix(Required(e, "y", "data"), "data.y", network.OutputWidth, "the network's output width", null);
-            if (x.Rows == 0)
+            var xElement = Required(e, "x", "data");
+            var x = new RationalArray.Builder(xElement.Count * network.InputWidth);
+            int xRows = ReadMatrix(xElement, "data.x", network.InputWidth, "the network's input width", x);
+            var yElement = Required(e, "y", "data");
+            var y = new RationalArray.Builder(yElement.Count * network.OutputWidth);
+            int yRows = ReadMatrix(yElement, "data.y", network.OutputWidth, "the network's output width", y);
+            if (xRows == 0)
             {
                 throw Error("data.x", "the dataset is empty (at least one sample is needed)");
             }
 
-            if (x.Rows != y.Rows)
+            if (xRows != yRows)
             {
-                throw Error("data.y", $"has {y.Rows} rows but data.x has {x.Rows}: every sample needs an input and a target");
+                throw Error("data.y", $"has {yRows} rows but data.x has {xRows}: every sample needs an input and a target");
             }
 
             foreach (var property in e.Properties)
@@ -197,7 +201,7 @@ public static class InstanceFile
                 }
             }
 
-            return new Dataset(x.Rows, network.InputWidth, network.OutputWidth, x.Values.ToArray(), y.Values.ToArray());
+            return new Dataset(xRows, network.InputWidth, network.OutputWidth, x.ToArray(), y.ToArray());
         }
 
         private RationalArray ReadWeights(JsonTree e, NetworkSpec network)
@@ -224,10 +228,10 @@ public static class InstanceFile
                 }
 
                 int rows = network.Layers[l], cols = network.Layers[l - 1];
-                var w = ReadMatrix(Required(layer, "W", at), at + ".W", cols, $"the width {cols} of layer {l - 1}", theta);
-                if (w.Rows != rows)
+                int wRows = ReadMatrix(Required(layer, "W", at), at + ".W", cols, $"the width {cols} of layer {l - 1}", theta);
+                if (wRows != rows)
                 {
-                    throw Error(at + ".W", $"has {w.Rows} rows; layer {l} has width {rows}, so W must be {rows}×{cols}");
+                    throw Error(at + ".W", $"has {wRows} rows; layer {l} has width {rows}, so W must be {rows}×{cols}");
                 }
 
                 bool hasB = layer.TryGetProperty("b", out var b) && b.Kind != JsonValueKind.Null;
@@ -257,15 +261,14 @@ public static class InstanceFile
             return theta.ToArray();
         }
 
-        // Reads the rows of a matrix into `into` (a new builder when null), returning the row count and the builder.
-        private (int Rows, RationalArray.Builder Values) ReadMatrix(JsonTree e, string at, int columns, string what, RationalArray.Builder? into)
+        // Appends the rows of a matrix to `into`; returns how many rows there were.
+        private int ReadMatrix(JsonTree e, string at, int columns, string what, RationalArray.Builder into)
         {
             if (e.Kind != JsonValueKind.Array)
             {
                 throw Error(at, "must be an array of rows");
             }
 
-            var values = into ?? new RationalArray.Builder(e.Count * columns);
             int r = 0;
             foreach (var row in e.Items)
             {
@@ -279,11 +282,11 @@ public static class InstanceFile
                     throw Error($"{at}[{r}]", $"has {row.Count} entries; {what} is {columns}");
                 }
 
-                ReadVector(row, $"{at}[{r}]", columns, values);
+                ReadVector(row, $"{at}[{r}]", columns, into);
                 r++;
             }
 
-            return (r, values);
+            return r;
         }
 
         private void ReadVector(JsonTree e, string at, int length, RationalArray.Builder into)

@@ -85,12 +85,16 @@ internal sealed class JsonTree
         {
             if (_items is null && _numbers is not null)
             {
-                _items = [.. _numbers.Select(n => new JsonTree(JsonValueKind.Number, _source, n.Start, n.Length))];
+                _items = NumberNodes(_source, _numbers);
             }
 
             return _items ?? [];
         }
     }
+
+    // One number node per recorded position.
+    private static List<JsonTree> NumberNodes(ReadOnlyMemory<byte> source, List<(int Start, int Length)> numbers) =>
+        [.. numbers.Select(n => new JsonTree(JsonValueKind.Number, source, n.Start, n.Length))];
 
     /// <summary>The first property of an object with this name.</summary>
     public bool TryGetProperty(string name, out JsonTree value)
@@ -231,7 +235,7 @@ internal sealed class JsonTree
                         {
                             if (numbers is not null)
                             {
-                                items = [.. numbers.Select(n => new JsonTree(JsonValueKind.Number, source, n.Item1, n.Item2))];
+                                items = NumberNodes(source, numbers);
                                 numbers = null;
                             }
 

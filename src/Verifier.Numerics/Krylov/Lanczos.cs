@@ -374,13 +374,12 @@ public static class Lanczos
                     }
                 }
 
-                var spare = _spare ??= new double[length];
-                _kernels.Gemm(false, false, ell, n, count, 1.0, yk, count, basis, n, 0.0, spare, n);
-                Row(basis, count).CopyTo(Row(spare, ell));
-                (basis, _basis, _spare) = (spare, spare, basis);
-                spare = _spare;
-                _kernels.Gemm(false, false, ell, n, count, 1.0, yk, count, images, n, 0.0, spare, n);
-                (images, _images, _spare) = (spare, spare, images);
+                // The kept Ritz vectors (rows Yₖᵀ·V) and their images; each product goes into the spare buffer, and the
+                // buffer it was made from becomes the spare. The last Lanczos vector follows the kept ones.
+                var oldBasis = basis;
+                basis = _basis = Combine(yk, ell, count, basis);
+                Row(oldBasis, count).CopyTo(Row(basis, ell));
+                images = _images = Combine(yk, ell, count, images);
                 Array.Clear(t);
                 for (int i = 0; i < ell; i++)
                 {
@@ -390,6 +389,16 @@ public static class Lanczos
 
                 count = ell;
             }
+        }
+
+        // Yₖᵀ·source (ell rows) into the spare buffer (made at the first restart), which is returned; source becomes the
+        // spare.
+        private double[] Combine(double[] yk, int ell, int count, double[] source)
+        {
+            var target = _spare ?? new double[source.Length];
+            _kernels.Gemm(false, false, ell, _n, count, 1.0, yk, count, source, _n, 0.0, target, _n);
+            _spare = source;
+            return target;
         }
 
         // The largest residual estimate |β·y_last| among the wanted Ritz pairs of the leading count×count block of T;
