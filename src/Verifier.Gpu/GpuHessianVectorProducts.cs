@@ -7,8 +7,9 @@ namespace Verifier.Gpu;
 
 /// <summary>
 /// The R-operator Hessian-vector products of <see cref="HessianVectorProducts"/> with everything on the device: the
-/// kept forward and backward passes are uploaded once, and each product uploads v, runs the same GEMMs and
-/// elementwise steps as ILGPU kernels, and downloads H·v (2·P doubles of traffic per product).
+/// forward and backward passes at θ (<see cref="NetworkPasses{T}"/>, the public record every float consumer shares)
+/// are uploaded once, and each product uploads v, runs the same GEMMs and elementwise steps as ILGPU kernels, and
+/// downloads H·v (2·P doubles of traffic per product).
 /// </summary>
 /// <remarks>
 /// Results agree with the CPU products to rounding (the GEMM kernel sums in order). Not thread-safe: one product at
@@ -34,15 +35,21 @@ public sealed class GpuHessianVectorProducts : ILinearOperator, IDisposable
 
     /// <summary>Uploads the passes of <paramref name="products"/> (prepared on the CPU at θ) to the device of <paramref name="gpu"/>.</summary>
     public GpuHessianVectorProducts(HessianVectorProducts products, GpuMatrixKernels gpu)
+        : this((products ?? throw new ArgumentNullException(nameof(products))).Passes, gpu)
     {
-        ArgumentNullException.ThrowIfNull(products);
+    }
+
+    /// <summary>Uploads the float64 passes at θ (<see cref="NetworkPasses.Compute"/>) to the device of <paramref name="gpu"/>.</summary>
+    public GpuHessianVectorProducts(NetworkPasses<double> passes, GpuMatrixKernels gpu)
+    {
+        ArgumentNullException.ThrowIfNull(passes);
         ArgumentNullException.ThrowIfNull(gpu);
         _gpu = gpu;
         _acc = gpu.Accelerator;
-        var net = products.Network;
+        var net = passes.Network;
         int depth = net.Depth;
-        _n = products.SampleCount;
-        _widths = [.. products.Widths];
+        _n = passes.SampleCount;
+        _widths = [.. net.Layers];
         _bias = net.Bias;
         _weightOffsets = [.. Enumerable.Range(0, depth + 1).Select(l => l == 0 ? 0 : net.WeightOffset(l))];
         _biasOffsets = [.. Enumerable.Range(0, depth + 1).Select(l => l == 0 || !_bias ? 0 : net.BiasOffset(l))];
@@ -58,15 +65,15 @@ public sealed class GpuHessianVectorProducts : ILinearOperator, IDisposable
         {
             for (int l = 0; l < depth; l++)
             {
-                _a[l] = Upload(products.LayerOutputs[l]);
+                _a[l] = Upload(passes.Activations(l));
             }
 
             for (int l = 1; l <= depth; l++)
             {
-                _d1[l] = Upload(products.FirstDerivatives[l]);
-                _delta[l] = Upload(products.Deltas[l]);
-                _curvature[l] = Upload(products.CurvatureWeights[l]);
-                _w[l] = Upload(products.Weights[l]);
+                _d1[l] = Upload(passes.FirstDerivatives(l));
+                _delta[l] = Upload(passes.Deltas(l));
+                _curvature[l] = Upload(passes.CurvatureWeights(l));
+                _w[l] = Upload(passes.Weights(l));
                 _rz[l] = Allocate(_n * _widths[l]);
                 _ra[l] = Allocate(_n * _widths[l]);
             }
@@ -172,7 +179,7 @@ public sealed class GpuHessianVectorProducts : ILinearOperator, IDisposable
         return buffer.View.SubView(0, length);
     }
 
-    private ArrayView<double> Upload(double[] data)
+    private ArrayView<double> Upload(ReadOnlySpan<double> data)
     {
         var view = Allocate(data.Length);
         if (data.Length > 0)

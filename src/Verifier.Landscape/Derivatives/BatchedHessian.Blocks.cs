@@ -85,7 +85,7 @@ public sealed partial class BatchedHessian
         {
             cancellation.ThrowIfCancellationRequested();
             int unit = r;
-            ForRanges(n, (long)nm * (2 + s.Depth - m), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+            Parallelism.ForRanges(n, (long)nm * (2 + s.Depth - m), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
             {
                 for (int i = i0; i < i1; i++)
                 {
@@ -107,7 +107,7 @@ public sealed partial class BatchedHessian
             for (int q0 = colStart; q0 < pm; q0 += chunk)
             {
                 int q1 = Math.Min(pm, q0 + chunk), width = q1 - q0;
-                ForRanges(n, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+                Parallelism.ForRanges(n, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
                 {
                     for (int i = i0; i < i1; i++)
                     {
@@ -227,7 +227,7 @@ public sealed partial class BatchedHessian
         {
             cancellation.ThrowIfCancellationRequested();
             int unit = r;
-            ForRanges(n, el, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+            Parallelism.ForRanges(n, el, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
             {
                 for (int i = i0; i < i1; i++)
                 {
@@ -300,7 +300,7 @@ public sealed partial class BatchedHessian
             }
 
             int used = positive + negative;
-            ForRanges(i1 - i0, (long)rank * (pl + pe), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) =>
+            Parallelism.ForRanges(i1 - i0, (long)rank * (pl + pe), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) =>
             {
                 for (int i = i0 + a, q = a * rank; i < i0 + b; i++)
                 {
@@ -466,7 +466,7 @@ public sealed partial class BatchedHessian
                     b += shape.Length(r);
                 }
 
-                ForRanges(n, pairs * kWork, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+                Parallelism.ForRanges(n, pairs * kWork, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
                 {
                     for (int i = i0; i < i1; i++)
                     {
@@ -487,7 +487,7 @@ public sealed partial class BatchedHessian
                     (pairStride, columnStride) = (columns, 1);
                 }
 
-                ForRanges(r1 - r0, (long)nm * columns, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) =>
+                Parallelism.ForRanges(r1 - r0, (long)nm * columns, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) =>
                     ScatterKronecker(s, h, l, m, shape, r0 + a, r0 + b, c0, c1, bases.AsSpan(a), product, pairStride, columnStride));
             }
         }
@@ -588,7 +588,7 @@ public sealed partial class BatchedHessian
         int n = s.N, el = s.InputWidths[l - 1], em = s.InputWidths[m - 1], columns = (c1 - c0) * em;
         var al = s.Inputs[l - 1];
         var am = s.Inputs[m - 1];
-        ForRanges(n, columns, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+        Parallelism.ForRanges(n, columns, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
         {
             for (int i = i0; i < i1; i++)
             {
@@ -621,7 +621,7 @@ public sealed partial class BatchedHessian
         for (int rp0 = 0; rp0 < nm; rp0 += rpChunk)
         {
             int rp1 = Math.Min(nm, rp0 + rpChunk), columns = (rp1 - rp0) * el;
-            ForRanges(n, columns, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+            Parallelism.ForRanges(n, columns, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
             {
                 for (int i = i0; i < i1; i++)
                 {
@@ -637,7 +637,7 @@ public sealed partial class BatchedHessian
             {
                 cancellation.ThrowIfCancellationRequested();
                 int r1 = Math.Min(nl, r0 + rChunk), rows = (r1 - r0) * perR;
-                ForRanges(n, rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+                Parallelism.ForRanges(n, rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
                 {
                     for (int i = i0; i < i1; i++)
                     {
@@ -663,7 +663,7 @@ public sealed partial class BatchedHessian
                 });
 
                 _kernels.Gemm(true, false, rows, columns, n, 1.0, at, rows, yt, columns, 0.0, product, columns);
-                ForRanges(r1 - r0, (long)perR * columns, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) =>
+                Parallelism.ForRanges(r1 - r0, (long)perR * columns, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) =>
                 {
                     var flat = MemoryMarshal.CreateSpan(ref h[0, 0], p * p);
                     Span<int> index = stackalloc int[el];

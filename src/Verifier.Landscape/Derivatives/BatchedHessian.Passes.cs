@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using Verifier.Landscape.Networks;
 using Verifier.Numerics.Kernels;
 
 namespace Verifier.Landscape.Derivatives;
@@ -14,72 +13,34 @@ public sealed partial class BatchedHessian
     /// </summary>
     private sealed class Passes
     {
-        public Passes(BatchedHessian owner, double[] theta)
+        public Passes(BatchedHessian owner, NetworkPasses<double> shared)
         {
             var net = owner._net;
             var kernels = owner._kernels;
-            N = owner._n;
+            N = shared.SampleCount;
             Depth = net.Depth;
             ParameterCount = net.ParameterCount;
             Bias = net.Bias;
             Widths = [.. net.Layers];
             InputWidths = [.. net.Layers.Select(w => w + (Bias ? 1 : 0))];
-            int depth = Depth, n = N;
-            W = new double[depth + 1][];
+            int depth = Depth;
+            W = shared.W;
+            D1 = shared.D1;
+            D2 = shared.D2;
+            Delta = shared.Delta;
+            Curvature = shared.C;
+            Loss = shared.Loss;
             Inputs = new double[depth][];
-            D1 = new double[depth + 1][];
-            D2 = new double[depth + 1][];
-            Delta = new double[depth + 1][];
-            Curvature = new double[depth + 1][];
+            for (int l = 0; l < depth; l++)
+            {
+                Inputs[l] = Extend(shared.A[l], Widths[l]);
+            }
+
             Jacobians = new double[depth + 1][][];
-            for (int l = 1; l <= depth; l++)
-            {
-                W[l] = theta.AsSpan(net.WeightOffset(l), Widths[l] * Widths[l - 1]).ToArray();
-            }
-
-            Inputs[0] = Extend(owner._x, Widths[0]);
-            Forward(net, theta, out var output);
-            Backward(owner, output, out var hidden);
             Jacobian(kernels);
-
-            // Hidden curvature weights C_j = (W_{j+1}ᵀ δ_{j+1})·φ″(z_j); C_L is set by Backward.
-            for (int l = 1; l < depth; l++)
-            {
-                var c = new double[hidden[l].Length];
-                var g = hidden[l];
-                var d2 = D2[l];
-                for (int k = 0; k < c.Length; k++)
-                {
-                    c[k] = g[k] * d2[k];
-                }
-
-                Curvature[l] = c;
-            }
-
             Offsets = [.. Enumerable.Range(0, depth + 1).Select(l => l == 0 ? 0 : net.WeightOffset(l))];
             BiasOffsets = [.. Enumerable.Range(0, depth + 1).Select(l => l == 0 || !Bias ? 0 : net.BiasOffset(l))];
-            GradientW = new double[depth + 1][];
-            GradientB = new double[depth + 1][];
-            for (int l = 1; l <= depth; l++)
-            {
-                int nIn = Widths[l - 1], nOut = Widths[l];
-                var gw = new double[nOut * nIn];
-
-                // ∂L/∂W_l = Σᵢ δ_l ã_{l−1}ᵀ, over the weight columns of the extended inputs.
-                kernels.Gemm(true, false, nOut, nIn, n, 1.0, Delta[l], nOut, Inputs[l - 1], InputWidths[l - 1], 0.0, gw, nIn);
-                GradientW[l] = gw;
-                var gb = new double[nOut];
-                var d = Delta[l];
-                for (int i = 0; i < n; i++)
-                {
-                    for (int r = 0; r < nOut; r++)
-                    {
-                        gb[r] += d[(i * nOut) + r];
-                    }
-                }
-
-                GradientB[l] = gb;
-            }
+            Gradient = NetworkPasses.Gradient(shared, kernels);
         }
 
         public int N { get; }
@@ -123,27 +84,10 @@ public sealed partial class BatchedHessian
         /// <summary>Index of b_l's first entry in θ (with biases).</summary>
         public int[] BiasOffsets { get; }
 
-        public double Loss { get; private set; }
-
-        private double[][] GradientW { get; }
-
-        private double[][] GradientB { get; }
+        public double Loss { get; }
 
         /// <summary>The gradient in parameter order.</summary>
-        public double[] Gradient()
-        {
-            var g = new double[ParameterCount];
-            for (int l = 1; l <= Depth; l++)
-            {
-                GradientW[l].CopyTo(g, Offsets[l]);
-                if (Bias)
-                {
-                    GradientB[l].CopyTo(g, BiasOffsets[l]);
-                }
-            }
-
-            return g;
-        }
+        public double[] Gradient { get; }
 
         /// <summary>The flat index in θ of parameter (r, c) of layer l: W_l[r, c] for c &lt; n_{l−1}, else b_l[r].</summary>
         public int Index(int l, int r, int c) =>
@@ -166,101 +110,6 @@ public sealed partial class BatchedHessian
             return e;
         }
 
-        // z_l = W_l a_{l−1} + b_l summed as NetworkCalculus does (bias first, then inputs in order, products
-        // rounded before each sum: OrderedProduct), then the activations row by row.
-        private void Forward(NetworkSpec net, double[] theta, out double[] output)
-        {
-            output = [];
-            for (int l = 1; l <= Depth; l++)
-            {
-                int nIn = Widths[l - 1], nOut = Widths[l], stride = InputWidths[l - 1];
-                var act = net.ActivationOf(l);
-                var wt = new double[nIn * nOut];
-                var w = W[l];
-                for (int r = 0; r < nOut; r++)
-                {
-                    for (int c = 0; c < nIn; c++)
-                    {
-                        wt[(c * nOut) + r] = w[(r * nIn) + c];
-                    }
-                }
-
-                double[]? b = Bias ? theta.AsSpan(net.BiasOffset(l), nOut).ToArray() : null;
-                var input = Inputs[l - 1];
-                int outStride = l < Depth ? InputWidths[l] : nOut;
-                var a = new double[N * outStride];
-                var d1 = new double[N * nOut];
-                var d2 = new double[N * nOut];
-                var z = new double[N * nOut];
-                OrderedProduct.Multiply(N, nOut, nIn, input, stride, wt, nOut, b, z, nOut);
-                ForRanges(N, 16L * nOut, (i0, i1) =>
-                {
-                    for (int i = i0; i < i1; i++)
-                    {
-                        ActivationKernels.Activate(act, z.AsSpan(i * nOut, nOut), a.AsSpan(i * outStride, nOut), d1.AsSpan(i * nOut, nOut), d2.AsSpan(i * nOut, nOut));
-                        if (outStride > nOut)
-                        {
-                            a[(i * outStride) + nOut] = 1.0;
-                        }
-                    }
-                });
-
-                D1[l] = d1;
-                D2[l] = d2;
-                if (l < Depth)
-                {
-                    Inputs[l] = a;
-                }
-                else
-                {
-                    output = a;
-                }
-            }
-        }
-
-        // δ_L = s·e·ψ′, δ_{l−1} = (W_lᵀ δ_l)·φ′ (sums over r in order, as NetworkCalculus), the loss, and
-        // the output curvature C_L = s·(ψ′² + e·ψ″). hidden[l] receives W_{l+1}ᵀ δ_{l+1}.
-        private void Backward(BatchedHessian owner, double[] output, out double[][] hidden)
-        {
-            int depth = Depth;
-            double scale = owner._scale;
-            var y = owner._y;
-            var delta = new double[output.Length];
-            var curvature = new double[output.Length];
-            var d1L = D1[depth];
-            var d2L = D2[depth];
-            double sum = 0.0;
-            for (int k = 0; k < output.Length; k++)
-            {
-                double e = output[k] - y[k];
-                sum += e * e;
-                delta[k] = scale * (e * d1L[k]);
-                curvature[k] = scale * ((d1L[k] * d1L[k]) + (e * d2L[k]));
-            }
-
-            Loss = 0.5 * scale * sum;
-            Delta[depth] = delta;
-            Curvature[depth] = curvature;
-            hidden = new double[depth + 1][];
-            for (int l = depth; l >= 2; l--)
-            {
-                int nIn = Widths[l - 1], nOut = Widths[l];
-                var w = W[l];
-                var d = Delta[l];
-                var d1 = D1[l - 1];
-                var g = new double[N * nIn];
-                var dPrev = new double[N * nIn];
-                OrderedProduct.Multiply(N, nIn, nOut, d, nOut, w, nIn, null, g, nIn);
-                for (int k = 0; k < dPrev.Length; k++)
-                {
-                    dPrev[k] = g[k] * d1[k];
-                }
-
-                hidden[l - 1] = g;
-                Delta[l - 1] = dPrev;
-            }
-        }
-
         // M_{m+1,m} = W_{m+1}·diag(φ′_m); M_{j,m} = M_{j,m+1}·W_{m+1}·diag(φ′_m) for j > m + 1.
         private void Jacobian(IMatrixKernels kernels)
         {
@@ -275,7 +124,7 @@ public sealed partial class BatchedHessian
                 var d1 = D1[m];
                 var w = W[m + 1];
                 var first = new double[N * nNext * nm];
-                ForRanges(N, (long)nNext * nm, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+                Parallelism.ForRanges(N, (long)nNext * nm, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
                 {
                     for (int i = i0; i < i1; i++)
                     {
@@ -298,7 +147,7 @@ public sealed partial class BatchedHessian
                     int nj = Widths[j];
                     var mj = new double[N * nj * nm];
                     kernels.Gemm(false, false, N * nj, nm, nNext, 1.0, Jacobians[j][m + 1], nNext, w, nm, 0.0, mj, nm);
-                    ForRanges(N, (long)nj * nm, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
+                    Parallelism.ForRanges(N, (long)nj * nm, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i0, i1) =>
                     {
                         for (int i = i0; i < i1; i++)
                         {

@@ -5,7 +5,6 @@ using System.Runtime.Intrinsics.X86;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Numerics.Kernels;
-using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Derivatives;
 
@@ -54,10 +53,8 @@ public sealed partial class BatchedHessian
     private const int MaxParameters = 46340;
 
     private readonly NetworkSpec _net;
-    private readonly int _n;
-    private readonly double[] _x;
-    private readonly double[] _y;
-    private readonly double _scale;
+    private readonly LossKind _loss;
+    private readonly Dataset _data;
     private readonly IMatrixKernels _kernels;
 
     /// <summary>Creates the calculus for one architecture, loss and dataset, with the given matrix kernels.</summary>
@@ -74,10 +71,8 @@ public sealed partial class BatchedHessian
         }
 
         _net = network;
-        _n = data.Count;
-        _x = [.. data.XDouble];
-        _y = [.. data.YDouble];
-        _scale = loss == LossKind.Mse ? new Rational(1, _n).ToDouble() : 1.0;
+        _loss = loss;
+        _data = data;
         _kernels = kernels;
     }
 
@@ -125,7 +120,7 @@ public sealed partial class BatchedHessian
             throw new ArgumentException($"A dense Hessian of {p} parameters does not fit one array (at most {MaxParameters}).", nameof(theta));
         }
 
-        var s = new Passes(this, [.. theta]);
+        var s = new Passes(this, NetworkPasses.Compute(_net, _loss, _data, theta));
         cancellation.ThrowIfCancellationRequested();
         var h = new double[p, p];
         TouchPages(MemoryMarshal.CreateSpan(ref h[0, 0], p * p));
@@ -143,7 +138,7 @@ public sealed partial class BatchedHessian
         }
 
         MirrorUpperTriangle(h);
-        return new SecondOrderResult(s.Loss, s.Gradient(), h);
+        return new SecondOrderResult(s.Loss, s.Gradient, h);
     }
 
     // Copies the upper triangle onto the lower one, in square tiles (4×4 blocks transposed in registers where
@@ -222,22 +217,6 @@ public sealed partial class BatchedHessian
         {
             buffer[k] = 0.0;
         }
-    }
-
-    // Runs body over [0, count) split into contiguous ranges, a few per processor (taken dynamically, so that a
-    // processor busy with other work holds nothing up), when there is enough work to share.
-    private static void ForRanges(int count, long workPerItem, Action<int, int> body)
-    {
-        const long minWorkPerTask = 1 << 15;
-        long total = count * Math.Max(1, workPerItem);
-        int parts = (int)Math.Min(Math.Min(4L * Environment.ProcessorCount, count), Math.Max(1, total / minWorkPerTask));
-        if (parts <= 1 || Environment.ProcessorCount == 1)
-        {
-            body(0, count);
-            return;
-        }
-
-        Parallel.For(0, parts, t => body((int)((long)count * t / parts), (int)((long)count * (t + 1) / parts)));
     }
 }
 

@@ -4,7 +4,6 @@ using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Numerics.Kernels;
 using Verifier.Numerics.Krylov;
-using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Derivatives;
 
@@ -15,10 +14,11 @@ namespace Verifier.Landscape.Derivatives;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The constructor runs one forward and one backward pass at θ and keeps, for all N samples at once (row-major,
-/// one row per sample), the layer outputs a_l, the activation derivatives φ′(z_l), the back-propagated
-/// δ_l = ∂L/∂z_l and the curvature weights C_L = s·(ψ′² + e·ψ″) (e = f − y, s = 1/N for mse, 1 for sse) and
-/// C_l = (W_{l+1}ᵀδ_{l+1})·φ″(z_l). Each product v = (V_l, c_l) then costs two passes of GEMMs on
+/// The products read the forward and backward passes at θ (<see cref="NetworkPasses{T}"/>, built once by
+/// <see cref="NetworkPasses.Compute"/>): for all N samples at once (row-major, one row per sample), the layer outputs
+/// a_l, the activation derivatives φ′(z_l), the back-propagated δ_l = ∂L/∂z_l and the curvature weights
+/// C_L = s·(ψ′² + e·ψ″) (e = f − y, s = 1/N for mse, 1 for sse) and C_l = (W_{l+1}ᵀδ_{l+1})·φ″(z_l). Each product
+/// v = (V_l, c_l) then costs two passes of GEMMs on
 /// <see cref="IMatrixKernels"/>:
 /// </para>
 /// <para>
@@ -31,8 +31,8 @@ namespace Verifier.Landscape.Derivatives;
 /// gradient's), and memory
 /// O(N·Σ n_l) for the kept passes and the work buffers: nothing of size P² or N·P. Results agree with
 /// <see cref="NetworkCalculus{T, TOps}.HessianVectorProduct"/> and with the dense
-/// <see cref="BatchedHessian"/> times v to rounding: the pre-activations at θ are summed in their order, so they
-/// agree bit for bit and ReLU′(0) = 0 is applied to the same units; the products' sums run in a different order. An instance is not thread-safe: its work buffers serve one product at a time.
+/// <see cref="BatchedHessian"/> times v to rounding: the passes at θ are the same on every path, so ReLU′(0) = 0 is
+/// applied to the same units; the products' sums run in a different order. An instance is not thread-safe: its work buffers serve one product at a time.
 /// </para>
 /// </remarks>
 public sealed class HessianVectorProducts : ILinearOperator
@@ -62,112 +62,31 @@ public sealed class HessianVectorProducts : ILinearOperator
     /// <param name="kernels">The matrix kernels every product runs on (managed, OpenBLAS or a GPU).</param>
     /// <exception cref="ArgumentException">The data or θ do not fit the network.</exception>
     public HessianVectorProducts(NetworkSpec network, LossKind loss, Dataset data, IReadOnlyList<double> theta, IMatrixKernels kernels)
+        : this(NetworkPasses.Compute(network, loss, data, theta), kernels)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(theta);
+    }
+
+    /// <summary>Prepares products over passes already computed at θ, on the given matrix kernels.</summary>
+    /// <param name="passes">The float64 passes at θ (<see cref="NetworkPasses.Compute"/>).</param>
+    /// <param name="kernels">The matrix kernels every product runs on (managed, OpenBLAS or a GPU).</param>
+    public HessianVectorProducts(NetworkPasses<double> passes, IMatrixKernels kernels)
+    {
+        ArgumentNullException.ThrowIfNull(passes);
         ArgumentNullException.ThrowIfNull(kernels);
-        if (data.InputWidth != network.InputWidth || data.OutputWidth != network.OutputWidth)
-        {
-            throw new ArgumentException(
-                $"Data has inputs of width {data.InputWidth} and targets of width {data.OutputWidth}; the network needs {network.InputWidth} and {network.OutputWidth}.",
-                nameof(data));
-        }
-
-        if (theta.Count != network.ParameterCount)
-        {
-            throw new ArgumentException($"The point has {theta.Count} entries; the network has {network.ParameterCount} parameters.", nameof(theta));
-        }
-
+        var network = passes.Network;
         _net = network;
         _kernels = kernels;
-        _n = data.Count;
+        _n = passes.SampleCount;
         _widths = [.. network.Layers];
         int depth = network.Depth, n = _n;
-        double[] th = [.. theta];
-        _w = new double[depth + 1][];
-        for (int l = 1; l <= depth; l++)
-        {
-            _w[l] = th.AsSpan(network.WeightOffset(l), _widths[l] * _widths[l - 1]).ToArray();
-        }
-
-        _a = new double[depth + 1][];
-        _d1 = new double[depth + 1][];
-        _delta = new double[depth + 1][];
-        _curvature = new double[depth + 1][];
-        var d2 = new double[depth + 1][];
-        _a[0] = [.. data.XDouble];
-
-        // Forward: z_l = a_{l−1}W_lᵀ + b_l, a_l = φ(z_l).
-        for (int l = 1; l <= depth; l++)
-        {
-            int nIn = _widths[l - 1], nOut = _widths[l];
-            var z = PreActivations(_a[l - 1], _w[l], network.Bias ? th.AsSpan(network.BiasOffset(l), nOut).ToArray() : null, n, nIn, nOut);
-
-            var a = new double[n * nOut];
-            _d1[l] = new double[n * nOut];
-            d2[l] = new double[n * nOut];
-            ActivationKernels.Activate(network.ActivationOf(l), z, a, _d1[l], d2[l]);
-            _a[l] = a;
-        }
-
-        // Output: e = f − y, δ_L = s·e·ψ′, C_L = s·(ψ′² + e·ψ″), L = (s/2)·Σ e².
-        double scale = loss == LossKind.Mse ? new Rational(1, n).ToDouble() : 1.0;
-        var f = _a[depth];
-        var y = data.YDouble;
-        var deltaL = new double[f.Length];
-        var cL = new double[f.Length];
-        double sum = 0.0;
-        for (int k = 0; k < f.Length; k++)
-        {
-            double e = f[k] - y[k];
-            sum += e * e;
-            deltaL[k] = scale * (e * _d1[depth][k]);
-            cL[k] = scale * ((_d1[depth][k] * _d1[depth][k]) + (e * d2[depth][k]));
-        }
-
-        Loss = 0.5 * scale * sum;
-        _delta[depth] = deltaL;
-        _curvature[depth] = cL;
-
-        // Backward: g = δ_l W_l, δ_{l−1} = g⊙φ′(z_{l−1}), C_{l−1} = g⊙φ″(z_{l−1}).
-        for (int l = depth; l >= 2; l--)
-        {
-            int nIn = _widths[l - 1], nOut = _widths[l];
-            var g = new double[n * nIn];
-            kernels.Gemm(false, false, n, nIn, nOut, 1.0, _delta[l], nOut, _w[l], nIn, 0.0, g, nIn);
-            var delta = new double[g.Length];
-            var c = new double[g.Length];
-            var d1 = _d1[l - 1];
-            var d2l = d2[l - 1];
-            for (int k = 0; k < g.Length; k++)
-            {
-                delta[k] = g[k] * d1[k];
-                c[k] = g[k] * d2l[k];
-            }
-
-            _delta[l - 1] = delta;
-            _curvature[l - 1] = c;
-        }
-
-        // Gradient: (∇L)_{W_l} = δ_lᵀa_{l−1}, (∇L)_{b_l} = Σᵢ δ_l.
-        var gradient = new double[network.ParameterCount];
-        for (int l = 1; l <= depth; l++)
-        {
-            int nIn = _widths[l - 1], nOut = _widths[l];
-            kernels.Gemm(true, false, nOut, nIn, n, 1.0, _delta[l], nOut, _a[l - 1], nIn, 0.0,
-                gradient.AsSpan(network.WeightOffset(l), nOut * nIn), nIn);
-            if (network.Bias)
-            {
-                var sums = gradient.AsSpan(network.BiasOffset(l), nOut);
-                for (int k = 0; k < _delta[l].Length; k++)
-                {
-                    sums[k % nOut] += _delta[l][k];
-                }
-            }
-        }
-
-        Gradient = gradient;
+        Passes = passes;
+        _w = passes.W;
+        _a = passes.A;
+        _d1 = passes.D1;
+        _delta = passes.Delta;
+        _curvature = passes.C;
+        Loss = passes.Loss;
+        Gradient = NetworkPasses.Gradient(passes, kernels);
         _rz = new double[depth + 1][];
         _ra = new double[depth + 1][];
         for (int l = 1; l <= depth; l++)
@@ -187,15 +106,16 @@ public sealed class HessianVectorProducts : ILinearOperator
 
     /// <summary>
     /// The bytes the products of <paramref name="network"/> on <paramref name="samples"/> samples keep and work in: the
-    /// passes at θ (layer outputs, φ′, δ, C, with φ″ while they are formed), the work buffers of one product and the
-    /// weights; about 7·N·Σ n_l + N·max n_l + P doubles.
+    /// passes at θ (<see cref="NetworkPasses.Bytes"/>), the work buffers of one product (R(z), R(a) and one scratch
+    /// matrix) and the gradient; about 8·N·Σ n_l + N·max n_l + 2·P doubles.
     /// </summary>
     public static long WorkspaceBytes(NetworkSpec network, int samples)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegative(samples);
         long widths = network.Layers.Sum(w => (long)w);
-        return sizeof(double) * ((7L * samples * widths) + ((long)samples * network.Layers.Max()) + network.ParameterCount);
+        return NetworkPasses.Bytes(network, samples)
+            + (sizeof(double) * ((2L * samples * widths) + ((long)samples * network.Layers.Max()) + network.ParameterCount));
     }
 
     /// <summary>The architecture.</summary>
@@ -213,20 +133,8 @@ public sealed class HessianVectorProducts : ILinearOperator
     /// <summary>The gradient ∇L(θ) at the prepared point, from the same passes.</summary>
     public IReadOnlyList<double> Gradient { get; }
 
-    // The kept passes, for the GPU implementation of the same products (Verifier.Gpu), which uploads them once.
-    internal int SampleCount => _n;
-
-    internal IReadOnlyList<int> Widths => _widths;
-
-    internal double[][] Weights => _w;
-
-    internal double[][] LayerOutputs => _a;
-
-    internal double[][] FirstDerivatives => _d1;
-
-    internal double[][] Deltas => _delta;
-
-    internal double[][] CurvatureWeights => _curvature;
+    /// <summary>The forward and backward passes at the prepared point, which every product reads.</summary>
+    public NetworkPasses<double> Passes { get; }
 
     /// <summary>y ← ∇²L(θ)·x.</summary>
     /// <exception cref="ArgumentException">x or y does not have P entries, or they overlap.</exception>
@@ -296,25 +204,6 @@ public sealed class HessianVectorProducts : ILinearOperator
                 MultiplyAdd(t, _d1[l - 1], _curvature[l - 1], _rz[l - 1], net.Bias ? hv.Slice(net.BiasOffset(l - 1), nIn) : [], nIn);
             }
         }
-    }
-
-    // z = a·Wᵀ + b summed as NetworkCalculus and BatchedHessian do (bias first, then the inputs in order, each
-    // product rounded before its sum), so that pre-activations agree bit for bit and ReLU′(0) = 0 is applied to the
-    // same units on every path. Runs once per point.
-    private static double[] PreActivations(double[] a, double[] w, double[]? b, int n, int nIn, int nOut)
-    {
-        var wt = new double[nIn * nOut];
-        for (int r = 0; r < nOut; r++)
-        {
-            for (int c = 0; c < nIn; c++)
-            {
-                wt[(c * nOut) + r] = w[(r * nIn) + c];
-            }
-        }
-
-        var z = new double[n * nOut];
-        OrderedProduct.Multiply(n, nOut, nIn, a, nIn, wt, nOut, b, z, nOut);
-        return z;
     }
 
     // Row by row over the N × width matrix m: m ← m + b (b empty: no shift), then target ← s⊙m (target may be m);

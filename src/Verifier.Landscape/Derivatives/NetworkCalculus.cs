@@ -35,7 +35,7 @@ public sealed class NetworkCalculus<T, TOps>
         _n = data.Count;
         _x = [.. data.XExact.Select(TOps.FromRational)];
         _y = [.. data.YExact.Select(TOps.FromRational)];
-        _scale = TOps.FromRational(loss == LossKind.Mse ? new Rational(1, _n) : Rational.One);
+        _scale = TOps.FromRational(LossScale.Of(loss, _n));
         _half = TOps.FromRational(new Rational(1, 2));
     }
 
@@ -69,6 +69,51 @@ public sealed class NetworkCalculus<T, TOps>
         var g = new T[ParameterCount];
         Backward(th, s, g);
         return (LossOf(s), g);
+    }
+
+    /// <summary>
+    /// The forward and backward passes at θ (pre-activations, activations, φ′, φ″, residual, δ and curvature weights):
+    /// the reference definition of <see cref="NetworkPasses{T}"/>, one scalar operation at a time.
+    /// </summary>
+    /// <remarks>With <see cref="RationalOps"/> this throws at a ReLU kink, where φ′ and φ″ do not exist.</remarks>
+    public NetworkPasses<T> Passes(IReadOnlyList<T> theta)
+    {
+        var th = AsArray(theta);
+        var s = Forward(th, derivatives: true);
+        Backward(th, s, new T[ParameterCount]);
+        int depth = _net.Depth;
+        var w = new T[depth + 1][];
+        var c = new T[depth + 1][];
+        w[0] = c[0] = s.Z[0] = s.D1[0] = s.D2[0] = s.Delta[0] = [];
+        for (int l = 1; l <= depth; l++)
+        {
+            w[l] = th.AsSpan(_net.WeightOffset(l), _net.Layers[l] * _net.Layers[l - 1]).ToArray();
+        }
+
+        // C_L = s·(φ′² + e·φ″), C_l = g_l·φ″ with g_l = W_{l+1}ᵀδ_{l+1}.
+        var d1L = s.D1[depth];
+        var d2L = s.D2[depth];
+        var cL = new T[d1L.Length];
+        for (int k = 0; k < cL.Length; k++)
+        {
+            cL[k] = TOps.Multiply(_scale, TOps.Add(TOps.Multiply(d1L[k], d1L[k]), TOps.Multiply(s.Residual[k], d2L[k])));
+        }
+
+        c[depth] = cL;
+        for (int l = 1; l < depth; l++)
+        {
+            var g = s.G[l];
+            var d2 = s.D2[l];
+            var cl = new T[g.Length];
+            for (int k = 0; k < cl.Length; k++)
+            {
+                cl[k] = TOps.Multiply(g[k], d2[k]);
+            }
+
+            c[l] = cl;
+        }
+
+        return new NetworkPasses<T>(_net, _n, w, s.Z, s.A, s.D1, s.D2, s.Residual, s.Delta, c, LossOf(s));
     }
 
     /// <summary>The gradient ∇L(θ).</summary>

@@ -61,7 +61,7 @@ public static class SymbolicLoss
             }
         }
 
-        var scale = instance.Loss == LossKind.Mse ? new Rational(1, 2 * data.Count) : new Rational(1, 2);
+        var scale = LossScale.Of(instance.Loss, data.Count) * new Rational(1, 2);
         return Expr.Constant(scale) * Expr.Add(squares);
     }
 
