@@ -18,8 +18,9 @@ public static class IntervalDefiniteness
 {
     /// <summary>
     /// Above this order the exact test is not attempted and the answer is <see cref="Definiteness.Inconclusive"/>.
-    /// Rational elimination costs about p³/3 operations on numbers whose sizes grow with the elimination, so the time
-    /// grows faster than cubically; 300 keeps the largest test to seconds, and no example or suite instance comes near it.
+    /// Rational elimination costs about p³/3 operations on numbers whose sizes grow with the elimination (the entries
+    /// start as doubles, each a fraction with a denominator up to 2¹⁰⁷⁴), so the time grows faster than cubically;
+    /// the limit bounds what one test may cost, and a caller reports a skipped test as such, never as "not definite".
     /// </summary>
     public const int MaxOrder = 300;
 
