@@ -7,7 +7,7 @@ namespace Verifier.Numerics.Tests;
 internal static class Tolerance
 {
     /// <summary>The machine epsilon of double, 2⁻⁵².</summary>
-    public const double Epsilon = 1.0 / (1L << 52);
+    public const double Epsilon = FloatingPoint.MachineEpsilon;
 
     /// <summary>
     /// Backward error factor of a symmetric eigen-solver: the computed pairs are exact for A + E with

@@ -23,7 +23,7 @@ public sealed record Tolerances(double Gradient, double Eigenvalue, string Gradi
     public const double EigenvalueFactor = 16;
 
     /// <summary>The float64 machine epsilon 2⁻⁵² (the spacing of doubles at 1; not <see cref="double.Epsilon"/>).</summary>
-    public const double MachineEpsilon = 2.220446049250313e-16;
+    public const double MachineEpsilon = Verifier.Numerics.FloatingPoint.MachineEpsilon;
 
     /// <summary>The tolerances for a point with loss <paramref name="loss"/>, P parameters and Hessian spectral norm <paramref name="hessianNorm"/>.</summary>
     public static Tolerances For(double loss, int parameterCount, double hessianNorm) => new(

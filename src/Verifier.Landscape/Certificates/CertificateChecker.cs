@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Verifier.Landscape.Claims;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Numerics.Exact;
 using Verifier.Numerics.Intervals;
+using Verifier.Numerics.Rigorous;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Certificates;
@@ -16,11 +16,20 @@ public sealed record CertificateCheck(bool Valid, string Statement, string Reaso
 
 /// <summary>
 /// The small independent kernel that checks certificates. It uses only exact rationals and outward-rounded
-/// intervals (<see cref="Rigorous"/>, <see cref="NetworkCalculus{T, TOps}"/> over <see cref="IntervalOps"/> or
-/// <see cref="RationalOps"/>): no optimiser, no native library and no floating eigen-solver. Every inequality is
-/// re-derived from the certificate's own data; the preconditioner and directions it carries are only hints, so a
-/// changed hint can make a true certificate fail but never a false one pass.
+/// intervals: no optimiser, no native library and no floating eigen-solver. Every inequality is re-derived from the
+/// certificate's own data; the preconditioner and directions it carries are only hints, so a changed hint can make a
+/// true certificate fail but never a false one pass.
 /// </summary>
+/// <remarks>
+/// The code it shares with the prover, and nothing more: <see cref="Rational"/>; <see cref="Interval"/> with its
+/// directed rounding and elementary enclosures; <see cref="ExactLinearAlgebra.Inertia"/> and
+/// <see cref="ExactLinearAlgebra.QuadraticForm"/>; from <c>Verifier.Numerics.Rigorous</c>
+/// <see cref="IntervalBox"/>, <see cref="KrawczykOperator"/> (with <see cref="KrawczykResult"/>),
+/// <see cref="IntervalDefiniteness"/> (with <see cref="Definiteness"/>) and <see cref="IntervalCurvature"/>;
+/// <see cref="NetworkCalculus{T, TOps}"/> over <see cref="IntervalOps"/> and <see cref="RationalOps"/>; the instance
+/// reader <see cref="InstanceFile"/>; and <see cref="CertificateStatements"/>. A definiteness test skipped for size
+/// rejects the certificate with that reason.
+/// </remarks>
 public static class CertificateChecker
 {
     /// <summary>Checks certificate text.</summary>
@@ -72,13 +81,12 @@ public static class CertificateChecker
 
         var theta = instance.Weights!;
         int p = theta.Count;
-        var box = Rigorous.Box(theta, radius);
+        var box = IntervalBox.Around(theta, radius);
         var center = theta.Select(Interval.FromRational).ToArray();
         var calculus = new NetworkCalculus<Interval, IntervalOps>(instance);
         var y = ReadMatrix(root.GetProperty("preconditioner"), p);
         var hessian = calculus.Hessian(box);
-        var k = Rigorous.KrawczykImage(center, calculus.Gradient(center), hessian, box, y);
-        if (!Rigorous.InInterior(k, box))
+        if (KrawczykOperator.Test(center, calculus.Gradient(center), hessian, box, y) is not KrawczykResult.UniqueZero)
         {
             return Reject(statement, "the Krawczyk image is not inside the box: no unique critical point is proved within the radius");
         }
@@ -90,17 +98,20 @@ public static class CertificateChecker
 
         if (statement == CertificateStatements.StrictSaddle)
         {
-            var down = Rigorous.Curvature(hessian, ReadDoubles(root.GetProperty("negativeCurvatureDirection"), p));
-            var up = Rigorous.Curvature(hessian, ReadDoubles(root.GetProperty("positiveCurvatureDirection"), p));
+            var down = IntervalCurvature.Along(hessian, ReadDoubles(root.GetProperty("negativeCurvatureDirection"), p));
+            var up = IntervalCurvature.Along(hessian, ReadDoubles(root.GetProperty("positiveCurvatureDirection"), p));
             return down.Hi < 0 && up.Lo > 0
                 ? Accept(statement, "the unique critical point within the radius has negative and positive curvature for every Hessian over the box")
                 : Reject(statement, "the curvature directions are not proved negative and positive over the box");
         }
 
         // Strict local minimum (also the first half of a bad local minimum).
-        if (!Rigorous.IsDefinite(hessian, +1))
+        switch (IntervalDefiniteness.Test(hessian, +1))
         {
-            return Reject(statement, "the Hessian over the box is not proved positive definite");
+            case Definiteness.NotProved:
+                return Reject(statement, "the Hessian over the box is not proved positive definite");
+            case Definiteness.Inconclusive skipped:
+                return Reject(statement, "the Hessian over the box is not proved positive definite because " + skipped.Reason);
         }
 
         var loss = calculus.Loss(box);

@@ -6,6 +6,7 @@ using Verifier.Landscape.Claims;
 using Verifier.Landscape.Instances;
 using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Intervals;
+using Verifier.Numerics.Rigorous;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Certificates;
@@ -132,7 +133,7 @@ public static class CertificateWriter
             w.WriteEndArray();
         }
 
-        if (Rigorous.IsDefinite(h, +1))
+        if (IntervalDefiniteness.Test(h, +1) is Definiteness.Proved)
         {
             var loss = box.Loss!.Value;
             var lower = Rational.FromDouble(loss.Lo);
@@ -161,7 +162,7 @@ public static class CertificateWriter
         var eig = solver.Decompose(mid, vectors: true);
         var down = eig.Vector(0);
         var up = eig.Vector(p - 1);
-        if (Rigorous.Curvature(h, down).Hi < 0 && Rigorous.Curvature(h, up).Lo > 0)
+        if (IntervalCurvature.Along(h, down).Hi < 0 && IntervalCurvature.Along(h, up).Lo > 0)
         {
             var json = Write(CertificateStatements.StrictSaddle, instanceJson, w =>
             {

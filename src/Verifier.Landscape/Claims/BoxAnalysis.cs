@@ -1,5 +1,6 @@
 using Verifier.Landscape.Derivatives;
 using Verifier.Numerics.Intervals;
+using Verifier.Numerics.Rigorous;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Claims;
@@ -62,7 +63,7 @@ public sealed class BoxAnalysis
         var theta = instance.WeightsDouble();
         double rho = input.RadiusFor(theta);
         int p = theta.Length;
-        var box = Rigorous.Box(exact, Rational.FromDouble(rho));
+        var box = IntervalBox.Around(exact, Rational.FromDouble(rho));
         var center = new Interval[p];
         for (int k = 0; k < p; k++)
         {
@@ -92,7 +93,7 @@ public sealed class BoxAnalysis
 
             var hessian = calculus.Hessian(box);
             var gradientAtCenter = calculus.Gradient(center);
-            var y = ApproximateInverse(hessian);
+            var y = ApproximateInverse.OfMidpoint(hessian);
             if (y is null)
             {
                 return new BoxAnalysis
@@ -102,7 +103,7 @@ public sealed class BoxAnalysis
                 };
             }
 
-            var k2 = Rigorous.KrawczykImage(center, gradientAtCenter, hessian, box, y);
+            var k2 = KrawczykOperator.Image(center, gradientAtCenter, hessian, box, y);
             for (int k = 0; k < p; k++)
             {
                 if (Interval.Intersect(k2[k], box[k]) is null)
@@ -115,7 +116,7 @@ public sealed class BoxAnalysis
                 }
             }
 
-            bool inside = Rigorous.InInterior(k2, box);
+            bool inside = IntervalBox.InInterior(k2, box);
             return new BoxAnalysis
             {
                 Radius = rho, Box = box, Loss = loss, Hessian = hessian, Krawczyk = k2, Preconditioner = y,
@@ -137,84 +138,6 @@ public sealed class BoxAnalysis
 
     private static BoxAnalysis Unknown(double rho, Interval[] box, string why) =>
         new() { Radius = rho, Box = box, Criticality = BoxCriticality.Unknown, Explanation = why };
-
-    // Y ≈ mid(J)⁻¹ by Gauss–Jordan elimination with partial pivoting in doubles; null when (numerically) singular.
-    // Any Y keeps Krawczyk sound; a good one makes K(X) small.
-    private static double[,]? ApproximateInverse(Interval[,] j)
-    {
-        int p = j.GetLength(0);
-        var a = new double[p, 2 * p];
-        double scale = 0;
-        for (int r = 0; r < p; r++)
-        {
-            for (int c = 0; c < p; c++)
-            {
-                a[r, c] = j[Math.Min(r, c), Math.Max(r, c)].Midpoint;
-                scale = Math.Max(scale, Math.Abs(a[r, c]));
-            }
-
-            a[r, p + r] = 1;
-        }
-
-        if (scale == 0 || !double.IsFinite(scale))
-        {
-            return null;
-        }
-
-        for (int c = 0; c < p; c++)
-        {
-            int pivot = c;
-            for (int r = c + 1; r < p; r++)
-            {
-                if (Math.Abs(a[r, c]) > Math.Abs(a[pivot, c]))
-                {
-                    pivot = r;
-                }
-            }
-
-            // A pivot at the rounding level of the matrix means singular for this purpose.
-            if (Math.Abs(a[pivot, c]) <= 1e-13 * scale)
-            {
-                return null;
-            }
-
-            for (int k = 0; k < 2 * p; k++)
-            {
-                (a[c, k], a[pivot, k]) = (a[pivot, k], a[c, k]);
-            }
-
-            double inv = 1 / a[c, c];
-            for (int k = 0; k < 2 * p; k++)
-            {
-                a[c, k] *= inv;
-            }
-
-            for (int r = 0; r < p; r++)
-            {
-                if (r == c || a[r, c] == 0)
-                {
-                    continue;
-                }
-
-                double f = a[r, c];
-                for (int k = 0; k < 2 * p; k++)
-                {
-                    a[r, k] -= f * a[c, k];
-                }
-            }
-        }
-
-        var y = new double[p, p];
-        for (int r = 0; r < p; r++)
-        {
-            for (int c = 0; c < p; c++)
-            {
-                y[r, c] = a[r, p + c];
-            }
-        }
-
-        return y;
-    }
 }
 
 /// <summary>What the interval methods proved about critical points in the box.</summary>

@@ -1,6 +1,7 @@
 using Verifier.Landscape.Derivatives;
 using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Intervals;
+using Verifier.Numerics.Rigorous;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Claims;
@@ -30,7 +31,8 @@ internal sealed partial class PointDecider
         }
 
         var h = b.Hessian!;
-        if (Rigorous.IsDefinite(h, +1))
+        var definite = IntervalDefiniteness.Test(h, +1);
+        if (definite is Definiteness.Proved)
         {
             return new Verdict.Verified(
                 "exactly one critical point lies within ρ and every Hessian over the box is positive definite: it is a strict local minimum",
@@ -43,7 +45,9 @@ internal sealed partial class PointDecider
         }
 
         return new Verdict.Inconclusive(
-            strict
+            definite is Definiteness.Inconclusive skipped
+                ? "the Hessian over the box is not proved positive definite because " + skipped.Reason
+                : strict
                 ? "the Hessian over the box is not provably positive definite (it may be singular, as on non-isolated critical sets, or the box too wide)"
                 : "the Hessian over the box is neither provably positive definite nor provably negative along a direction",
             b.Evidence);
@@ -67,17 +71,18 @@ internal sealed partial class PointDecider
                 b.Evidence.With(down).With(up));
         }
 
-        if (Rigorous.IsDefinite(h, +1))
+        var positive = IntervalDefiniteness.Test(h, +1);
+        if (positive is Definiteness.Proved)
         {
             return new Verdict.Refuted("a strict local minimum: every Hessian over the box is positive definite", b.Evidence);
         }
 
-        if (Rigorous.IsDefinite(h, -1))
+        if (IntervalDefiniteness.Test(h, -1) is Definiteness.Proved)
         {
             return new Verdict.Refuted("a strict local maximum: every Hessian over the box is negative definite", b.Evidence);
         }
 
-        return new Verdict.Inconclusive("the curvature over the box is not provably of both signs", b.Evidence);
+        return new Verdict.Inconclusive(positive is Definiteness.Inconclusive skipped ? "the curvature over the box is not proved of one sign because " + skipped.Reason : "the curvature over the box is not provably of both signs", b.Evidence);
     }
 
     private static Verdict? NotUniquelyCritical(BoxAnalysis b) => b.Criticality switch
@@ -103,7 +108,7 @@ internal sealed partial class PointDecider
         var solver = _input.EigenSolver ?? EigenSolvers.Managed;
         var eig = solver.Decompose(mid, vectors: true);
         var d = eig.Vector(sign < 0 ? 0 : p - 1);
-        var q = Rigorous.Curvature(h, d);
+        var q = IntervalCurvature.Along(h, d);
         bool proved = sign < 0 ? q.Hi < 0 : q.Lo > 0;
         if (!proved)
         {

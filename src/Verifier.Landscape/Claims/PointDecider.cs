@@ -1,4 +1,5 @@
 using Verifier.Numerics.Exact;
+using Verifier.Numerics.Rigorous;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Claims;

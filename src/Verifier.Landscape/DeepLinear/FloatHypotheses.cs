@@ -54,7 +54,7 @@ internal static class FloatHypotheses
         return list;
     }
 
-    private const double Eps = 2.220446049250313e-16;
+    private const double Eps = Verifier.Numerics.FloatingPoint.MachineEpsilon;
 
     private static (int Rank, bool Clear, double Tolerance) Rank(Matrix<double> a)
     {

@@ -76,7 +76,7 @@ public static class OptimizationNames
 public sealed record OptimizationOptions
 {
     /// <summary>The float64 machine epsilon 2⁻⁵².</summary>
-    public const double MachineEpsilon = 2.220446049250313e-16;
+    public const double MachineEpsilon = Verifier.Numerics.FloatingPoint.MachineEpsilon;
 
     /// <summary>The defaults: trust-region, at most <see cref="DefaultMaxIterations"/> iterations, the managed eigen-solver.</summary>
     public static OptimizationOptions Default { get; } = new();

@@ -2,7 +2,7 @@ using Verifier.Symbolic;
 
 namespace Verifier.Numerics.Exact;
 
-/// <summary>Exact rational matrix algebra: products, transposes, inverses, null spaces, column bases and projectors.</summary>
+/// <summary>Exact rational matrix algebra: products, transposes, inverses, pseudo-inverses, null spaces, column bases and projectors.</summary>
 /// <remarks>Matrices are <c>Rational[rows, columns]</c>. Everything is exact: no tolerance anywhere.</remarks>
 public static class ExactMatrices
 {
@@ -220,6 +220,31 @@ public static class ExactMatrices
         }
 
         return basis;
+    }
+
+    /// <summary>
+    /// The Moore–Penrose pseudo-inverse A⁺ of a rational matrix of any shape and rank, exactly: from the full-rank
+    /// factorisation A = B·C (B the pivot columns of A, C the non-zero rows of its reduced row echelon form),
+    /// A⁺ = Cᵀ·(C·Cᵀ)⁻¹·(Bᵀ·B)⁻¹·Bᵀ. The zero matrix gives the zero matrix (cols×rows).
+    /// </summary>
+    public static Rational[,] PseudoInverse(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        int rows = a.GetLength(0), cols = a.GetLength(1);
+        var r = (Rational[,])a.Clone();
+        var pivots = ReducedRowEchelon(r, cols);
+        if (pivots.Count == 0)
+        {
+            return Zeros(cols, rows);
+        }
+
+        var b = Columns(a, pivots);
+        var c = Block(r, 0, 0, pivots.Count, cols);
+        var bt = Transpose(b);
+        var ct = Transpose(c);
+        var left = Inverse(Multiply(c, ct)) ?? throw new InvalidOperationException("Internal error: the echelon rows are not independent.");
+        var right = Inverse(Multiply(bt, b)) ?? throw new InvalidOperationException("Internal error: the pivot columns are not independent.");
+        return Multiply(Multiply(ct, left), Multiply(right, bt));
     }
 
     /// <summary>The columns of A at its pivot columns: a basis of its column space (rows×rank).</summary>

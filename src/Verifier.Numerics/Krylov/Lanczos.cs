@@ -35,6 +35,92 @@ namespace Verifier.Numerics.Krylov;
 /// </remarks>
 public static class Lanczos
 {
+    /// <summary>
+    /// A reorthogonalisation pass is repeated while it leaves less than this fraction of the vector's norm (removes
+    /// more than 30%): Daniel–Gragg–Kaufman–Stewart's criterion. A pass that removes that much met rounding errors
+    /// grown large relative to what is left, so one more pass is needed for orthogonality to working precision; a
+    /// pass that keeps 70% or more leaves errors of order ε·‖w‖ ("twice is enough").
+    /// </summary>
+    private const double ReorthogonalizationKeep = 0.7;
+
+    /// <summary>At most this many Gram–Schmidt passes per step: by "twice is enough" a third is needed only for a vector
+    /// that is almost in the span of the basis, and a fourth would not change the answer.</summary>
+    private const int MaxReorthogonalizationPasses = 3;
+
+    /// <summary>
+    /// The next residual norm β counts as zero (the Krylov space is invariant) below this fraction of the scale
+    /// max(1, |Ritz values|): about 4500·<see cref="FloatingPoint.MachineEpsilon"/>, the rounding left in a
+    /// reorthogonalised vector after a product with an operator of that norm, with a margin for a few hundred terms of
+    /// the Gram–Schmidt sums. Dividing by a β at that level would only amplify rounding into a spurious direction.
+    /// </summary>
+    private const double InvariantSubspaceFactor = 1e-12;
+
+    /// <summary>
+    /// The Ritz residual estimates |β·y_last| must first fall below this fraction of the tolerance before the explicit
+    /// residuals are computed: the estimates ignore rounding, so some slack saves an explicit check that would fail.
+    /// </summary>
+    private const double InitialEstimateFactor = 0.5;
+
+    /// <summary>After an explicit check fails the estimate factor is divided by this: one decade more asked of the estimates.</summary>
+    private const double EstimateFactorDecrease = 10;
+
+    /// <summary>
+    /// Below this estimate factor (five decreases from <see cref="InitialEstimateFactor"/>, estimates 10⁵ times tighter
+    /// than the tolerance) the explicit residuals are returned as they are, converged or not: the residual then sits
+    /// at the rounding floor and further steps would not lower it.
+    /// </summary>
+    private const double MinEstimateFactor = 1e-6;
+
+    /// <summary>
+    /// A multiplicity check stops when the extreme Ritz values lie inside the bounds by more than this many times their
+    /// residual estimates: a Ritz value lies within about its residual estimate of an eigenvalue, and ten estimates leave
+    /// room for the estimates' own error and for the steps still to come.
+    /// </summary>
+    private const double CheckMarginResiduals = 10;
+
+    /// <summary>
+    /// A multiplicity check is judged only after this many steps: before that the extreme Ritz values of a Krylov
+    /// space started from a random vector have not yet moved out to the ends of the spectrum.
+    /// </summary>
+    private const int CheckMinSteps = 8;
+
+    /// <summary>
+    /// A random start vector is rejected when orthogonalisation leaves less than this times √n of its norm (a standard
+    /// Gaussian vector has norm about √n): it then lay almost in the span already found, and normalising it would
+    /// amplify the rounding in it by more than 10⁸.
+    /// </summary>
+    private const double FreshVectorFactor = 1e-8;
+
+    /// <summary>Random start vectors tried before the span is taken as exhausted (each fails with probability near 0 unless it is).</summary>
+    private const int FreshVectorAttempts = 5;
+
+    /// <summary>Orthogonalisation passes for a fresh random vector ("twice is enough").</summary>
+    private const int FreshVectorPasses = 2;
+
+    /// <summary>
+    /// Below this many multiply–adds (rows·n) a Gram–Schmidt pass runs on one thread: about 64k, where splitting into
+    /// tasks costs more than it saves.
+    /// </summary>
+    private const long ParallelProjectionWork = 1 << 16;
+
+    /// <summary>
+    /// A thick restart keeps the wanted Ritz vectors and 1/<see cref="RestartKeepDivisor"/> of the other basis slots
+    /// for their nearest neighbours (one half): more keeps more of the neighbours' convergence, fewer leaves more room
+    /// to expand before the next restart.
+    /// </summary>
+    private const int RestartKeepDivisor = 2;
+
+    /// <summary>Tasks per processor in a parallel Gram–Schmidt pass: two, so that a slow chunk does not hold up a whole core's share.</summary>
+    private const int ChunksPerProcessor = 2;
+
+    /// <summary>The automatic basis size is max(<see cref="BasisPerWanted"/>·k + <see cref="BasisExtra"/>, <see cref="MinBasisSize"/>) for k wanted eigenvalues.</summary>
+    private const int BasisPerWanted = 2;
+
+    /// <summary>Extra basis vectors beyond <see cref="BasisPerWanted"/>·k: room for the unwanted neighbours whose Ritz values separate the wanted ones.</summary>
+    private const int BasisExtra = 20;
+
+    /// <summary>The smallest automatic basis size: below about 40 vectors restarts come so often that convergence slows.</summary>
+    private const int MinBasisSize = 40;
     /// <summary>The extreme eigenvalues of the symmetric operator <paramref name="op"/> as <paramref name="options"/> ask.</summary>
     /// <exception cref="ArgumentException">Nothing is wanted, more eigenvalues are wanted than the dimension, or a setting is out of range.</exception>
     /// <exception cref="ArithmeticException">A product is not finite.</exception>
@@ -89,7 +175,7 @@ public static class Lanczos
     {
         ArgumentNullException.ThrowIfNull(options);
         int wanted = options.Top + options.Bottom;
-        int m = options.BasisSize > 0 ? options.BasisSize : Math.Max((2 * wanted) + 20, 40);
+        int m = options.BasisSize > 0 ? options.BasisSize : Math.Max((BasisPerWanted * wanted) + BasisExtra, MinBasisSize);
         return Math.Clamp(m, Math.Min(dimension, wanted + 2), Math.Max(dimension, 1));
     }
 
@@ -204,7 +290,7 @@ public static class Lanczos
             var t = new double[size + 1, size + 1];
             int count = 0; // basis vectors whose products are in T
             double beta;
-            double factor = 0.5; // estimates must be this fraction of the tolerance before the explicit check
+            double factor = InitialEstimateFactor; // estimates must be this fraction of the tolerance before the explicit check
 
             if (!NewVector(basis, 0, lockedVectors))
             {
@@ -262,7 +348,7 @@ public static class Lanczos
                         }
 
                         after = Norm(w);
-                        if (after >= 0.7 * before || pass == 3)
+                        if (after >= ReorthogonalizationKeep * before || pass == MaxReorthogonalizationPasses)
                         {
                             break;
                         }
@@ -285,7 +371,7 @@ public static class Lanczos
                         break;
                     }
 
-                    if (beta <= 1e-12 * Scale)
+                    if (beta <= InvariantSubspaceFactor * Scale)
                     {
                         // Invariant subspace: continue from a fresh vector orthogonal to everything so far.
                         beta = 0.0;
@@ -337,7 +423,7 @@ public static class Lanczos
                 if (worst <= factor * options.Tolerance * Scale || beta == 0.0 && count == available || exhausted)
                 {
                     var pairs = Explicit(basis, images, count, theta, y, chosen);
-                    if (pairs.All(p => p.Residual <= options.Tolerance * Scale) || exhausted || factor < 1e-6)
+                    if (pairs.All(p => p.Residual <= options.Tolerance * Scale) || exhausted || factor < MinEstimateFactor)
                     {
                         if (!pairs.All(p => p.Residual <= options.Tolerance * Scale))
                         {
@@ -348,7 +434,7 @@ public static class Lanczos
                     }
 
                     // The estimates were optimistic (rounding): ask more of them and go on.
-                    factor /= 10;
+                    factor /= EstimateFactorDecrease;
                 }
 
                 // Thick restart: the wanted Ritz vectors and some neighbours, then the last Lanczos vector.
@@ -359,7 +445,7 @@ public static class Lanczos
                 }
 
                 Restarts++;
-                int keep = Math.Min(size - 1, wanted + ((size - wanted) / 2));
+                int keep = Math.Min(size - 1, wanted + ((size - wanted) / RestartKeepDivisor));
                 int extra = keep - wanted;
                 int keepTop = top == 0 ? 0 : top + (bottom == 0 ? extra : extra / 2);
                 int keepBottom = bottom == 0 ? 0 : bottom + (top == 0 ? extra : extra - (extra / 2));
@@ -412,14 +498,14 @@ public static class Lanczos
             var y = ritz.Vectors!;
             double worst = Wanted(count, top, bottom, wanted).Max(i => Math.Abs(beta * y[count - 1, i]));
             bool checking = !double.IsNaN(topBound) || !double.IsNaN(bottomBound);
-            if (!checking || count < 8)
+            if (!checking || count < CheckMinSteps)
             {
                 return (worst, true);
             }
 
             double rTop = Math.Abs(beta * y[count - 1, count - 1]), rBottom = Math.Abs(beta * y[count - 1, 0]);
-            bool topInside = top == 0 || ritz.Values[^1] + (10 * rTop) < topBound - slack;
-            bool bottomInside = bottom == 0 || ritz.Values[0] - (10 * rBottom) > bottomBound + slack;
+            bool topInside = top == 0 || ritz.Values[^1] + (CheckMarginResiduals * rTop) < topBound - slack;
+            bool bottomInside = bottom == 0 || ritz.Values[0] - (CheckMarginResiduals * rBottom) > bottomBound + slack;
             return (worst, !(topInside && bottomInside));
         }
 
@@ -484,14 +570,14 @@ public static class Lanczos
         private bool NewVector(double[] basis, int row, double[][] locked, double[]? within = null, int rows = 0)
         {
             var v = Row(basis, row);
-            for (int attempt = 0; attempt < 5; attempt++)
+            for (int attempt = 0; attempt < FreshVectorAttempts; attempt++)
             {
                 for (int k = 0; k < _n; k++)
                 {
                     v[k] = Gaussian(_random);
                 }
 
-                for (int pass = 0; pass < 2; pass++)
+                for (int pass = 0; pass < FreshVectorPasses; pass++)
                 {
                     Orthogonalize(v, locked);
                     if (within is not null)
@@ -501,7 +587,7 @@ public static class Lanczos
                 }
 
                 double norm = Norm(v);
-                if (norm > 1e-8 * Math.Sqrt(_n))
+                if (norm > FreshVectorFactor * Math.Sqrt(_n))
                 {
                     for (int k = 0; k < _n; k++)
                     {
@@ -551,7 +637,7 @@ public static class Lanczos
             return;
         }
 
-        int chunks = rows * (long)n > 1 << 16 ? Math.Max(1, Environment.ProcessorCount * 2) : 1;
+        int chunks = rows * (long)n > ParallelProjectionWork ? Math.Max(1, Environment.ProcessorCount * ChunksPerProcessor) : 1;
         var partial = new double[chunks * rows];
         void Chunk(int c, bool update)
         {

@@ -1,7 +1,7 @@
 using Verifier.Numerics.Exact;
 using Verifier.Symbolic;
 
-namespace Verifier.Landscape.Claims;
+namespace Verifier.Numerics.Rigorous;
 
 /// <summary>Exact search for directions of negative or positive curvature of a rational symmetric matrix.</summary>
 public static class ExactDirections

@@ -1,0 +1,107 @@
+using Verifier.Numerics.Exact;
+using Verifier.Numerics.Intervals;
+using Verifier.Symbolic;
+
+namespace Verifier.Numerics.Rigorous;
+
+/// <summary>
+/// An exact, sufficient test that every symmetric matrix in an interval enclosure H (upper triangle read) is positive
+/// or negative definite.
+/// </summary>
+/// <remarks>
+/// With the midpoint matrix M and the radius matrix R (|H − M| ≤ R entrywise, both rational: the endpoints are
+/// doubles), every eigenvalue of every symmetric H in the enclosure lies within ‖H − M‖₂ ≤ ‖R‖_F ≤ r of one of M's
+/// (Weyl). So ±M − r·I positive definite, decided by exact rational inertia (Sylvester's law), proves that every H is
+/// positive (negative) definite. The bound r is a rational upper bound of √(Σ R²ᵢⱼ).
+/// </remarks>
+public static class IntervalDefiniteness
+{
+    /// <summary>
+    /// Above this order the exact test is not attempted and the answer is <see cref="Definiteness.Inconclusive"/>.
+    /// Rational elimination costs about p³/3 operations on numbers whose sizes grow with the elimination (the entries
+    /// start as doubles, each a fraction with a denominator up to 2¹⁰⁷⁴), so the time grows faster than cubically;
+    /// the limit bounds what one test may cost, and a caller reports a skipped test as such, never as "not definite".
+    /// </summary>
+    public const int MaxOrder = 300;
+
+    /// <summary>
+    /// Whether every symmetric matrix in <paramref name="h"/> (upper triangle read) is definite with sign
+    /// <paramref name="sign"/> (+1 positive, −1 negative): proved, not proved, or inconclusive when the order exceeds
+    /// <see cref="MaxOrder"/> or an entry is unbounded.
+    /// </summary>
+    /// <exception cref="ArgumentException">H is not square.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The sign is neither +1 nor −1.</exception>
+    public static Definiteness Test(Interval[,] h, int sign)
+    {
+        ArgumentNullException.ThrowIfNull(h);
+        if (sign is not (1 or -1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sign), $"The sign must be +1 or −1, not {sign}.");
+        }
+
+        int p = h.GetLength(0);
+        if (p != h.GetLength(1))
+        {
+            throw new ArgumentException($"The enclosure is {p}×{h.GetLength(1)}; definiteness needs a square matrix.", nameof(h));
+        }
+
+        if (p > MaxOrder)
+        {
+            return new Definiteness.Inconclusive(sign,
+                $"the exact definiteness test was skipped: the matrix has order {p}, above the limit of {MaxOrder} for exact rational elimination");
+        }
+
+        var m = new Rational[p, p];
+        Rational sumSquares = Rational.Zero;
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                var cell = h[Math.Min(i, j), Math.Max(i, j)];
+                if (!cell.IsBounded)
+                {
+                    return new Definiteness.Inconclusive(sign,
+                        $"the exact definiteness test was skipped: entry ({Math.Min(i, j)}, {Math.Max(i, j)}) of the enclosure is unbounded");
+                }
+
+                var lo = Rational.FromDouble(cell.Lo);
+                var hi = Rational.FromDouble(cell.Hi);
+                var mid = (lo + hi) / 2;
+                var r = hi - mid;
+                m[i, j] = sign * mid;
+                sumSquares += r * r;
+            }
+        }
+
+        var bound = UpperSquareRoot(sumSquares);
+        for (int i = 0; i < p; i++)
+        {
+            m[i, i] -= bound;
+        }
+
+        return ExactLinearAlgebra.Inertia(m).IsPositiveDefinite
+            ? new Definiteness.Proved(sign, bound)
+            : new Definiteness.NotProved(sign, bound);
+    }
+
+    /// <summary>The growth factor of the search for a rational r ≥ √s from a double guess: 1.001 per step overshoots √s by at most 0.1%.</summary>
+    private static readonly Rational SquareRootStep = new(1001, 1000);
+
+    // A rational r ≥ √s: the double square root one ulp up, raised by SquareRootStep until its square reaches s.
+    private static Rational UpperSquareRoot(Rational s)
+    {
+        if (s.IsZero)
+        {
+            return Rational.Zero;
+        }
+
+        double guess = Math.Sqrt(s.ToDouble());
+        var r = Rational.FromDouble(Math.BitIncrement(guess));
+        while (r * r < s)
+        {
+            r *= SquareRootStep;
+        }
+
+        return r;
+    }
+}
