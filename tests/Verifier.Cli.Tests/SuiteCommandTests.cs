@@ -106,6 +106,8 @@ public class SuiteCommandTests
     }
 
     [TestCase("--paper", "no-such-paper", "unknown paper")]
+    [TestCase("--paper", "generic", "unknown paper")]
+    [TestCase("--paper", "Kawaguchi2016", "unknown paper")]
     [TestCase("--paper", "petzka2018", "no claims in the catalogue yet")]
     [TestCase("--claim", "nonsense", "unknown claim")]
     [TestCase("--claim", "local-min", "has no suite cases")]
@@ -115,6 +117,14 @@ public class SuiteCommandTests
         Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(r.Stderr, Does.Contain(message));
+    }
+
+    [Test]
+    public void AnUnknownPaperListsTheContractsKeys()
+    {
+        var r = Cli.Run("suite", "--paper", "no-such-paper");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("(known: kawaguchi2016, baldi-hornik1989, petzka2018, swirszcz2016, safran-shamir2016, freeman-bruna2017)"));
     }
 
     [TestCase("kawaguchi2016.hypotheses", "baldi-hornik-saddle.json", "verified", ExitCodes.Success)]
