@@ -1,43 +1,17 @@
+using System.Reflection;
 using Verifier.Landscape.Claims;
 
 namespace Verifier.Proofs;
 
-/// <summary>The paper keys of the catalogue (design contract).</summary>
-public static class Paper
-{
-    /// <summary>Kawaguchi, "Deep Learning without Poor Local Minima", NIPS 2016.</summary>
-    public const string Kawaguchi2016 = "kawaguchi2016";
-
-    /// <summary>Baldi and Hornik, "Neural networks and principal component analysis", 1989.</summary>
-    public const string BaldiHornik1989 = "baldi-hornik1989";
-
-    /// <summary>Freeman and Bruna, "Topology and Geometry of Half-Rectified Network Optimization", ICLR 2017.</summary>
-    public const string FreemanBruna2017 = "freeman-bruna2017";
-
-    /// <summary>Every paper key the contract names (the catalogue covers those with entries).</summary>
-    public static IReadOnlyList<string> Keys { get; } = [Kawaguchi2016, BaldiHornik1989, "petzka2018", "swirszcz2016", "safran-shamir2016", FreemanBruna2017];
-}
-
-/// <summary>The whole catalogue: the generic claims, then every paper's claims with their suite cases.</summary>
+/// <summary>
+/// The whole catalogue: the generic claims, then every paper's claims with their suite cases. The papers' claims are
+/// every class of this assembly that implements <see cref="ICatalogueClaim"/>, ordered by paper (the contract's order,
+/// <see cref="PaperKey.Papers"/>), then by each claim's declared <see cref="ICatalogueClaim.Order"/>.
+/// </summary>
 public static class Catalogue
 {
     /// <summary>The papers' claims with their suite cases, in catalogue order.</summary>
-    public static IReadOnlyList<CatalogueEntry> PaperEntries { get; } =
-    [
-        new(Kawaguchi2016.Hypotheses.Claim, Kawaguchi2016.Hypotheses.Cases),
-        new(Kawaguchi2016.GlobalMinimumValue.Claim, Kawaguchi2016.GlobalMinimumValue.Cases),
-        new(Kawaguchi2016.EveryLocalMinimumIsGlobal.Claim, Kawaguchi2016.EveryLocalMinimumIsGlobal.Cases),
-        new(Kawaguchi2016.NonGlobalCriticalPointsAreSaddles.Claim, Kawaguchi2016.NonGlobalCriticalPointsAreSaddles.Cases),
-        new(Kawaguchi2016.SaddlesHaveNegativeCurvature.Claim, Kawaguchi2016.SaddlesHaveNegativeCurvature.Cases),
-        new(Kawaguchi2016.OneHiddenLayerHasNoBadSaddles.Claim, Kawaguchi2016.OneHiddenLayerHasNoBadSaddles.Cases),
-        new(Kawaguchi2016.DeepNetworksHaveABadSaddle.Claim, Kawaguchi2016.DeepNetworksHaveABadSaddle.Cases),
-        new(Kawaguchi2016.NonConvexAndNonConcave.Claim, Kawaguchi2016.NonConvexAndNonConcave.Cases),
-        new(Kawaguchi2016.CriticalValueGap.Claim, Kawaguchi2016.CriticalValueGap.Cases),
-        new(Kawaguchi2016.ReluPathExpectation.Claim, Kawaguchi2016.ReluPathExpectation.Cases),
-        new(BaldiHornik1989.CriticalPoints.Claim, BaldiHornik1989.CriticalPoints.Cases),
-        new(BaldiHornik1989.OnlyTopSubsetIsMinimum.Claim, BaldiHornik1989.OnlyTopSubsetIsMinimum.Cases),
-        new(FreemanBruna2017.LinearNetworksWithoutBottleneck.Claim, FreemanBruna2017.LinearNetworksWithoutBottleneck.Cases),
-    ];
+    public static IReadOnlyList<CatalogueEntry> PaperEntries { get; } = Discover();
 
     /// <summary>Every claim: the generic ones, then the papers'.</summary>
     public static IReadOnlyList<Claim> All { get; } = [.. GenericClaims.All, .. PaperEntries.Select(e => e.Claim)];
@@ -45,6 +19,40 @@ public static class Catalogue
     /// <summary>The claim with this ID, or null.</summary>
     public static Claim? Find(string id) => All.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal));
 
-    /// <summary>The paper entries for a paper key (empty for a key without claims yet).</summary>
-    public static IReadOnlyList<CatalogueEntry> ForPaper(string key) => [.. PaperEntries.Where(e => e.Claim.Paper == key)];
+    /// <summary>The paper entries of a paper (empty for a paper without claims yet).</summary>
+    public static IReadOnlyList<CatalogueEntry> ForPaper(PaperKey paper) => [.. PaperEntries.Where(e => e.Claim.Paper == paper)];
+
+    /// <summary>The papers that have claims in the catalogue, in catalogue order.</summary>
+    public static IReadOnlyList<PaperKey> CoveredPapers => [.. PaperEntries.Select(e => e.Claim.Paper).Distinct()];
+
+    // Every ICatalogueClaim of this assembly, sorted by (paper, order); a claim of no paper, or two claims of one paper
+    // with the same order, is a programming error found as soon as the catalogue is first used (and by its tests).
+    private static List<CatalogueEntry> Discover()
+    {
+        var entryOf = typeof(Catalogue).GetMethod(nameof(EntryOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+        var found = typeof(Catalogue).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICatalogueClaim).IsAssignableFrom(t))
+            .Select(t => ((int Order, CatalogueEntry Entry))entryOf.MakeGenericMethod(t).Invoke(null, null)!)
+            .Select(f => (Paper: PaperIndex(f.Entry.Claim), f.Order, f.Entry))
+            .OrderBy(f => f.Paper).ThenBy(f => f.Order)
+            .ToList();
+        for (int k = 1; k < found.Count; k++)
+        {
+            if (found[k].Paper == found[k - 1].Paper && found[k].Order == found[k - 1].Order)
+            {
+                throw new InvalidOperationException($"claims {found[k - 1].Entry.Claim.Id} and {found[k].Entry.Claim.Id} both declare order {found[k].Order}");
+            }
+        }
+
+        return [.. found.Select(f => f.Entry)];
+    }
+
+    private static (int Order, CatalogueEntry Entry) EntryOf<T>()
+        where T : ICatalogueClaim => (T.Order, new CatalogueEntry(T.Claim, T.Cases));
+
+    private static int PaperIndex(Claim claim)
+    {
+        int index = PaperKey.Papers.ToList().IndexOf(claim.Paper);
+        return index >= 0 ? index : throw new InvalidOperationException($"claim {claim.Id} is a catalogue claim of no paper ({claim.Paper})");
+    }
 }

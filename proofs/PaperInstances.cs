@@ -51,23 +51,50 @@ public static class PaperInstances
     public static NetworkSpec DeepLinearNetwork(int[] layers) => new(layers, Activation.Linear, Activation.Linear, bias: false);
 
     /// <summary>A suite case on the Kawaguchi instance.</summary>
-    public static SuiteCase KawaguchiCase(int[] layers, string expected) =>
+    public static SuiteCase KawaguchiCase(int[] layers, Expectation expected) =>
         new($"X=I₂, Y=diag(2,1), widths {string.Join('-', layers)}", () => Kawaguchi(layers), expected);
 
     /// <summary>A suite case on a generated instance.</summary>
-    public static SuiteCase GeneratedCase(int[] layers, LinearDataKind kind, int seed, string expected) =>
+    public static SuiteCase GeneratedCase(int[] layers, LinearDataKind kind, int seed, Expectation expected) =>
         new($"{Kebab(kind)}, widths {string.Join('-', layers)}, seed {seed}", () => Generated(layers, kind, seed), expected);
 
+    /// <summary>A suite case on <see cref="Sigmoid"/>, outside every linear theorem's setting.</summary>
+    public static SuiteCase SigmoidCase(Expectation expected) => new("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, expected);
+
+    /// <summary>A suite case on <see cref="RankDeficientInputs"/> with widths 3-1-2.</summary>
+    public static SuiteCase RankDeficientInputsCase(Expectation expected) =>
+        new("rank-deficient inputs with Σ = diag(20, 1), widths 3-1-2", () => RankDeficientInputs([3, 1, 2]), expected);
+
+    /// <summary>A suite case on <see cref="IrrationalSpectrum"/> with widths 2-1-2.</summary>
+    public static SuiteCase IrrationalSpectrumCase(Expectation expected) =>
+        new("irrational spectrum, widths 2-1-2", () => IrrationalSpectrum([2, 1, 2]), expected);
+
+    /// <summary>A suite case on <see cref="KawaguchiRankConditionSaddle"/> (KAW-5's point).</summary>
+    public static SuiteCase RankConditionSaddleCase(Expectation expected) =>
+        new("KAW-5 point: widths 2-1-1-2, W₁=(0,1), W₂=1, W₃=(0,1)ᵀ", KawaguchiRankConditionSaddle, expected);
+
+    /// <summary>
+    /// Cases that meet the Baldi–Hornik hypotheses (one hidden layer, invertible XXᵀ, distinct eigenvalues of Σ, rational
+    /// eigenvectors), each expecting <paramref name="expected"/>: the paper's instance and three seeded instances.
+    /// </summary>
+    public static IEnumerable<SuiteCase> BaldiHornikCases(Expectation expected)
+    {
+        yield return KawaguchiCase([2, 1, 2], expected);
+        yield return GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, expected);
+        yield return GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, expected);
+        yield return GeneratedCase([3, 1, 2], LinearDataKind.MeetsHypotheses, 6, expected);
+    }
+
     /// <summary>Cases where one of Kawaguchi's hypotheses fails, each expecting <paramref name="expected"/>.</summary>
-    public static IEnumerable<SuiteCase> FailingHypothesisCases(string expected, int[]? layers = null)
+    public static IEnumerable<SuiteCase> FailingHypothesisCases(Expectation expected, int[]? layers = null)
     {
         var shape = layers ?? [3, 2, 3];
         yield return GeneratedCase(shape, LinearDataKind.RankDeficientInputs, 1, expected);
         yield return GeneratedCase(shape, LinearDataKind.RankDeficientCorrelation, 1, expected);
         yield return GeneratedCase(shape, LinearDataKind.RepeatedEigenvalues, 1, expected);
         yield return GeneratedCase([2, .. shape[1..^1], 3], LinearDataKind.WideOutput, 1, expected);
-        yield return new SuiteCase("rank-deficient inputs with Σ = diag(20, 1), widths 3-1-2", () => RankDeficientInputs([3, 1, 2]), expected);
-        yield return new SuiteCase("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, expected);
+        yield return RankDeficientInputsCase(expected);
+        yield return SigmoidCase(expected);
     }
 
     private static string Kebab(LinearDataKind kind) => kind switch

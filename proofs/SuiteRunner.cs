@@ -6,13 +6,13 @@ namespace Verifier.Proofs;
 /// <summary>The outcome of one suite case.</summary>
 /// <param name="ClaimId">The claim.</param>
 /// <param name="Case">The case's name.</param>
-/// <param name="Expected">The expected verdict word.</param>
+/// <param name="Expected">The verdict it must give.</param>
 /// <param name="Verdict">The verdict given.</param>
 /// <param name="Seconds">Wall-clock seconds for the decision.</param>
-public sealed record SuiteOutcome(string ClaimId, string Case, string Expected, Verdict Verdict, double Seconds)
+public sealed record SuiteOutcome(string ClaimId, string Case, Expectation Expected, Verdict Verdict, double Seconds)
 {
-    /// <summary>True when the verdict is the expected one.</summary>
-    public bool Passed => Verdict.Word == Expected;
+    /// <summary>True when the verdict is the expected case of <see cref="Landscape.Claims.Verdict"/>.</summary>
+    public bool Passed => Expected.IsMetBy(Verdict);
 }
 
 /// <summary>Runs catalogue entries on their suite cases.</summary>

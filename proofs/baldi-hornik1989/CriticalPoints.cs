@@ -11,24 +11,24 @@ namespace Verifier.Proofs.BaldiHornik1989;
 /// eigenvectors with |I| ≤ p, A = U_I·C and B = C⁻¹(U_IᵀU_I)⁻¹U_IᵀW* is a critical point with loss
 /// κ·½(tr YYᵀ − Σ_{i∈I} λᵢ): checked with exactly zero gradient and exact loss, with C = I and a seeded random C.
 /// </summary>
-public static class CriticalPoints
+public sealed class CriticalPoints : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "baldi-hornik1989.critical-points", Paper.BaldiHornik1989,
+        "baldi-hornik1989.critical-points", PaperKey.BaldiHornik1989,
         "For every subset I of Σ's eigenvectors (|I| ≤ p), A = U_I·C, B = C⁻¹U_I⁺W* is a critical point with loss κ·½(tr YYᵀ − Σ_{i∈I} λᵢ) (BH-1).",
         BaldiHornik.HypothesisNames, Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 1;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, "verified"),
-        GeneratedCase([3, 1, 2], LinearDataKind.MeetsHypotheses, 6, "verified"),
-        new("irrational spectrum, widths 2-1-2", () => IrrationalSpectrum([2, 1, 2]), "inconclusive"),
-        KawaguchiCase([2, 2, 2, 2], "hypotheses-not-met"),
-        GeneratedCase([3, 2, 3], LinearDataKind.RepeatedEigenvalues, 1, "hypotheses-not-met"),
+        .. BaldiHornikCases(Expectation.Verified),
+        IrrationalSpectrumCase(Expectation.Inconclusive),
+        KawaguchiCase([2, 2, 2, 2], Expectation.HypothesesNotMet),
+        GeneratedCase([3, 2, 3], LinearDataKind.RepeatedEigenvalues, 1, Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input)

@@ -10,23 +10,23 @@ namespace Verifier.Proofs.BaldiHornik1989;
 /// top-p subset (its loss equals the proven global minimum value) and refutes every other subset with a descent
 /// direction or negative curvature.
 /// </summary>
-public static class OnlyTopSubsetIsMinimum
+public sealed class OnlyTopSubsetIsMinimum : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "baldi-hornik1989.only-top-subset-is-minimum", Paper.BaldiHornik1989,
+        "baldi-hornik1989.only-top-subset-is-minimum", PaperKey.BaldiHornik1989,
         "Only the top-p eigenvector subset (up to C ∈ GL(p)) is a local minimum, and it is global; every other subset point is a saddle (BH-2).",
         BaldiHornik.HypothesisNames, Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 2;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, "verified"),
-        GeneratedCase([3, 1, 2], LinearDataKind.MeetsHypotheses, 6, "verified"),
-        KawaguchiCase([2, 2, 2, 2], "hypotheses-not-met"),
-        GeneratedCase([3, 2, 3], LinearDataKind.RankDeficientInputs, 1, "hypotheses-not-met"),
+        .. BaldiHornikCases(Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2], Expectation.HypothesesNotMet),
+        GeneratedCase([3, 2, 3], LinearDataKind.RankDeficientInputs, 1, Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input)

@@ -14,7 +14,7 @@ namespace Verifier.Proofs.FreemanBruna2017;
 /// above it is snapped to an exact critical point and, if the rigorous local-min decision verifies it there, refutes the
 /// claim. This is evidence from runs, not a proof: the verdict says how many runs it rests on.
 /// </summary>
-public static class LinearNetworksWithoutBottleneck
+public sealed class LinearNetworksWithoutBottleneck : ICatalogueClaim
 {
     /// <summary>Optimisation runs per instance.</summary>
     public const int Runs = 20;
@@ -27,20 +27,23 @@ public static class LinearNetworksWithoutBottleneck
 
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "freeman-bruna2017.linear-no-bottleneck-no-poor-minima", Paper.FreemanBruna2017,
+        "freeman-bruna2017.linear-no-bottleneck-no-poor-minima", PaperKey.FreemanBruna2017,
         $"A linear network with no bottleneck has no poor local minima: {Runs} seeded optimisation runs that converge all reach the global minimum value (FB-3).",
         ["the network is linear without biases", "no bottleneck: every hidden width ≥ min(d_x, d_y)"],
         Decide, NeedsPoint: false);
 
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 1;
+
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 2, 2], "verified"),
-        KawaguchiCase([2, 2, 2, 2], "verified"),
-        GeneratedCase([3, 3, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([3, 2, 4, 2], LinearDataKind.MeetsHypotheses, 2, "verified"),
-        KawaguchiCase([2, 1, 2], "hypotheses-not-met"),
-        new("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, "hypotheses-not-met"),
+        KawaguchiCase([2, 2, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2], Expectation.Verified),
+        GeneratedCase([3, 3, 3], LinearDataKind.MeetsHypotheses, 1, Expectation.Verified),
+        GeneratedCase([3, 2, 4, 2], LinearDataKind.MeetsHypotheses, 2, Expectation.Verified),
+        KawaguchiCase([2, 1, 2], Expectation.HypothesesNotMet),
+        SigmoidCase(Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input)

@@ -15,7 +15,7 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// ∇L(θ) = 0, L_min &lt; L(θ) &lt; v: "unsat" verifies, a model refutes. The verdict rests on Z3: there is no
 /// certificate the project's kernel can re-check. Inconclusive when Z3 is missing, times out or answers "unknown".
 /// </summary>
-public static class CriticalValueGap
+public sealed class CriticalValueGap : ICatalogueClaim
 {
     /// <summary>Most parameters sent to Z3 (nonlinear real arithmetic grows doubly exponentially).</summary>
     public const int MaxParameters = 8;
@@ -25,19 +25,22 @@ public static class CriticalValueGap
 
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.critical-value-gap", Paper.Kawaguchi2016,
+        "kawaguchi2016.critical-value-gap", PaperKey.Kawaguchi2016,
         "No critical point has loss strictly between the global minimum value and the next critical value ½κ(tr YYᵀ − Σ_{i∈I} λᵢ): decided exactly by Z3 (the verdict rests on Z3).",
         [.. DeepLinearClaims.KawaguchiHypothesisNames, $"at most {MaxParameters} parameters", "Σ has rational eigenvalues", "the Z3 library (libz3-4) is installed"],
         Decide, NeedsPoint: false);
 
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 9;
+
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        KawaguchiCase([2, 1, 1, 2], "verified"),
-        GeneratedCase([2, 1, 2], Landscape.DeepLinear.LinearDataKind.MeetsHypotheses, 3, "verified"),
-        KawaguchiCase([2, 2, 2, 2], "hypotheses-not-met"),
-        GeneratedCase([3, 1, 3], Landscape.DeepLinear.LinearDataKind.RepeatedEigenvalues, 1, "hypotheses-not-met"),
+        KawaguchiCase([2, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 1, 1, 2], Expectation.Verified),
+        GeneratedCase([2, 1, 2], Landscape.DeepLinear.LinearDataKind.MeetsHypotheses, 3, Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2], Expectation.HypothesesNotMet),
+        GeneratedCase([3, 1, 3], Landscape.DeepLinear.LinearDataKind.RepeatedEigenvalues, 1, Expectation.HypothesesNotMet),
     ];
 
     /// <summary>Z3's answer ("sat", "unsat", "unknown", or an error) to: is there θ with ∇L(θ) = 0 and lower &lt; L(θ) &lt; upper?</summary>

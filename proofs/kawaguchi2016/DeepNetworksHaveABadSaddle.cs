@@ -13,24 +13,27 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// loss L(tA) is an exact polynomial whose lowest-order term t^depth falls on one side and, with the last factor's sign
 /// flipped where depth is even, rises on the other.
 /// </summary>
-public static class DeepNetworksHaveABadSaddle
+public sealed class DeepNetworksHaveABadSaddle : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.deep-bad-saddle-at-origin", Paper.Kawaguchi2016,
+        "kawaguchi2016.deep-bad-saddle-at-origin", PaperKey.Kawaguchi2016,
         "For depth ≥ 3 and XYᵀ ≠ 0 the origin is a saddle whose Hessian is zero: a bad saddle (Corollary 2.4 ii, KAW-1).",
         [DeepLinearClaims.KawaguchiHypothesisNames[0], "depth ≥ 3 (at least two hidden layers)", "XYᵀ ≠ 0"], Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 7;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 2, 2, 2], "verified"),
-        KawaguchiCase([2, 1, 1, 2], "verified"),
-        KawaguchiCase([2, 2, 2, 2, 2], "verified"),
-        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, "verified"),
-        GeneratedCase([3, 2, 2, 2, 3], LinearDataKind.RepeatedEigenvalues, 1, "verified"),
-        KawaguchiCase([2, 1, 2], "hypotheses-not-met"),
-        new("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, "hypotheses-not-met"),
+        KawaguchiCase([2, 2, 2, 2], Expectation.Verified),
+        KawaguchiCase([2, 1, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2, 2], Expectation.Verified),
+        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, Expectation.Verified),
+        GeneratedCase([3, 2, 2, 2, 3], LinearDataKind.RepeatedEigenvalues, 1, Expectation.Verified),
+        KawaguchiCase([2, 1, 2], Expectation.HypothesesNotMet),
+        SigmoidCase(Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input)

@@ -10,25 +10,28 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// point the rigorous <c>local-min</c> decision proves a local minimum has the global minimum value. Points it cannot
 /// decide are counted and reported, never counted as minima.
 /// </summary>
-public static class EveryLocalMinimumIsGlobal
+public sealed class EveryLocalMinimumIsGlobal : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.every-local-min-is-global", Paper.Kawaguchi2016,
+        "kawaguchi2016.every-local-min-is-global", PaperKey.Kawaguchi2016,
         "Every local minimum is a global minimum (Theorem 2.3 ii), checked at every exact critical point examined on the instance.",
         DeepLinearClaims.KawaguchiHypothesisNames, Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 3;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        KawaguchiCase([2, 2, 2], "verified"),
-        KawaguchiCase([2, 1, 1, 2], "verified"),
-        KawaguchiCase([2, 2, 2, 2], "verified"),
-        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, "verified"),
-        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, "verified"),
-        .. FailingHypothesisCases("hypotheses-not-met"),
+        KawaguchiCase([2, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2], Expectation.Verified),
+        KawaguchiCase([2, 1, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2], Expectation.Verified),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, Expectation.Verified),
+        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, Expectation.Verified),
+        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, Expectation.Verified),
+        .. FailingHypothesisCases(Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input) => DeepLinearClaims.Decide(

@@ -11,25 +11,28 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// with the pseudo-inverse (W* = YXᵀ(XXᵀ)⁺), so the claim needs only the linear setting. Inconclusive (with the enclosure)
 /// when Σ's top eigenvalues are irrational, so that no rational minimiser exists to exhibit.
 /// </summary>
-public static class GlobalMinimumValue
+public sealed class GlobalMinimumValue : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.global-minimum-value", Paper.Kawaguchi2016,
+        "kawaguchi2016.global-minimum-value", PaperKey.Kawaguchi2016,
         "The global minimum value is κ·½(tr YYᵀ − Σ_{i≤r} λᵢ(Σ)), r the narrowest width, attained by U_rU_rᵀ·YXᵀ(XXᵀ)⁻¹ factorised through the widths.",
         [DeepLinearClaims.KawaguchiHypothesisNames[0]], Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 2;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        KawaguchiCase([2, 2, 2], "verified"),
-        KawaguchiCase([2, 1, 1, 2], "verified"),
-        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([4, 2, 2, 3], LinearDataKind.RepeatedEigenvalues, 2, "verified"),
-        new("irrational spectrum, widths 2-1-2", () => IrrationalSpectrum([2, 1, 2]), "inconclusive"),
-        new("rank-deficient inputs with Σ = diag(20, 1), widths 3-1-2", () => RankDeficientInputs([3, 1, 2]), "verified"),
-        new("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, "hypotheses-not-met"),
+        KawaguchiCase([2, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2], Expectation.Verified),
+        KawaguchiCase([2, 1, 1, 2], Expectation.Verified),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, Expectation.Verified),
+        GeneratedCase([4, 2, 2, 3], LinearDataKind.RepeatedEigenvalues, 2, Expectation.Verified),
+        IrrationalSpectrumCase(Expectation.Inconclusive),
+        RankDeficientInputsCase(Expectation.Verified),
+        SigmoidCase(Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input)

@@ -10,22 +10,25 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// with d_y distinct eigenvalues (a square-free characteristic polynomial). Verified when all hold; refuted naming
 /// each that fails.
 /// </summary>
-public static class Hypotheses
+public sealed class Hypotheses : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.hypotheses", Paper.Kawaguchi2016,
+        "kawaguchi2016.hypotheses", PaperKey.Kawaguchi2016,
         "The instance meets every hypothesis of Kawaguchi (2016), Theorem 2.3.",
         DeepLinearClaims.KawaguchiHypothesisNames, Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 1;
 
     /// <summary>Suite cases: the paper's instance and generated data meeting them, and data failing each one.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        KawaguchiCase([2, 2, 2, 2], "verified"),
-        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([4, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, "verified"),
-        .. FailingHypothesisCases("refuted"),
+        KawaguchiCase([2, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2], Expectation.Verified),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, Expectation.Verified),
+        GeneratedCase([4, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, Expectation.Verified),
+        .. FailingHypothesisCases(Expectation.Refuted),
     ];
 
     private static Verdict Decide(ClaimInput input)

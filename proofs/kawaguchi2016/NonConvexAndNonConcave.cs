@@ -12,22 +12,25 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// saddle) f(t) = L(tA) is an exact polynomial, and the proof exhibits rational t₁, t₂ with f″(t₁) &lt; 0 (so L is
 /// not convex) and f″(t₂) &gt; 0 (so L is not concave), evaluated exactly.
 /// </summary>
-public static class NonConvexAndNonConcave
+public sealed class NonConvexAndNonConcave : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.non-convex-non-concave", Paper.Kawaguchi2016,
+        "kawaguchi2016.non-convex-non-concave", PaperKey.Kawaguchi2016,
         "The loss is neither convex nor concave (Theorem 2.3 i, KAW-4): exact second derivatives of opposite signs along one line.",
         [DeepLinearClaims.KawaguchiHypothesisNames[0], "depth ≥ 2 (at least one hidden layer)", "XYᵀ ≠ 0"], Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 8;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        KawaguchiCase([2, 2, 2, 2], "verified"),
-        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([3, 2, 2, 3], LinearDataKind.RankDeficientInputs, 1, "verified"),
-        KawaguchiCase([2, 2], "hypotheses-not-met"),
+        KawaguchiCase([2, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2], Expectation.Verified),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, Expectation.Verified),
+        GeneratedCase([3, 2, 2, 3], LinearDataKind.RankDeficientInputs, 1, Expectation.Verified),
+        KawaguchiCase([2, 2], Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input)

@@ -9,24 +9,27 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// exact critical point that is not a global minimum is proved a saddle (a decreasing and an increasing direction or
 /// curve, the bad saddles included).
 /// </summary>
-public static class NonGlobalCriticalPointsAreSaddles
+public sealed class NonGlobalCriticalPointsAreSaddles : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.non-global-critical-points-are-saddles", Paper.Kawaguchi2016,
+        "kawaguchi2016.non-global-critical-points-are-saddles", PaperKey.Kawaguchi2016,
         "Every critical point that is not a global minimum is a saddle (Theorem 2.3 iii), checked at every exact critical point examined on the instance.",
         DeepLinearClaims.KawaguchiHypothesisNames, Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 4;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        KawaguchiCase([2, 2, 2, 2], "verified"),
-        new("KAW-5 point: widths 2-1-1-2, W₁=(0,1), W₂=1, W₃=(0,1)ᵀ", KawaguchiRankConditionSaddle, "verified"),
-        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, "verified"),
-        GeneratedCase([4, 1, 1, 3], LinearDataKind.MeetsHypotheses, 4, "verified"),
-        .. FailingHypothesisCases("hypotheses-not-met"),
+        KawaguchiCase([2, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2], Expectation.Verified),
+        RankConditionSaddleCase(Expectation.Verified),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, Expectation.Verified),
+        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, Expectation.Verified),
+        GeneratedCase([4, 1, 1, 3], LinearDataKind.MeetsHypotheses, 4, Expectation.Verified),
+        .. FailingHypothesisCases(Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input) => DeepLinearClaims.Decide(

@@ -9,23 +9,26 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// (depth 2) every examined critical point that is not a global minimum has a strictly negative exact Hessian
 /// eigenvalue: there are no bad saddles.
 /// </summary>
-public static class OneHiddenLayerHasNoBadSaddles
+public sealed class OneHiddenLayerHasNoBadSaddles : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.one-hidden-layer-no-bad-saddles", Paper.Kawaguchi2016,
+        "kawaguchi2016.one-hidden-layer-no-bad-saddles", PaperKey.Kawaguchi2016,
         "With one hidden layer every saddle has a strictly negative Hessian eigenvalue (Corollary 2.4 i), checked by exact inertia at every exact critical point examined.",
         [.. DeepLinearClaims.KawaguchiHypothesisNames, "one hidden layer (depth 2)"], Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 6;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        KawaguchiCase([2, 2, 2], "verified"),
-        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, "verified"),
-        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, "verified"),
-        KawaguchiCase([2, 2, 2, 2], "hypotheses-not-met"),
-        .. FailingHypothesisCases("hypotheses-not-met"),
+        KawaguchiCase([2, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 2, 2], Expectation.Verified),
+        GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, Expectation.Verified),
+        GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, Expectation.Verified),
+        KawaguchiCase([2, 2, 2, 2], Expectation.HypothesesNotMet),
+        .. FailingHypothesisCases(Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input)

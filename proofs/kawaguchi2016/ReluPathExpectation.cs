@@ -14,7 +14,7 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// expectation gives the identity); and by a seeded Monte Carlo run over the gates, whose mean must lie within
 /// <see cref="ZLimit"/> standard errors of qρ·WX in every entry (evidence of the sampling model, not a proof).
 /// </summary>
-public static class ReluPathExpectation
+public sealed class ReluPathExpectation : ICatalogueClaim
 {
     /// <summary>Monte Carlo samples of the gates.</summary>
     public const int Samples = 4000;
@@ -32,17 +32,20 @@ public static class ReluPathExpectation
 
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.relu-path-expectation", Paper.Kawaguchi2016,
+        "kawaguchi2016.relu-path-expectation", PaperKey.Kawaguchi2016,
         "With path gates Z i.i.d. Bernoulli(ρ) independent of X and W, E_Z[Ŷ] = qρ·W_{H+1}⋯W_1X (KAW-6): the path sum exactly, the expectation by seeded Monte Carlo within 4 standard errors.",
         ["the network is linear without biases (the path weights of the ReLU model)", $"at most {MaxPaths} input-to-output paths", "A1p-m and A5u-m: the gates are i.i.d. Bernoulli(ρ), independent of X and W (the sampler draws them so)"],
         Decide, NeedsPoint: false);
 
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 10;
+
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        new("X=I₂, Y=diag(2,1), widths 2-2-2-2 at a seeded point", () => AtRandomPoint(Kawaguchi([2, 2, 2, 2]), 3), "verified"),
-        new("meets-hypotheses, widths 3-2-3-2, seed 4, at a seeded point", () => AtRandomPoint(Generated([3, 2, 3, 2], LinearDataKind.MeetsHypotheses, 4), 4), "verified"),
-        new("sigmoid hidden layer on X=I₂, Y=diag(2,1)", Sigmoid, "hypotheses-not-met"),
+        new("X=I₂, Y=diag(2,1), widths 2-2-2-2 at a seeded point", () => AtRandomPoint(Kawaguchi([2, 2, 2, 2]), 3), Expectation.Verified),
+        new("meets-hypotheses, widths 3-2-3-2, seed 4, at a seeded point", () => AtRandomPoint(Generated([3, 2, 3, 2], LinearDataKind.MeetsHypotheses, 4), 4), Expectation.Verified),
+        SigmoidCase(Expectation.HypothesesNotMet),
     ];
 
     private static Instance AtRandomPoint(Instance instance, int seed) =>

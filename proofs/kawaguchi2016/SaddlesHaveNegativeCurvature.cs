@@ -9,23 +9,26 @@ namespace Verifier.Proofs.Kawaguchi2016;
 /// examined critical point that is not a global minimum and where rank(W_H⋯W_2) = p, the exact Hessian has a strictly
 /// negative eigenvalue (exact inertia). Points where the rank condition fails are outside the statement and only counted.
 /// </summary>
-public static class SaddlesHaveNegativeCurvature
+public sealed class SaddlesHaveNegativeCurvature : ICatalogueClaim
 {
     /// <summary>The claim.</summary>
     public static Claim Claim { get; } = new(
-        "kawaguchi2016.rank-condition-gives-negative-curvature", Paper.Kawaguchi2016,
+        "kawaguchi2016.rank-condition-gives-negative-curvature", PaperKey.Kawaguchi2016,
         "At a saddle with rank(W_H⋯W_2) = p the Hessian has a strictly negative eigenvalue (Theorem 2.3 iv), checked by exact inertia at every exact critical point examined.",
         DeepLinearClaims.KawaguchiHypothesisNames, Decide, NeedsPoint: false);
+
+    /// <summary>The claim's place among the paper's claims.</summary>
+    public static int Order => 5;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
-        KawaguchiCase([2, 1, 2], "verified"),
-        KawaguchiCase([2, 1, 1, 2], "verified"),
-        new("KAW-5 point: widths 2-1-1-2, W₁=(0,1), W₂=1, W₃=(0,1)ᵀ", KawaguchiRankConditionSaddle, "verified"),
-        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, "verified"),
-        GeneratedCase([4, 2, 3, 3], LinearDataKind.MeetsHypotheses, 5, "verified"),
-        .. FailingHypothesisCases("hypotheses-not-met"),
+        KawaguchiCase([2, 1, 2], Expectation.Verified),
+        KawaguchiCase([2, 1, 1, 2], Expectation.Verified),
+        RankConditionSaddleCase(Expectation.Verified),
+        GeneratedCase([3, 2, 2, 3], LinearDataKind.MeetsHypotheses, 2, Expectation.Verified),
+        GeneratedCase([4, 2, 3, 3], LinearDataKind.MeetsHypotheses, 5, Expectation.Verified),
+        .. FailingHypothesisCases(Expectation.HypothesesNotMet),
     ];
 
     private static Verdict Decide(ClaimInput input) => DeepLinearClaims.Decide(

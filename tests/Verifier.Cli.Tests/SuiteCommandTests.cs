@@ -79,8 +79,8 @@ public class SuiteCommandTests
         var entry = Catalogue.Find("kawaguchi2016.hypotheses") is { } claim ? new CatalogueEntry(claim, []) : throw new InvalidOperationException("claim missing");
         var outcomes = new[]
         {
-            new SuiteOutcome(entry.Claim.Id, "case <a> & |b|", "verified", new Verdict.Refuted("rank 2 < 3 | \"quoted\"", Evidence.Of("test")), 0.5),
-            new SuiteOutcome(entry.Claim.Id, "plain", "refuted", new Verdict.Refuted("as expected", Evidence.Of("test")), 0.25),
+            new SuiteOutcome(entry.Claim.Id, "case <a> & |b|", Expectation.Verified, new Verdict.Refuted("rank 2 < 3 | \"quoted\"", Evidence.Of("test")), 0.5),
+            new SuiteOutcome(entry.Claim.Id, "plain", Expectation.Refuted, new Verdict.Refuted("as expected", Evidence.Of("test")), 0.25),
         };
         var root = XDocument.Parse(SuiteOutput.JUnit([entry], outcomes)).Root!;
         Assert.That(root.Attribute("failures")!.Value, Is.EqualTo("1"));
@@ -106,6 +106,8 @@ public class SuiteCommandTests
     }
 
     [TestCase("--paper", "no-such-paper", "unknown paper")]
+    [TestCase("--paper", "generic", "unknown paper")]
+    [TestCase("--paper", "Kawaguchi2016", "unknown paper")]
     [TestCase("--paper", "petzka2018", "no claims in the catalogue yet")]
     [TestCase("--claim", "nonsense", "unknown claim")]
     [TestCase("--claim", "local-min", "has no suite cases")]
@@ -115,6 +117,14 @@ public class SuiteCommandTests
         Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(r.Stderr, Does.Contain(message));
+    }
+
+    [Test]
+    public void AnUnknownPaperListsTheContractsKeys()
+    {
+        var r = Cli.Run("suite", "--paper", "no-such-paper");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("(known: kawaguchi2016, baldi-hornik1989, petzka2018, swirszcz2016, safran-shamir2016, freeman-bruna2017)"));
     }
 
     [TestCase("kawaguchi2016.hypotheses", "baldi-hornik-saddle.json", "verified", ExitCodes.Success)]

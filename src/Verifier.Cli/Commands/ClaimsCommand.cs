@@ -15,7 +15,7 @@ internal static class ClaimsCommand
             var sb = new StringBuilder();
             foreach (var claim in Catalogue.All)
             {
-                sb.Append(claim.Id).Append("  [").Append(claim.Paper).Append("]\n");
+                sb.Append(claim.Id).Append("  [").Append(claim.Paper.Word).Append("]\n");
                 sb.Append("    ").Append(claim.Statement).Append('\n');
                 foreach (var h in claim.Hypotheses)
                 {

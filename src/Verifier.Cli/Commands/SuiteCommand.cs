@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Verifier.Cli.Output;
+using Verifier.Landscape.Claims;
 using Verifier.Landscape.Instances;
 using Verifier.Proofs;
 
@@ -14,7 +15,7 @@ internal static class SuiteCommand
 {
     public static Command Create(CliContext context)
     {
-        var paper = new Option<string?>("--paper") { Description = $"Only this paper's claims ({string.Join(", ", Paper.Keys)}).", HelpName = "KEY" };
+        var paper = new Option<string?>("--paper") { Description = $"Only this paper's claims ({Known}).", HelpName = "KEY" };
         var claim = new Option<string?>("--claim") { Description = "Only this claim (see 'verifier claims').", HelpName = "ID" };
         var format = new Option<string>("--format")
         {
@@ -83,21 +84,23 @@ internal static class SuiteCommand
         return render;
     }
 
+    /// <summary>The paper keys <c>--paper</c> accepts, in the contract's order.</summary>
+    private static string Known => string.Join(", ", PaperKey.Papers.Select(p => p.Word));
+
     private static IReadOnlyList<CatalogueEntry> Select(string? paper, string? claimId)
     {
         IReadOnlyList<CatalogueEntry> entries = Catalogue.PaperEntries;
         if (paper is not null)
         {
-            if (!Paper.Keys.Contains(paper))
+            if (!PaperKey.TryParse(paper, out var key) || key == PaperKey.Generic)
             {
-                throw CliException.Usage($"unknown paper '{paper}' (known: {string.Join(", ", Paper.Keys)})", "suite");
+                throw CliException.Usage($"unknown paper '{paper}' (known: {Known})", "suite");
             }
 
-            entries = Catalogue.ForPaper(paper);
+            entries = Catalogue.ForPaper(key);
             if (entries.Count == 0)
             {
-                var covered = Catalogue.PaperEntries.Select(e => e.Claim.Paper).Distinct();
-                throw CliException.Usage($"paper '{paper}' has no claims in the catalogue yet (papers with claims: {string.Join(", ", covered)})", "suite");
+                throw CliException.Usage($"paper '{paper}' has no claims in the catalogue yet (papers with claims: {string.Join(", ", Catalogue.CoveredPapers.Select(p => p.Word))})", "suite");
             }
         }
 

@@ -13,7 +13,7 @@ namespace Verifier.Cli.Output;
 internal static class SuiteOutput
 {
     public static string Row(SuiteOutcome o) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(o.Passed ? "ok  " : "FAIL")}  {o.ClaimId}  {o.Case}: {o.Verdict.Word}{(o.Passed ? "" : $" (expected {o.Expected}): {o.Verdict.Reason}")}  [{o.Seconds:F2} s]");
+        string.Create(CultureInfo.InvariantCulture, $"{(o.Passed ? "ok  " : "FAIL")}  {o.ClaimId}  {o.Case}: {o.Verdict.Word}{(o.Passed ? "" : $" (expected {o.Expected.Word()}): {o.Verdict.Reason}")}  [{o.Seconds:F2} s]");
 
     public static string Summary(IReadOnlyList<CatalogueEntry> entries, IReadOnlyList<SuiteOutcome> outcomes)
     {
@@ -46,14 +46,14 @@ internal static class SuiteOutput
                 var mine = outcomes.Where(o => o.ClaimId == entry.Claim.Id).ToList();
                 w.WriteStartObject();
                 w.WriteString("claim", entry.Claim.Id);
-                w.WriteString("paper", entry.Claim.Paper);
+                w.WriteString("paper", entry.Claim.Paper.Word);
                 w.WriteBoolean("asExpected", mine.All(o => o.Passed));
                 w.WriteStartArray("cases");
                 foreach (var o in mine)
                 {
                     w.WriteStartObject();
                     w.WriteString("case", o.Case);
-                    w.WriteString("expected", o.Expected);
+                    w.WriteString("expected", o.Expected.Word());
                     w.WriteString("verdict", o.Verdict.Word);
                     w.WriteString("reason", o.Verdict.Reason);
                     w.WriteNumber("seconds", Math.Round(o.Seconds, 4));
@@ -83,7 +83,7 @@ internal static class SuiteOutput
             foreach (var o in mine)
             {
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {Cell(o.Case)} | {o.Expected} | {o.Verdict.Word} | {(o.Passed ? "yes" : "**no**")} | {o.Seconds:F2} | {Cell(o.Verdict.Reason)} |\n");
+                    $"| {Cell(o.Case)} | {o.Expected.Word()} | {o.Verdict.Word} | {(o.Passed ? "yes" : "**no**")} | {o.Seconds:F2} | {Cell(o.Verdict.Reason)} |\n");
             }
         }
 
@@ -122,7 +122,7 @@ internal static class SuiteOutput
                     if (!o.Passed)
                     {
                         w.WriteStartElement("failure");
-                        w.WriteAttributeString("message", $"verdict {o.Verdict.Word}, expected {o.Expected}");
+                        w.WriteAttributeString("message", $"verdict {o.Verdict.Word}, expected {o.Expected.Word()}");
                         w.WriteString(o.Verdict.Reason);
                         w.WriteEndElement();
                     }

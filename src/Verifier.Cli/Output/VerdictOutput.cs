@@ -16,7 +16,7 @@ internal static class VerdictOutput
         {
             w.WriteStartObject();
             w.WriteString("claim", claim.Id);
-            w.WriteString("paper", claim.Paper);
+            w.WriteString("paper", claim.Paper.Word);
             w.WriteString("instance", instanceName);
             w.WriteString("verdict", verdict.Word);
             w.WriteString("reason", verdict.Reason);

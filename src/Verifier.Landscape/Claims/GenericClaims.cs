@@ -10,7 +10,7 @@ namespace Verifier.Landscape.Claims;
 public static class GenericClaims
 {
     /// <summary>The paper key of the generic claims.</summary>
-    public const string Paper = "generic";
+    public static PaperKey Paper => PaperKey.Generic;
 
     private static readonly string[] PointHypothesis = ["the instance gives a point θ (weights)"];
 
