@@ -65,23 +65,12 @@ internal static class GenerateCommand
             DefaultValueFactory = _ => "linear",
             CustomParser = OptionParsers.ActivationName,
         };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Random seed; the same seed gives the same file.",
-            HelpName = "S",
-            DefaultValueFactory = _ => 1,
-            CustomParser = OptionParsers.AnyInt,
-        };
+        var seed = CommonOptions.Seed(CommonOptions.FileSeedDescription, 1);
         var name = new Option<string?>("--name")
         {
             Description = "Instance name (default: derived from the architecture and the seed).",
         };
-        var file = new Option<string>("-o", "--out")
-        {
-            Description = "The instance file to write (written atomically: the complete file or none).",
-            HelpName = "FILE",
-            Required = true,
-        };
+        var file = CommonOptions.Out("The instance file to write (written atomically: the complete file or none).");
         var command = new Command("mlp", "A fully connected network with Gaussian inputs, a random teacher's outputs plus noise as targets, and a random point.")
         {
             layers,

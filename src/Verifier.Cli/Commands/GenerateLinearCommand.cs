@@ -52,19 +52,8 @@ internal static class GenerateLinearCommand
             HelpName = "origin|global-min|none",
             DefaultValueFactory = _ => "origin",
         };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Random seed; the same seed gives the same file.",
-            HelpName = "S",
-            DefaultValueFactory = _ => 1,
-            CustomParser = OptionParsers.AnyInt,
-        };
-        var file = new Option<string>("-o", "--out")
-        {
-            Description = "The instance file to write (written atomically: the complete file or none).",
-            HelpName = "FILE",
-            Required = true,
-        };
+        var seed = CommonOptions.Seed(CommonOptions.FileSeedDescription, 1);
+        var file = CommonOptions.Out("The instance file to write (written atomically: the complete file or none).");
         var command = new Command("linear", "A rational linear network without biases whose Σ has rational eigenvalues and eigenvectors (Cayley-orthogonal data), meeting or failing Kawaguchi's hypotheses.")
         {
             layers, kind, loss, point, seed, file,
