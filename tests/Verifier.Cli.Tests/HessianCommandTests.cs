@@ -143,6 +143,8 @@ public sealed class HessianCommandTests
 
         AssertOneErrorLine(Cli.Run("hessian", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
         AssertOneErrorLine(Cli.Run("hessian", "--method", "lanczos", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
+        AssertOneErrorLine(Cli.Run("analyze", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
+        AssertOneErrorLine(Cli.Run("density", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
     }
 
     [Test]

@@ -67,6 +67,28 @@ internal static class CommonOptions
         CustomParser = OptionParsers.BackendName,
     };
 
+    /// <summary><c>--layers n0,n1,...</c>: the layer widths, required.</summary>
+    /// <param name="description">What the widths are.</param>
+    public static Option<int[]> Layers(string description) => new("--layers")
+    {
+        Description = description,
+        HelpName = "n0,n1,...",
+        Required = true,
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = OptionParsers.LayerWidths,
+    };
+
+    /// <summary><c>--loss name</c>, checked against the known losses.</summary>
+    /// <param name="description">The losses and what they mean.</param>
+    /// <param name="defaultLoss">The loss when none is given.</param>
+    public static Option<string> Loss(string description, string defaultLoss) => new("--loss")
+    {
+        Description = description,
+        HelpName = "name",
+        DefaultValueFactory = _ => defaultLoss,
+        CustomParser = OptionParsers.LossName,
+    };
+
     /// <summary><c>-o/--out FILE</c>, required.</summary>
     /// <param name="description">What is written there.</param>
     /// <param name="helpName">The value's name in the help.</param>

@@ -63,11 +63,9 @@ internal static class DensityCommand
                 GridPoints = Math.Max(2, parse.GetValue(grid)),
                 Seed = parse.GetValue(seed),
             },
-            parse.GetValue(format))));
+            parse.GetValue(format)), DenseHessianBudget.AvailableBytes));
         return command;
     }
-
-    internal static int Run(CliContext context, DensityArguments arguments) => Run(context, arguments, DenseHessianBudget.AvailableBytes);
 
     /// <summary>Runs the verb; <paramref name="availableBytes"/> is the memory the run may use (tests pass their own).</summary>
     internal static int Run(CliContext context, DensityArguments arguments, long availableBytes)

@@ -25,27 +25,14 @@ internal static class GenerateLinearCommand
 
     public static Command Create(CliContext context)
     {
-        var layers = new Option<int[]>("--layers")
-        {
-            Description = "Widths d_x, hidden…, d_y, comma-separated (samples: d_x).",
-            HelpName = "n0,n1,...",
-            Required = true,
-            Arity = ArgumentArity.ExactlyOne,
-            CustomParser = OptionParsers.LayerWidths,
-        };
+        var layers = CommonOptions.Layers("Widths d_x, hidden…, d_y, comma-separated (samples: d_x).");
         var kind = new Option<string>("--kind")
         {
             Description = $"Which data: {string.Join(", ", Kinds.Keys)}.",
             HelpName = "K",
             DefaultValueFactory = _ => "meets-hypotheses",
         };
-        var loss = new Option<string>("--loss")
-        {
-            Description = $"Loss: {Names.LossList}.",
-            HelpName = "name",
-            DefaultValueFactory = _ => "sse",
-            CustomParser = OptionParsers.LossName,
-        };
+        var loss = CommonOptions.Loss($"Loss: {Names.LossList}.", "sse");
         var point = new Option<string>("--point")
         {
             Description = "The weights to write: origin, global-min (the exact minimiser, when Σ's top eigenvalues are rational) or none.",

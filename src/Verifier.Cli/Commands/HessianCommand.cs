@@ -92,12 +92,9 @@ internal static class HessianCommand
             parse.GetValue(top),
             parse.GetValue(bottom),
             parse.GetValue(tolerance),
-            parse.GetValue(seed))));
+            parse.GetValue(seed)), DenseHessianBudget.AvailableBytes));
         return command;
     }
-
-    /// <summary>Runs the verb against the memory this process may use.</summary>
-    internal static int Run(CliContext context, HessianArguments arguments) => Run(context, arguments, DenseHessianBudget.AvailableBytes);
 
     /// <summary>
     /// Runs the verb; <paramref name="availableBytes"/> is the memory the run may use (tests pass their own). Exit 3
