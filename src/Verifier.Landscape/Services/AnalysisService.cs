@@ -38,11 +38,7 @@ public static class AnalysisService
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(resources);
-        var instance = request.Instance;
-        if (instance.Weights is null)
-        {
-            throw new ArgumentException("The instance has no weights: there is no point.", nameof(request));
-        }
+        var instance = ServiceArguments.WithPoint(request.Instance, nameof(request));
 
         using var backend = resources.Backends.ForDenseSpectrum(request.Backend);
         var exact = request.Exact

@@ -33,3 +33,12 @@ public sealed record ComputeResources(IGpuDevice? Gpu, long AvailableBytes)
     /// <summary>The resolver of named backends on this machine, with this GPU.</summary>
     public BackendResolver Backends => new(Gpu);
 }
+
+/// <summary>The argument checks every service shares.</summary>
+internal static class ServiceArguments
+{
+    /// <summary>The request's instance, which must have weights (the point θ the service works at).</summary>
+    /// <exception cref="ArgumentException">The instance has no weights.</exception>
+    public static Instance WithPoint(Instance instance, string parameterName) =>
+        instance.Weights is null ? throw new ArgumentException("The instance has no weights: there is no point.", parameterName) : instance;
+}

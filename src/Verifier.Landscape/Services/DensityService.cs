@@ -38,11 +38,7 @@ public static class DensityService
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(resources);
-        var instance = request.Instance;
-        if (instance.Weights is null)
-        {
-            throw new ArgumentException("The instance has no weights: there is no point.", nameof(request));
-        }
+        var instance = ServiceArguments.WithPoint(request.Instance, nameof(request));
 
         var clock = Stopwatch.StartNew();
         using var backend = resources.Backends.ForProducts(request.Backend);

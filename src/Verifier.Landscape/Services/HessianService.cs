@@ -143,10 +143,7 @@ public static class HessianService
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(resources);
-        if (request.Instance.Weights is null)
-        {
-            throw new ArgumentException("The instance has no weights: there is no point.", nameof(request));
-        }
+        ServiceArguments.WithPoint(request.Instance, nameof(request));
 
         return request.Method switch
         {
