@@ -30,7 +30,7 @@ public class EigenBenchmarks
     public void Setup()
     {
         _matrix = Inputs.RandomSymmetric(N);
-        _solver = EigenSolvers.Resolve(Backend, out _);
+        _solver = new Verifier.Numerics.Backends.BackendResolver(gpu: null).ForDenseSpectrum(Verifier.Numerics.Backends.Backend.Parse(Backend)!).EigenSolver;
     }
 
     [Benchmark]

@@ -51,7 +51,7 @@ public sealed class DensityCommandTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var request = new DensityRequest(Xor, "managed", new Verifier.Numerics.Krylov.SpectralDensityOptions { Probes = 2, Steps = 5 }, OutputFormat.Json);
+        var request = new DensityArguments(Xor, new Verifier.Numerics.Backends.Backend.Managed(), new Verifier.Numerics.Krylov.SpectralDensityOptions { Probes = 2, Steps = 5 }, OutputFormat.Json);
 
         var e = Assert.Throws<CliException>(() => DensityCommand.Run(new CliContext(stdout, stderr), request, availableBytes: 512));
 

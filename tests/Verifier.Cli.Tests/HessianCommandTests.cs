@@ -3,6 +3,7 @@ using Verifier.Cli.Commands;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Numerics.Backends;
 using Verifier.Numerics.Eigen;
 
 namespace Verifier.Cli.Tests;
@@ -142,6 +143,8 @@ public sealed class HessianCommandTests
 
         AssertOneErrorLine(Cli.Run("hessian", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
         AssertOneErrorLine(Cli.Run("hessian", "--method", "lanczos", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
+        AssertOneErrorLine(Cli.Run("analyze", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
+        AssertOneErrorLine(Cli.Run("density", "--backend", "gpu", Xor), "backend 'gpu' is not available: no CUDA device");
     }
 
     [Test]
@@ -271,7 +274,7 @@ public sealed class HessianCommandTests
         using var stderr = new StringWriter();
 
         var e = Assert.Throws<CliException>(() => HessianCommand.Run(
-            new CliContext(stdout, stderr), new HessianRequest(Xor, Backend: "managed", Vectors: true, Format: OutputFormat.Json), availableBytes: 1 << 20));
+            new CliContext(stdout, stderr), new HessianArguments(Xor, new Backend.Managed(), Vectors: true, Format: OutputFormat.Json), availableBytes: 1 << 20));
 
         Assert.Multiple(() =>
         {
@@ -288,7 +291,7 @@ public sealed class HessianCommandTests
         using var stderr = new StringWriter();
 
         var e = Assert.Throws<CliException>(() => HessianCommand.Run(
-            new CliContext(stdout, stderr), new HessianRequest(Xor, Method: HessianCommand.Lanczos, Backend: "managed", Top: 2), availableBytes: 1024));
+            new CliContext(stdout, stderr), new HessianArguments(Xor, new Backend.Managed(), Method: HessianCommand.Lanczos, Top: 2), availableBytes: 1024));
 
         Assert.Multiple(() =>
         {
@@ -304,7 +307,7 @@ public sealed class HessianCommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var e = Assert.Throws<CliException>(() => AnalyzeCommand.Run(new CliContext(stdout, stderr), Xor, OutputFormat.Json, "managed", availableBytes: 1 << 20));
+        var e = Assert.Throws<CliException>(() => AnalyzeCommand.Run(new CliContext(stdout, stderr), Xor, OutputFormat.Json, new Backend.Managed(), availableBytes: 1 << 20));
 
         Assert.That(e!.Message, Does.Contain("needs about").And.Contain("lanczos"));
     }

@@ -46,6 +46,28 @@ public sealed class UsageTests
         });
     }
 
+    [TestCase("analyze")]
+    [TestCase("hessian")]
+    [TestCase("density")]
+    [TestCase("linear")]
+    [TestCase("optimize")]
+    [TestCase("check")]
+    [TestCase("suite")]
+    [TestCase("generate mlp")]
+    public void Help_states_each_default_once_as_the_command_line_spells_it(string verb)
+    {
+        var result = Cli.Run([.. verb.Split(' '), "--help"]);
+        var defaults = result.Stdout.Split('\n').Select(line => System.Text.RegularExpressions.Regex.Matches(line, @"\[default: ([^\]]*)\]")).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
+            Assert.That(defaults.Select(m => m.Count), Has.All.LessThanOrEqualTo(1), result.Stdout);
+            Assert.That(defaults.SelectMany(m => m).Select(m => m.Groups[1].Value), Has.None.Match("^[A-Z]"), "defaults are values a user types, not enum names");
+            Assert.That(result.Stdout, Does.Contain("--format <text|json>").Or.Not.Contain("--format"));
+        });
+    }
+
     [Test]
     public void Version_prints_the_version()
     {

@@ -1,35 +1,25 @@
 using System.CommandLine;
 using Verifier.Cli.Output;
-using Verifier.Landscape.Analysis;
-using Verifier.Landscape.Claims;
-using Verifier.Landscape.Instances;
-using Verifier.Landscape.Networks;
+using Verifier.Landscape.Services;
+using Verifier.Numerics.Backends;
 using Verifier.Numerics.Eigen;
-using Verifier.Numerics.Native;
 
 namespace Verifier.Cli.Commands;
 
-/// <summary><c>verifier analyze FILE [--format text|json] [--backend managed|lapack|auto|gpu]</c>: loss, gradient, Hessian spectrum and classification at the instance's point.</summary>
+/// <summary>
+/// <c>verifier analyze FILE [--format text|json] [--backend managed|lapack|auto|gpu] [--exact]</c>: loss, gradient,
+/// Hessian spectrum and classification at the instance's point, computed by <see cref="AnalysisService"/>.
+/// </summary>
 internal static class AnalyzeCommand
 {
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("FILE")
-        {
-            Description = "The instance file (verifier-instance/1 JSON) with the point to analyse.",
-        };
-        file.Validators.Add(OptionParsers.NotAnOption);
-        var format = new Option<string>("--format")
-        {
-            Description = $"Output format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document.",
-            HelpName = "text|json",
-            DefaultValueFactory = _ => "text",
-            CustomParser = OptionParsers.Format,
-        };
+        var file = CommonOptions.File("The instance file (verifier-instance/1 JSON) with the point to analyse.");
+        var format = CommonOptions.Format();
         // The default stays managed: analyze's spectra are then the same bit for bit on every machine.
-        var backend = HessianCommand.BackendOption(
-            ManagedEigenSolver.BackendName,
-            "Eigen backend for the Hessian spectrum: managed (MathNet, the default), lapack (OpenBLAS), auto (lapack when installed, otherwise managed), gpu (not in this build).");
+        var backend = CommonOptions.Backend(
+            new Backend.Managed(),
+            "Eigen backend for the Hessian spectrum: managed (MathNet, the default), lapack (OpenBLAS), auto (lapack when installed, otherwise managed), gpu (Hessian assembled by GPU kernels; needs CUDA).");
         var exact = new Option<bool>("--exact")
         {
             Description = "Also decide the point exactly in rational arithmetic (linear and ReLU networks): exactLoss as \"p/q\", the exact inertia, the kinks, and a certified- classification.",
@@ -46,65 +36,22 @@ internal static class AnalyzeCommand
         command.SetAction(parse => Run(
             context,
             parse.GetValue(file)!,
-            OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text,
-            parse.GetValue(backend) ?? ManagedEigenSolver.BackendName,
+            parse.GetValue(format),
+            parse.GetValue(backend)!,
             DenseHessianBudget.AvailableBytes,
             parse.GetValue(exact)));
         return command;
     }
 
-    internal static int Run(CliContext context, string path, OutputFormat format, string backend = ManagedEigenSolver.BackendName) =>
-        Run(context, path, format, backend, DenseHessianBudget.AvailableBytes);
-
     /// <summary>Runs the verb; <paramref name="availableBytes"/> is the memory the dense Hessian may use (tests pass their own).</summary>
-    internal static int Run(CliContext context, string path, OutputFormat format, string backend, long availableBytes, bool exact = false)
+    internal static int Run(CliContext context, string path, OutputFormat format, Backend backend, long availableBytes, bool exact = false)
     {
-        var solver = HessianCommand.ResolveBackend(backend, out var fallbackNote);
-        var instance = InstanceFile.Read(path);
-        if (instance.Weights is null)
-        {
-            throw CliException.BadInput($"{path}: weights: missing (analyze needs a point)");
-        }
-
-        ExactPointAnalysis? exactAnalysis = null;
-        if (exact)
-        {
-            exactAnalysis = ExactPointAnalysis.TryCreate(instance)
-                ?? throw CliException.BadInput($"{path}: --exact needs a linear or ReLU network ({Names.Of(instance.Network.Activation)} values are not rational)");
-        }
-
-        var options = AnalysisOptions.Default with { EigenSolver = solver, MatrixKernels = MatrixKernels.Fastest() };
-        int p = instance.Network.ParameterCount;
-        if (p > options.MaxDenseParameters)
-        {
-            context.Stderr.WriteLine(
-                $"note: P = {p} parameters exceeds the dense limit {options.MaxDenseParameters}: no Hessian is formed, eigenvalues are omitted and the classification of a critical point is 'unclassified'");
-        }
-        else
-        {
-            HessianCommand.CheckMemory(path, p, vectors: false, solver, availableBytes, "'verifier hessian --method lanczos --bottom K'");
-        }
-
-        AnalysisReport report;
-        try
-        {
-            report = PointAnalysis.Analyze(instance, options);
-        }
-        catch (ArithmeticException e)
-        {
-            // The instance's numbers are too large for float64 at this point: a property of the input, not a bug.
-            throw CliException.BadInput($"{path}: cannot analyse in double precision: {e.Message}");
-        }
-
-        if (fallbackNote is not null)
-        {
-            context.Stderr.WriteLine(fallbackNote);
-        }
-
-        var text = format == OutputFormat.Json
-            ? AnalysisOutput.Json(instance, report, context.Stderr, exactAnalysis)
-            : AnalysisOutput.Text(instance, report, exactAnalysis);
-        context.Stdout.Write(text);
+        var instance = CommonOptions.ReadPoint(path, "analyze needs a point");
+        var report = ServiceCall.Run(path, "--exact", () => AnalysisService.Analyze(new AnalysisRequest(instance, backend, exact), ServiceCall.Resources(availableBytes)));
+        CommonOptions.WriteNotes(context, report.Notes);
+        CommonOptions.Write(context, format,
+            json: () => AnalysisOutput.Json(instance, report.Analysis, context.Stderr, report.Exact),
+            text: () => AnalysisOutput.Text(instance, report.Analysis, report.Exact));
         return ExitCodes.Success;
     }
 }

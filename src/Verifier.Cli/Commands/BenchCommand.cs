@@ -23,13 +23,7 @@ internal static class BenchCommand
             Description = "Small sizes only (seconds rather than minutes): dense Hessians at 10-64-1 N=256, eigenproblems at n=500.",
             Arity = ArgumentArity.Zero,
         };
-        var format = new Option<string>("--format")
-        {
-            Description = $"Output format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document.",
-            HelpName = "text|json",
-            DefaultValueFactory = _ => "text",
-            CustomParser = OptionParsers.Format,
-        };
+        var format = CommonOptions.Format();
         var repeat = new Option<int>("--repeat")
         {
             Description = "Repetitions of each measurement; the table reports their median.",
@@ -55,7 +49,7 @@ internal static class BenchCommand
             var filter = parse.GetValue(only);
             var cases = BenchSuite.Cases(settings, context.Stderr)
                 .Where(c => filter is null || c.Operation.Contains(filter, StringComparison.OrdinalIgnoreCase));
-            return Run(context, settings, OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text, cases);
+            return Run(context, settings, parse.GetValue(format), cases);
         });
         return command;
     }

@@ -9,9 +9,8 @@ internal static class CertifyCommand
 {
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("FILE") { Description = "The instance file with the point to certify." };
-        file.Validators.Add(OptionParsers.NotAnOption);
-        var output = new Option<string>("-o", "--out") { Description = "Where to write the certificate (written whole or not at all).", HelpName = "CERT", Required = true };
+        var file = CommonOptions.File("The instance file with the point to certify.");
+        var output = CommonOptions.Out("Where to write the certificate (written whole or not at all).", "CERT");
         var witness = new Option<string?>("--witness") { Description = "An instance (same network, loss and data) with lower loss, for a bad local minimum.", HelpName = "FILE" };
         var radius = new Option<double?>("--radius")
         {
@@ -29,8 +28,7 @@ internal static class CertifyCommand
 
     public static Command CreateVerify(CliContext context)
     {
-        var cert = new Argument<string>("CERT") { Description = "The certificate file." };
-        cert.Validators.Add(OptionParsers.NotAnOption);
+        var cert = CommonOptions.File("The certificate file.", "CERT");
         var command = new Command("verify-certificate", "Re-checks a certificate with the small exact/interval kernel: exit 0 valid, 1 rejected.") { cert };
         command.SetAction(parse =>
         {

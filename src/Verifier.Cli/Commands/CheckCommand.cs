@@ -13,8 +13,7 @@ internal static class CheckCommand
     {
         var claim = new Argument<string>("CLAIM") { Description = "The claim ID (see 'verifier claims'), e.g. strict-local-min." };
         claim.Validators.Add(OptionParsers.NotAnOption);
-        var file = new Argument<string>("FILE") { Description = "The instance file: its data, network and (for claims about a point) its weights." };
-        file.Validators.Add(OptionParsers.NotAnOption);
+        var file = CommonOptions.File("The instance file: its data, network and (for claims about a point) its weights.");
         var witness = new Option<string?>("--witness") { Description = "A second instance (same network, loss and data) whose point has lower loss, for bad-local-min.", HelpName = "FILE" };
         var radius = new Option<double?>("--radius")
         {
@@ -22,13 +21,7 @@ internal static class CheckCommand
             HelpName = "R",
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
-        var format = new Option<string>("--format")
-        {
-            Description = $"Output format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document.",
-            HelpName = "text|json",
-            DefaultValueFactory = _ => "text",
-            CustomParser = OptionParsers.Format,
-        };
+        var format = CommonOptions.Format();
         var command = new Command("check", "Decides a claim on the instance's point by proof: verified (0), refuted (1), inconclusive (3) or hypotheses-not-met (5).")
         {
             claim, file, witness, radius, format,
@@ -39,7 +32,7 @@ internal static class CheckCommand
             parse.GetValue(file)!,
             parse.GetValue(witness),
             parse.GetValue(radius),
-            OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text));
+            parse.GetValue(format)));
         return command;
     }
 
@@ -47,11 +40,7 @@ internal static class CheckCommand
     {
         var claim = Catalogue.Find(claimId)
             ?? throw CliException.Usage($"unknown claim '{claimId}' (known: {string.Join(", ", Catalogue.All.Select(c => c.Id))})", "claims");
-        var instance = InstanceFile.Read(path);
-        if (claim.NeedsPoint && instance.Weights is null)
-        {
-            throw CliException.BadInput($"{path}: weights: missing (the claim speaks of a point)");
-        }
+        var instance = claim.NeedsPoint ? CommonOptions.ReadPoint(path, "the claim speaks of a point") : InstanceFile.Read(path);
 
         var witness = witnessPath is null ? null : InstanceFile.Read(witnessPath);
         Verdict verdict;

@@ -21,14 +21,7 @@ internal static class GenerateCommand
 
     private static Command CreateMlp(CliContext context)
     {
-        var layers = new Option<int[]>("--layers")
-        {
-            Description = "Layer widths from input to output, comma-separated, e.g. 10,64,1 (depth = number of weight matrices).",
-            HelpName = "n0,n1,...",
-            Required = true,
-            Arity = ArgumentArity.ExactlyOne,
-            CustomParser = OptionParsers.LayerWidths,
-        };
+        var layers = CommonOptions.Layers("Layer widths from input to output, comma-separated, e.g. 10,64,1 (depth = number of weight matrices).");
         var activation = new Option<string>("--activation")
         {
             Description = $"Hidden activation: {Names.ActivationList}.",
@@ -51,13 +44,7 @@ internal static class GenerateCommand
             DefaultValueFactory = _ => true,
             CustomParser = OptionParsers.Boolean,
         };
-        var loss = new Option<string>("--loss")
-        {
-            Description = $"Loss: {Names.LossList} (mse = 1/(2N) sum of squares, sse = 1/2 sum of squares).",
-            HelpName = "name",
-            DefaultValueFactory = _ => "mse",
-            CustomParser = OptionParsers.LossName,
-        };
+        var loss = CommonOptions.Loss($"Loss: {Names.LossList} (mse = 1/(2N) sum of squares, sse = 1/2 sum of squares).", "mse");
         var output = new Option<string>("--output-activation")
         {
             Description = $"Output activation: {Names.ActivationList}.",
@@ -65,23 +52,12 @@ internal static class GenerateCommand
             DefaultValueFactory = _ => "linear",
             CustomParser = OptionParsers.ActivationName,
         };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Random seed; the same seed gives the same file.",
-            HelpName = "S",
-            DefaultValueFactory = _ => 1,
-            CustomParser = OptionParsers.AnyInt,
-        };
+        var seed = CommonOptions.Seed(CommonOptions.FileSeedDescription, 1);
         var name = new Option<string?>("--name")
         {
             Description = "Instance name (default: derived from the architecture and the seed).",
         };
-        var file = new Option<string>("-o", "--out")
-        {
-            Description = "The instance file to write (written atomically: the complete file or none).",
-            HelpName = "FILE",
-            Required = true,
-        };
+        var file = CommonOptions.Out("The instance file to write (written atomically: the complete file or none).");
         var command = new Command("mlp", "A fully connected network with Gaussian inputs, a random teacher's outputs plus noise as targets, and a random point.")
         {
             layers,

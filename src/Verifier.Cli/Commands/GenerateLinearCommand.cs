@@ -25,46 +25,22 @@ internal static class GenerateLinearCommand
 
     public static Command Create(CliContext context)
     {
-        var layers = new Option<int[]>("--layers")
-        {
-            Description = "Widths d_x, hidden…, d_y, comma-separated (samples: d_x).",
-            HelpName = "n0,n1,...",
-            Required = true,
-            Arity = ArgumentArity.ExactlyOne,
-            CustomParser = OptionParsers.LayerWidths,
-        };
+        var layers = CommonOptions.Layers("Widths d_x, hidden…, d_y, comma-separated (samples: d_x).");
         var kind = new Option<string>("--kind")
         {
             Description = $"Which data: {string.Join(", ", Kinds.Keys)}.",
             HelpName = "K",
             DefaultValueFactory = _ => "meets-hypotheses",
         };
-        var loss = new Option<string>("--loss")
-        {
-            Description = $"Loss: {Names.LossList}.",
-            HelpName = "name",
-            DefaultValueFactory = _ => "sse",
-            CustomParser = OptionParsers.LossName,
-        };
+        var loss = CommonOptions.Loss($"Loss: {Names.LossList}.", "sse");
         var point = new Option<string>("--point")
         {
             Description = "The weights to write: origin, global-min (the exact minimiser, when Σ's top eigenvalues are rational) or none.",
             HelpName = "origin|global-min|none",
             DefaultValueFactory = _ => "origin",
         };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Random seed; the same seed gives the same file.",
-            HelpName = "S",
-            DefaultValueFactory = _ => 1,
-            CustomParser = OptionParsers.AnyInt,
-        };
-        var file = new Option<string>("-o", "--out")
-        {
-            Description = "The instance file to write (written atomically: the complete file or none).",
-            HelpName = "FILE",
-            Required = true,
-        };
+        var seed = CommonOptions.Seed(CommonOptions.FileSeedDescription, 1);
+        var file = CommonOptions.Out("The instance file to write (written atomically: the complete file or none).");
         var command = new Command("linear", "A rational linear network without biases whose Σ has rational eigenvalues and eigenvectors (Cayley-orthogonal data), meeting or failing Kawaguchi's hypotheses.")
         {
             layers, kind, loss, point, seed, file,

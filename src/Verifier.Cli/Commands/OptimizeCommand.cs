@@ -32,17 +32,8 @@ internal static class OptimizeCommand
 
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("FILE")
-        {
-            Description = "The instance file (verifier-instance/1 JSON): network, data, loss and, optionally, the start point.",
-        };
-        file.Validators.Add(OptionParsers.NotAnOption);
-        var output = new Option<string>("-o", "--out")
-        {
-            Description = "The instance file to write with the optimised point (written atomically: the complete file or none).",
-            HelpName = "OUT",
-            Required = true,
-        };
+        var file = CommonOptions.File("The instance file (verifier-instance/1 JSON): network, data, loss and, optionally, the start point.");
+        var output = CommonOptions.Out("The instance file to write with the optimised point (written atomically: the complete file or none).", "OUT");
         var method = new Option<string>("--method")
         {
             Description = "trust-region (default: L-BFGS, then trust-region Newton polishing; descends, so it avoids saddles), "
@@ -51,12 +42,7 @@ internal static class OptimizeCommand
             DefaultValueFactory = _ => OptimizationNames.Of(OptimizationMethod.TrustRegion),
             CustomParser = MethodName,
         };
-        var seed = new Option<int?>("--seed")
-        {
-            Description = "Seed of the random start point when the file has no weights (default: a fresh seed, printed on stderr).",
-            HelpName = "S",
-            CustomParser = r => OptionParsers.AnyInt(r),
-        };
+        var seed = CommonOptions.OptionalSeed("Seed of the random start point when the file has no weights (default: a fresh seed, printed on stderr).");
         var maxIterations = new Option<int>("--max-iterations")
         {
             Description = "Iteration limit over all phases (each line search or trust-region trial step is one iteration).",
@@ -64,13 +50,7 @@ internal static class OptimizeCommand
             DefaultValueFactory = _ => OptimizationOptions.DefaultMaxIterations,
             CustomParser = OptionParsers.PositiveInt,
         };
-        var format = new Option<string>("--format")
-        {
-            Description = $"Summary format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document.",
-            HelpName = "text|json",
-            DefaultValueFactory = _ => "text",
-            CustomParser = OptionParsers.Format,
-        };
+        var format = CommonOptions.Format("Summary");
         var command = new Command(Verb, "Converges to a critical point of the loss to full double precision and writes it as an instance file.")
         {
             file,
@@ -87,7 +67,7 @@ internal static class OptimizeCommand
             OptimizationNames.ParseMethod(parse.GetValue(method)) ?? throw new InvalidOperationException("--method was not validated"),
             parse.GetValue(seed),
             parse.GetValue(maxIterations),
-            OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text));
+            parse.GetValue(format)));
         return command;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Verifier.Landscape.Networks;
+using Verifier.Numerics.Backends;
 
 namespace Verifier.Cli.Commands;
 
@@ -84,23 +85,33 @@ internal static class OptionParsers
         }
     }
 
-    public static string Format(ArgumentResult result)
+    public static OutputFormat Format(ArgumentResult result)
     {
         var text = SingleToken(result);
-        if (ParseFormat(text) is null)
+        switch (text)
         {
-            result.AddError($"{OptionName(result)}: unknown format '{text}' (expected one of {FormatList})");
+            case "text":
+                return OutputFormat.Text;
+            case "json":
+                return OutputFormat.Json;
+            default:
+                result.AddError($"{OptionName(result)}: unknown format '{text}' (expected one of {FormatList})");
+                return OutputFormat.Text;
         }
-
-        return text;
     }
 
-    public static OutputFormat? ParseFormat(string? text) => text switch
+    /// <summary>A backend name, parsed into a <see cref="Backend"/>.</summary>
+    public static Backend BackendName(ArgumentResult result)
     {
-        "text" => OutputFormat.Text,
-        "json" => OutputFormat.Json,
-        _ => null,
-    };
+        var text = SingleToken(result);
+        if (Backend.Parse(text) is { } backend)
+        {
+            return backend;
+        }
+
+        result.AddError($"{OptionName(result)}: unknown backend '{text}' (expected one of {Backend.NameList})");
+        return new Backend.Auto();
+    }
 
     /// <summary>
     /// Rejects a file argument that looks like an option: System.CommandLine takes an unknown "--frob" as the
@@ -157,8 +168,8 @@ internal static class OptionParsers
 /// <summary>How a verb prints its result.</summary>
 internal enum OutputFormat
 {
-    /// <summary>A readable summary.</summary>
-    Text,
+    /// <summary>A readable summary; the default (an absent <c>--format</c> parses to this zero value).</summary>
+    Text = 0,
 
     /// <summary>Exactly one JSON document on stdout.</summary>
     Json,

@@ -18,25 +18,14 @@ internal static class SearchCommand
     {
         var kind = new Argument<string>("KIND") { Description = $"What to search for: {string.Join(", ", HypothesisFailureSearch.Kinds.Keys)}." };
         kind.Validators.Add(OptionParsers.NotAnOption);
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Random seed of the generated starting instance; the same seed gives the same file.",
-            HelpName = "S",
-            DefaultValueFactory = _ => 1,
-            CustomParser = OptionParsers.AnyInt,
-        };
+        var seed = CommonOptions.Seed("Random seed of the generated starting instance; the same seed gives the same file.", 1);
         var budget = new Option<double?>("--budget")
         {
             Description = "Seconds the shrinking may take; when they are spent the instance found so far is written, and said not to be minimal. Default: shrink until no move is left.",
             HelpName = "SECONDS",
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
-        var file = new Option<string>("-o", "--out")
-        {
-            Description = "The shrunk instance file to write (written atomically: the complete file or none).",
-            HelpName = "FILE",
-            Required = true,
-        };
+        var file = CommonOptions.Out("The shrunk instance file to write (written atomically: the complete file or none).");
         var command = new Command("search", "Finds and shrinks an instance where one of Kawaguchi's hypotheses fails, then runs the theorem's claims on it: exit 0 if none breaks, 1 on a counterexample.")
         {
             kind, seed, budget, file,

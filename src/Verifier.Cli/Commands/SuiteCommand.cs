@@ -17,13 +17,7 @@ internal static class SuiteCommand
     {
         var paper = new Option<string?>("--paper") { Description = $"Only this paper's claims ({Known}).", HelpName = "KEY" };
         var claim = new Option<string?>("--claim") { Description = "Only this claim (see 'verifier claims').", HelpName = "ID" };
-        var format = new Option<string>("--format")
-        {
-            Description = $"Output format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document.",
-            HelpName = "text|json",
-            DefaultValueFactory = _ => "text",
-            CustomParser = OptionParsers.Format,
-        };
+        var format = CommonOptions.Format();
         var report = new Option<string?>("--report")
         {
             Description = "Also write a report to FILE, in the format its extension names: .md (Markdown tables), .xml (JUnit XML, for CI) or .json (the document of --format json). Written whole or not at all.",
@@ -33,7 +27,7 @@ internal static class SuiteCommand
         {
             paper, claim, format, report,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), OptionParsers.ParseFormat(parse.GetValue(format)) ?? OutputFormat.Text, parse.GetValue(report)));
+        command.SetAction(parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), parse.GetValue(format), parse.GetValue(report)));
         return command;
     }
 

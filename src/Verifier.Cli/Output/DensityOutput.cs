@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Verifier.Cli.Commands;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Landscape.Services;
 
 namespace Verifier.Cli.Output;
 

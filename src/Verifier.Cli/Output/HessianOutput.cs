@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Verifier.Cli.Commands;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Landscape.Services;
 
 namespace Verifier.Cli.Output;
 
@@ -48,7 +48,7 @@ internal static class HessianOutput
 
             w.WriteStartObject();
             JsonText.WriteInstance(w, instance);
-            w.WriteString("method", report.Method);
+            w.WriteString("method", report.Run.Name);
             w.WriteString("backend", report.Backend);
             w.WriteString("selection", report.Selection);
             w.WriteStartArray("eigenvalues");
@@ -76,7 +76,7 @@ internal static class HessianOutput
                 w.WriteEndArray();
             }
 
-            if (report.Lanczos is { } lanczos)
+            if (report.Run is HessianRun.Lanczos { Result: var lanczos })
             {
                 w.WriteStartArray("residuals");
                 foreach (var r in lanczos.Residuals)
@@ -118,7 +118,7 @@ internal static class HessianOutput
         Line("instance", instance.Name.Length > 0 ? instance.Name : "(unnamed)");
         Line("network", $"{instance.Network}, loss {Names.Of(instance.Loss)}, {instance.Data.Count} samples");
         Line("parameters", report.ParameterCount.ToString(CultureInfo.InvariantCulture));
-        Line("method", $"{report.Method}, backend {report.Backend}");
+        Line("method", $"{report.Run.Name}, backend {report.Backend}");
         var values = report.Eigenvalues;
         var what = report.Selection == "all" ? "" : $" ({report.Selection})";
         if (values.Count > 0)
@@ -146,7 +146,7 @@ internal static class HessianOutput
             }
         }
 
-        if (report.Lanczos is { } lanczos)
+        if (report.Run is HessianRun.Lanczos { Result: var lanczos })
         {
             if (lanczos.Residuals.Count <= MaxListed)
             {

@@ -4,25 +4,14 @@ using Verifier.Numerics.Native;
 namespace Verifier.Numerics.Eigen;
 
 /// <summary>
-/// Creates eigen-solver backends and resolves a backend name as the command line gives it
-/// (auto, managed, lapack, gpu). Nothing is cached or switched globally: each caller passes the solver it got on.
+/// Creates symmetric eigen-solvers: the managed one, and LAPACK's from OpenBLAS when it loads. Choosing one for a
+/// named backend is <see cref="Backends.BackendResolver"/>'s. Nothing is cached or switched globally: each caller
+/// passes the solver it got on.
 /// </summary>
 public static class EigenSolvers
 {
-    /// <summary>The fastest backend that is available, falling back to the managed one.</summary>
-    public const string AutoName = "auto";
-
-    /// <summary>The name of the GPU backend, recognised but not part of this build.</summary>
-    public const string GpuName = "gpu";
-
-    /// <summary>Every backend name <see cref="Resolve(string, out string)"/> accepts, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> BackendNames { get; } = [AutoName, ManagedEigenSolver.BackendName, LapackEigenSolver.BackendName, GpuName];
-
     /// <summary>The managed backend (stateless, so one instance serves everyone).</summary>
     public static ISymmetricEigenSolver Managed { get; } = new ManagedEigenSolver();
-
-    /// <summary>Whether <paramref name="name"/> is one of <see cref="BackendNames"/>.</summary>
-    public static bool IsBackendName(string? name) => name is not null && BackendNames.Contains(name, StringComparer.Ordinal);
 
     /// <summary>The native LAPACK backend from OpenBLAS, if the library loads; otherwise the reason it does not.</summary>
     /// <param name="solver">The backend, or null.</param>
@@ -47,59 +36,6 @@ public static class EigenSolvers
 
         solver = null;
         return false;
-    }
-
-    /// <summary>
-    /// The backend for a name: <c>managed</c>; <c>lapack</c> (an error when OpenBLAS is missing); <c>auto</c>
-    /// (lapack when OpenBLAS loads, otherwise managed); <c>gpu</c> (an error: not in this build).
-    /// </summary>
-    /// <param name="backend">A name from <see cref="BackendNames"/>.</param>
-    /// <param name="note">Which backend runs and why, in one line (for auto, also whether it fell back).</param>
-    /// <exception cref="BackendUnavailableException">The backend was named explicitly and cannot run here.</exception>
-    /// <exception cref="ArgumentException">The name is not a backend.</exception>
-    public static ISymmetricEigenSolver Resolve(string backend, out string note) =>
-        Resolve(backend, OpenBlas.DefaultCandidates, out note);
-
-    /// <summary><see cref="Resolve(string, out string)"/>, loading OpenBLAS from the given candidates.</summary>
-    /// <param name="backend">A name from <see cref="BackendNames"/>.</param>
-    /// <param name="libraryCandidates">Sonames or paths for OpenBLAS, tried in order.</param>
-    /// <param name="note">Which backend runs and why, in one line.</param>
-    public static ISymmetricEigenSolver Resolve(string backend, IEnumerable<string> libraryCandidates, out string note)
-    {
-        ArgumentNullException.ThrowIfNull(backend);
-        switch (backend)
-        {
-            case ManagedEigenSolver.BackendName:
-                note = "managed: MathNet.Numerics' symmetric eigen-solver";
-                return Managed;
-            case LapackEigenSolver.BackendName:
-            {
-                if (!TryCreateLapack(LapackDriver.Auto, libraryCandidates, out var lapack, out var reason))
-                {
-                    throw new BackendUnavailableException(LapackEigenSolver.BackendName, $"backend 'lapack' is not available: {reason}");
-                }
-
-                note = $"lapack: {((LapackEigenSolver)lapack).LibraryDescription}";
-                return lapack;
-            }
-
-            case AutoName:
-            {
-                if (TryCreateLapack(LapackDriver.Auto, libraryCandidates, out var lapack, out var reason))
-                {
-                    note = $"auto chose lapack: {((LapackEigenSolver)lapack).LibraryDescription}";
-                    return lapack;
-                }
-
-                note = $"auto fell back to the managed eigen-solver: {reason}";
-                return Managed;
-            }
-
-            case GpuName:
-                throw new BackendUnavailableException(GpuName, "backend 'gpu' is not available in this build (the GPU path comes in a later release); use auto, lapack or managed");
-            default:
-                throw new ArgumentException($"Unknown eigen backend '{backend}' (expected one of {string.Join(", ", BackendNames)}).", nameof(backend));
-        }
     }
 }
 

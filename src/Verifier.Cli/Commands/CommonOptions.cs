@@ -1,0 +1,128 @@
+using System.CommandLine;
+using Verifier.Landscape.Instances;
+using Verifier.Numerics.Backends;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary>
+/// The arguments and options that several verbs share, each built in one place: the instance file, <c>--format</c>,
+/// <c>--seed</c>, <c>--backend</c>, <c>-o/--out</c>, and an instance that must have weights.
+/// </summary>
+internal static class CommonOptions
+{
+    /// <summary>The description of a seed that makes a written file reproducible.</summary>
+    public const string FileSeedDescription = "Random seed; the same seed gives the same file.";
+
+    /// <summary>A file argument (an instance, a certificate), refusing a token that looks like an option.</summary>
+    /// <param name="description">What the file holds, for the help.</param>
+    /// <param name="name">The argument's name in the usage line.</param>
+    public static Argument<string> File(string description, string name = "FILE")
+    {
+        var file = new Argument<string>(name) { Description = description };
+        file.Validators.Add(OptionParsers.NotAnOption);
+        return file;
+    }
+
+    /// <summary><c>--format text|json</c>, text by default.</summary>
+    /// <remarks>
+    /// An absent option parses to <see cref="OutputFormat.Text"/>, the enum's zero. The default is written into the
+    /// description rather than given by a factory, since help would print an enum's name capitalised ("Text").
+    /// </remarks>
+    /// <param name="what">The first word of the description: "Output" or "Summary".</param>
+    public static Option<OutputFormat> Format(string what = "Output") => new("--format")
+    {
+        Description = $"{what} format: {OptionParsers.FormatList}. With json, stdout holds exactly one JSON document. [default: text]",
+        HelpName = "text|json",
+        CustomParser = OptionParsers.Format,
+    };
+
+    /// <summary><c>--seed S</c> with a default.</summary>
+    /// <param name="description">What the seed draws.</param>
+    /// <param name="defaultSeed">The seed when none is given.</param>
+    public static Option<int> Seed(string description, int defaultSeed) => new("--seed")
+    {
+        Description = description,
+        HelpName = "S",
+        DefaultValueFactory = _ => defaultSeed,
+        CustomParser = OptionParsers.AnyInt,
+    };
+
+    /// <summary><c>--seed S</c> without a default: null when not given.</summary>
+    /// <param name="description">What the seed draws, and what happens without one.</param>
+    public static Option<int?> OptionalSeed(string description) => new("--seed")
+    {
+        Description = description,
+        HelpName = "S",
+        CustomParser = r => OptionParsers.AnyInt(r),
+    };
+
+    /// <summary><c>--backend auto|managed|lapack|gpu</c>, parsed into a <see cref="Backend"/>.</summary>
+    /// <param name="defaultBackend">The backend when none is given.</param>
+    /// <param name="description">What the backend runs, and what auto chooses.</param>
+    public static Option<Backend> Backend(Backend defaultBackend, string description) => new("--backend")
+    {
+        Description = description,
+        HelpName = string.Join('|', Numerics.Backends.Backend.All.Select(b => b.Name)),
+        DefaultValueFactory = _ => defaultBackend,
+        CustomParser = OptionParsers.BackendName,
+    };
+
+    /// <summary><c>--layers n0,n1,...</c>: the layer widths, required.</summary>
+    /// <param name="description">What the widths are.</param>
+    public static Option<int[]> Layers(string description) => new("--layers")
+    {
+        Description = description,
+        HelpName = "n0,n1,...",
+        Required = true,
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = OptionParsers.LayerWidths,
+    };
+
+    /// <summary><c>--loss name</c>, checked against the known losses.</summary>
+    /// <param name="description">The losses and what they mean.</param>
+    /// <param name="defaultLoss">The loss when none is given.</param>
+    public static Option<string> Loss(string description, string defaultLoss) => new("--loss")
+    {
+        Description = description,
+        HelpName = "name",
+        DefaultValueFactory = _ => defaultLoss,
+        CustomParser = OptionParsers.LossName,
+    };
+
+    /// <summary><c>-o/--out FILE</c>, required.</summary>
+    /// <param name="description">What is written there.</param>
+    /// <param name="helpName">The value's name in the help.</param>
+    public static Option<string> Out(string description, string helpName = "FILE") => new("-o", "--out")
+    {
+        Description = description,
+        HelpName = helpName,
+        Required = true,
+    };
+
+    /// <summary>Reads an instance that must have weights; without them, bad input in one line saying why a point is needed.</summary>
+    /// <param name="path">The instance file.</param>
+    /// <param name="why">Why a point is needed, e.g. "hessian needs a point".</param>
+    public static Instance ReadPoint(string path, string why)
+    {
+        var instance = InstanceFile.Read(path);
+        return instance.Weights is null ? throw CliException.BadInput($"{path}: weights: missing ({why})") : instance;
+    }
+
+    /// <summary>Writes a report's notes to stderr, one "note: " line each.</summary>
+    public static void WriteNotes(CliContext context, IEnumerable<string> notes)
+    {
+        foreach (var note in notes)
+        {
+            context.Stderr.WriteLine("note: " + note);
+        }
+    }
+
+    /// <summary>Writes a result to stdout in the chosen format.</summary>
+    public static void Write(CliContext context, OutputFormat format, Func<string> json, Func<string> text) =>
+        context.Stdout.Write(format switch
+        {
+            OutputFormat.Json => json(),
+            OutputFormat.Text => text(),
+            _ => throw new System.Diagnostics.UnreachableException($"format {format}"),
+        });
+}
