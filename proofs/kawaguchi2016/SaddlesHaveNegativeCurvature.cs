@@ -37,7 +37,7 @@ public static class SaddlesHaveNegativeCurvature
                 return null;
             }
 
-            if (point.Exact.Inertia!.Negative > 0)
+            if (point.Exact.Inertia.Negative > 0)
             {
                 return null;
             }

@@ -65,6 +65,13 @@ public class ClaimCommandsTests
             var tampered = Path.Combine(dir.FullName, "tampered.json");
             File.WriteAllText(tampered, File.ReadAllText(cert).Replace("[-2.5]", "[-2.4]", StringComparison.Ordinal));
             Assert.That(Cli.Run("verify-certificate", tampered).ExitCode, Is.EqualTo(ExitCodes.Refuted));
+
+            // A second "data" in the embedded instance (last-wins readers would see another dataset) is rejected in one line.
+            var duplicated = Path.Combine(dir.FullName, "duplicated.json");
+            File.WriteAllText(duplicated, File.ReadAllText(cert).Replace("\"data\": {", "\"data\": {\"x\": [[0]], \"y\": [[0]]}, \"data\": {", StringComparison.Ordinal));
+            var rejected = Cli.Run("verify-certificate", duplicated);
+            Assert.That(rejected.ExitCode, Is.EqualTo(ExitCodes.Refuted));
+            Assert.That(rejected.Stdout.Trim(), Does.Contain("duplicate name 'data' in the object at $.instance").And.Not.Contain("\n"));
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Theories;
 using Verifier.Numerics.Native;
 using Verifier.Proofs.Kawaguchi2016;
 using Verifier.Symbolic;
@@ -13,7 +14,7 @@ public class SoundnessTests
     {
         // "Every examined critical point is a local minimum" is false on Kawaguchi's data (the origin is a saddle).
         var verdict = DeepLinearClaims.Decide(
-            new ClaimInput(PaperInstances.Kawaguchi([2, 1, 2])),
+            new ClaimInput(PaperInstances.Kawaguchi([2, 1, 2]), StandardTheories.All),
             (_, point) => point.LocalMin is Verdict.Verified ? null : point.LocalMin is Verdict.Refuted ? "not a local minimum" : DeepLinearClaims.Undecided,
             "every point is a local minimum");
         Assert.That(verdict, Is.TypeOf<Verdict.Refuted>());
@@ -25,7 +26,7 @@ public class SoundnessTests
     {
         // "No critical point has loss above the global minimum" is false: the I = {2} saddle has loss 2 > 1/2.
         var verdict = DeepLinearClaims.Decide(
-            new ClaimInput(PaperInstances.Kawaguchi([2, 1, 2])),
+            new ClaimInput(PaperInstances.Kawaguchi([2, 1, 2]), StandardTheories.All),
             (survey, point) => survey.AboveGlobalMinimum(point) ? $"loss {point.Loss} above the minimum" : null,
             "no point is above the minimum");
         Assert.That(verdict, Is.TypeOf<Verdict.Refuted>());

@@ -1,5 +1,6 @@
 using Verifier.Landscape.Certificates;
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Theories;
 using Verifier.Landscape.Instances;
 using Verifier.Symbolic;
 
@@ -12,7 +13,7 @@ namespace Verifier.Landscape.Tests.Claims;
 public class SoundnessTests
 {
     private static Verdict Check(Claim claim, Instance instance, Instance? witness = null, double? radius = null) =>
-        claim.Decide(new ClaimInput(instance, witness, radius));
+        claim.Decide(new ClaimInput(instance, StandardTheories.All, witness, radius));
 
     [Test]
     public void StrictMinimumOfASigmoidNetworkIsVerifiedByIntervals()
@@ -68,8 +69,10 @@ public class SoundnessTests
     public void CertificateOfASigmoidStrictMinimumIsAccepted()
     {
         var result = CertificateWriter.Certify(InstanceFile.Format(SmoothPoints.FukumizuStrictMinimum()), null, null);
-        Assert.That(result.Statement, Is.EqualTo(CertificateStatements.StrictLocalMin), result.Reason);
-        var check = CertificateChecker.Check(result.Json!);
+        Assert.That(result, Is.TypeOf<CertifyResult.Certified>(), result.Reason);
+        var certified = (CertifyResult.Certified)result;
+        Assert.That(certified.Statement, Is.EqualTo(CertificateStatements.StrictLocalMin), result.Reason);
+        var check = CertificateChecker.Check(certified.Json);
         Assert.That(check.Valid, Is.True, check.Reason);
     }
 
@@ -77,16 +80,17 @@ public class SoundnessTests
     public void CertificateOfATanhSaddleIsAccepted()
     {
         var result = CertificateWriter.Certify(InstanceFile.Format(SmoothPoints.TanhOriginSaddle()), null, null);
-        Assert.That(result.Statement, Is.EqualTo(CertificateStatements.StrictSaddle), result.Reason);
-        Assert.That(CertificateChecker.Check(result.Json!).Valid, Is.True);
+        Assert.That(result, Is.TypeOf<CertifyResult.Certified>(), result.Reason);
+        var certified = (CertifyResult.Certified)result;
+        Assert.That(certified.Statement, Is.EqualTo(CertificateStatements.StrictSaddle), result.Reason);
+        Assert.That(CertificateChecker.Check(certified.Json).Valid, Is.True);
     }
 
     [Test]
     public void NoCertificateIsWrittenForAPointOffTheCriticalPoint()
     {
         var result = CertificateWriter.Certify(InstanceFile.Format(Moved(SmoothPoints.FukumizuStrictMinimum(), 1e-3)), null, null);
-        Assert.That(result.Json, Is.Null);
-        Assert.That(result.Refuted, Is.True);
+        Assert.That(result, Is.TypeOf<CertifyResult.NoCriticalPoint>(), result.Reason);
     }
 
     internal static Instance Moved(Instance instance, double by) =>
