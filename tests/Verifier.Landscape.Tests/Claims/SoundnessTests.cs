@@ -16,6 +16,27 @@ public class SoundnessTests
         claim.Decide(new ClaimInput(instance, StandardTheories.All, witness, radius));
 
     [Test]
+    public void AWitnessFromTheBuiltInSearchIsReportedWithItsWeightsAndReplays()
+    {
+        // Without --witness, bad-local-min searches; whatever it compares with is reported whole (weights, loss bound,
+        // seed and starts), so re-evaluating the loss at the reported weights gives the reported bound.
+        var point = SmoothPoints.FukumizuStrictMinimum();
+        var verdict = Check(GenericClaims.BadLocalMin, point);
+        var evidence = verdict switch
+        {
+            Verdict.Verified v => v.Evidence,
+            Verdict.Inconclusive { Evidence: { } e } => e,
+            _ => throw new AssertionException($"unexpected verdict {verdict.Word}: {verdict.Reason}"),
+        };
+        var witness = evidence.Find<EvidenceItem.Witness>()!;
+        Assert.That(witness.Origin, Is.EqualTo(new WitnessOrigin.Search(Optimization.RandomStartWitnessSearch.Seed, Optimization.RandomStartWitnessSearch.Starts, Optimization.RandomStartWitnessSearch.Method)));
+        var theta = witness.Weights.SelectMany(l => l.W.SelectMany(row => row).Concat(l.B)).ToArray();
+        Assert.That(theta, Has.Length.EqualTo(point.Network.ParameterCount));
+        var loss = new Derivatives.NetworkCalculus<Numerics.Intervals.Interval, Derivatives.IntervalOps>(point).Loss([.. theta.Select(Numerics.Intervals.Interval.FromRational)]);
+        Assert.That(Rational.FromDouble(loss.Hi), Is.EqualTo(witness.LossUpperBound));
+    }
+
+    [Test]
     public void StrictMinimumOfASigmoidNetworkIsVerifiedByIntervals()
     {
         var min = SmoothPoints.FukumizuStrictMinimum();
