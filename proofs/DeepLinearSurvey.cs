@@ -12,14 +12,14 @@ internal sealed class SurveyedPoint
     private readonly Lazy<Verdict> _localMin;
     private readonly Lazy<Verdict> _saddle;
 
-    public SurveyedPoint(string label, DeepLinearProblem problem, Instance instance, ExactPointAnalysis exact)
+    public SurveyedPoint(string label, DeepLinearProblem problem, Instance instance, ExactPointAnalysis.Critical exact, ClaimTheories theories)
     {
         Label = label;
         Instance = instance;
         Exact = exact;
         Proof = DeepLinearTheory.ProveGlobalMinimum(problem, exact.Theta);
-        _localMin = new(() => GenericClaims.LocalMin.Decide(new ClaimInput(instance)));
-        _saddle = new(() => GenericClaims.Saddle.Decide(new ClaimInput(instance)));
+        _localMin = new(() => GenericClaims.LocalMin.Decide(new ClaimInput(instance, theories)));
+        _saddle = new(() => GenericClaims.Saddle.Decide(new ClaimInput(instance, theories)));
     }
 
     /// <summary>Where the point comes from, e.g. "subset {2}" or "the origin".</summary>
@@ -27,16 +27,18 @@ internal sealed class SurveyedPoint
 
     public Instance Instance { get; }
 
-    public ExactPointAnalysis Exact { get; }
+    public ExactPointAnalysis.Critical Exact { get; }
 
     /// <summary>The exact global-minimum proof attempt at the point.</summary>
-    public GlobalMinimumProof Proof { get; }
+    public GlobalMinimumAttempt Proof { get; }
 
     public Verdict LocalMin => _localMin.Value;
 
     public Verdict Saddle => _saddle.Value;
 
     public string Loss => Exact.Loss.ToString();
+
+    public LabelledPoint Listed => new(Label, Exact.Loss);
 }
 
 /// <summary>
@@ -55,9 +57,12 @@ internal sealed class DeepLinearSurvey
 
     private readonly ProgressReporter _progress;
 
-    private DeepLinearSurvey(Instance instance, DeepLinearProblem problem, Action<string>? progress)
+    private readonly ClaimTheories _theories;
+
+    private DeepLinearSurvey(Instance instance, DeepLinearProblem problem, ClaimTheories theories, Action<string>? progress)
     {
         _progress = new ProgressReporter(progress);
+        _theories = theories;
         Instance = instance;
         Problem = problem;
         Hypotheses = DeepLinearTheory.KawaguchiHypotheses(problem);
@@ -114,26 +119,29 @@ internal sealed class DeepLinearSurvey
 
     public IReadOnlyList<SurveyedPoint> Points { get; }
 
-    /// <summary>The survey of a deep linear instance, or null for any other network.</summary>
-    public static DeepLinearSurvey? Of(Instance instance, Action<string>? progress = null) =>
-        DeepLinearProblem.TryCreate(instance) is { } problem ? new DeepLinearSurvey(instance, problem, progress) : null;
+    /// <summary>The survey of a deep linear instance (generic verdicts decided with the input's theories), or null for any other network.</summary>
+    public static DeepLinearSurvey? Of(ClaimInput input) =>
+        DeepLinearProblem.TryCreate(input.Instance) is { } problem ? new DeepLinearSurvey(input.Instance, problem, input.Theories, input.Progress) : null;
 
     /// <summary>True when the point's loss is provably above the global minimum value.</summary>
     public bool AboveGlobalMinimum(SurveyedPoint point) => GlobalMinimum is { } g && point.Exact.Loss > g.Upper;
 
     /// <summary>True when the point is provably a global minimum (exact proof, or loss equal to an exact global value).</summary>
-    public bool IsGlobal(SurveyedPoint point) => point.Proof.Proved || (GlobalMinimum is { IsExact: true } g && point.Exact.Loss == g.Lower);
+    public bool IsGlobal(SurveyedPoint point) => point.Proof is GlobalMinimumAttempt.Proved || (GlobalMinimum is { IsExact: true } g && point.Exact.Loss == g.Lower);
 
-    /// <summary>The facts every theorem claim reports about its survey.</summary>
-    public Fact[] Facts(params Fact[] more) =>
-    [
-        new Fact("globalMinimumValue", GlobalMinimum?.ExactText ?? "undefined (XXᵀ singular)"),
-        new Fact("pointsExamined", Points.Count),
-        new Fact("pointsLeftOut", Skipped),
-        new Fact("points", Points.Select(p => $"{p.Label}: loss {p.Loss}").ToArray()),
-        new Fact("changeOfBasisSeed", ChangeOfBasisSeed),
-        .. more,
-    ];
+    /// <summary>The evidence every theorem claim reports about its survey: the global minimum value (when Σ is defined) and the points examined.</summary>
+    public Evidence Evidence(params EvidenceItem[] more)
+    {
+        var items = new List<EvidenceItem>();
+        if (GlobalMinimum is { } g)
+        {
+            items.Add(new EvidenceItem.MinimumValue(g.Enclosure, g.Rank));
+        }
+
+        items.Add(new EvidenceItem.CriticalPoints([.. Points.Select(p => p.Listed)], ChangeOfBasisSeed));
+        items.AddRange(more);
+        return new Evidence(EvidenceMethod.ExactRational, items);
+    }
 
     /// <summary>The verdict when the conclusion held everywhere but the hypotheses fail, else null.</summary>
     public Verdict.HypothesesNotMet? HypothesesVerdict() =>
@@ -149,9 +157,9 @@ internal sealed class DeepLinearSurvey
 
         Report(() => $"built {points.Count} exact critical points ({label})");
         var instance = Instance.WithWeights(theta);
-        if (ExactPointAnalysis.TryCreate(instance) is { IsCritical: true, Kinks.Count: 0 } exact)
+        if (ExactPointAnalysis.TryCreate(instance) is ExactPointAnalysis.Critical exact)
         {
-            points.Add(new SurveyedPoint(label, Problem, instance, exact));
+            points.Add(new SurveyedPoint(label, Problem, instance, exact, _theories));
         }
         else
         {
@@ -201,7 +209,7 @@ internal static class DeepLinearClaims
     public static Verdict Decide(ClaimInput input, Func<DeepLinearSurvey, SurveyedPoint, string?> examine, string holdsWhy, Func<DeepLinearSurvey, int, string?>? vacuous = null)
     {
         var instance = input.Instance;
-        var survey = DeepLinearSurvey.Of(instance, input.Progress);
+        var survey = DeepLinearSurvey.Of(input);
         if (survey is null)
         {
             return NotDeepLinear(instance);
@@ -226,7 +234,7 @@ internal static class DeepLinearClaims
             else
             {
                 return new Verdict.Refuted($"counterexample at {point.Label}: {outcome}",
-                    Evidence.Of("exact-rational", survey.Facts(new Fact("counterexample", point.Label), new Fact("weights", point.Exact.Theta.Select(t => t.ToString()).ToArray()))));
+                    survey.Evidence(new EvidenceItem.Counterexample(point.Label, point.Exact.Theta, Seed: null)));
             }
         }
 
@@ -235,7 +243,7 @@ internal static class DeepLinearClaims
             return notMet;
         }
 
-        var evidence = Evidence.Of("exact-rational", survey.Facts(new Fact("conclusionHolds", held), new Fact("undecided", undecided), new Fact("undecidedPoints", undecidedLabels.ToArray())));
+        var evidence = survey.Evidence(new EvidenceItem.ConclusionTally(held, undecided, [.. undecidedLabels], survey.Skipped));
         if (vacuous?.Invoke(survey, held) is { } why)
         {
             return new Verdict.Inconclusive(why, evidence);

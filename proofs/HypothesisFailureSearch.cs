@@ -2,6 +2,7 @@ using Verifier.Landscape.Claims;
 using Verifier.Landscape.DeepLinear;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Landscape.Theories;
 using Verifier.Symbolic;
 
 namespace Verifier.Proofs;
@@ -110,7 +111,7 @@ public static class HypothesisFailureSearch
             }
         }
 
-        var verdicts = TheoremClaims.Select(c => new ClaimVerdict(c.Id, c.Decide(new ClaimInput(instance)))).ToList();
+        var verdicts = TheoremClaims.Select(c => new ClaimVerdict(c.Id, c.Decide(new ClaimInput(instance, StandardTheories.All)))).ToList();
         return new HypothesisFailure(instance, seed, steps, verdicts, minimal);
     }
 

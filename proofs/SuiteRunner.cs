@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Theories;
 
 namespace Verifier.Proofs;
 
@@ -42,7 +43,7 @@ public static class SuiteRunner
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(suiteCase);
         var clock = Stopwatch.StartNew();
-        var verdict = claim.Decide(new ClaimInput(suiteCase.Build()));
+        var verdict = claim.Decide(new ClaimInput(suiteCase.Build(), StandardTheories.All));
         return new SuiteOutcome(claim.Id, suiteCase.Name, suiteCase.Expected, verdict, clock.Elapsed.TotalSeconds);
     }
 }

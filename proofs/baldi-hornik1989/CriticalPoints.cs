@@ -39,7 +39,7 @@ public sealed class CriticalPoints : ICatalogueClaim
         }
 
         var exact = new Landscape.Derivatives.NetworkCalculus<Symbolic.Rational, Landscape.Derivatives.RationalOps>(input.Instance);
-        var listed = new List<string>();
+        var listed = new List<LabelledPoint>();
         foreach (var (label, point) in points)
         {
             var gradient = exact.Gradient(point.Theta);
@@ -47,14 +47,14 @@ public sealed class CriticalPoints : ICatalogueClaim
             if (gradient.Any(g => !g.IsZero) || loss != point.Loss)
             {
                 return new Verdict.Refuted($"{label}: gradient {(gradient.All(g => g.IsZero) ? "zero" : "not zero")}, loss {loss} where {point.Loss} was predicted",
-                    Evidence.Of("exact-rational", new Fact("point", point.Theta.Select(t => t.ToString()).ToArray())));
+                    Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.Point(label, point.Theta)));
             }
 
-            listed.Add($"{label}: loss {loss}");
+            listed.Add(new LabelledPoint(label, loss));
         }
 
         return new Verdict.Verified($"all {points.Count} subset points have exactly zero gradient and the predicted loss",
-            Evidence.Of("exact-rational", new Fact("points", listed.ToArray()), new Fact("changeOfBasisSeed", BaldiHornik.ChangeOfBasisSeed)));
+            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.CriticalPoints([.. listed], BaldiHornik.ChangeOfBasisSeed)));
     }
 }
 
@@ -120,5 +120,5 @@ internal static class BaldiHornik
 
     public static Verdict.Inconclusive Irrational(DeepLinearProblem problem) =>
         new("Σ has irrational eigenvalues, so its eigenvectors (and the subset points) are not rational and cannot be built exactly",
-            Evidence.Of("exact-rational", new Fact("eigenvalues", problem.Spectrum!.Select(r => r.IsExact ? r.Value.ToString() : $"≈{r.Approximation:R}").ToArray())));
+            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.Eigenvalues([.. problem.Spectrum!.Select(r => new RationalEnclosure(r.Lower, r.Upper))])));
 }

@@ -36,14 +36,14 @@ public sealed class OnlyTopSubsetIsMinimum : ICatalogueClaim
             return early;
         }
 
-        var listed = new List<string>();
+        var listed = new List<LabelledVerdict>();
         var progress = new ProgressReporter(input.Progress);
         foreach (var (label, point) in points)
         {
             progress.Report(() => $"decided local-min at {listed.Count} of {points.Count} subset points");
-            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(input.Instance.WithWeights(point.Theta)));
-            listed.Add($"{label}: loss {point.Loss}, local-min {verdict.Word}");
-            var evidence = Evidence.Of("exact-rational", new Fact("points", listed.ToArray()), new Fact("point", point.Theta.Select(t => t.ToString()).ToArray()));
+            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(input.Instance.WithWeights(point.Theta), input.Theories));
+            listed.Add(new LabelledVerdict(label, point.Loss, GenericClaims.LocalMin.Id, verdict.Word));
+            var evidence = Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.PointVerdicts([.. listed], BaldiHornik.ChangeOfBasisSeed), new EvidenceItem.Point(label, point.Theta));
             switch (verdict)
             {
                 case Verdict.Verified when !point.IsTop:
@@ -56,6 +56,6 @@ public sealed class OnlyTopSubsetIsMinimum : ICatalogueClaim
         }
 
         return new Verdict.Verified($"local-min is verified at the top subset and refuted at every other subset ({points.Count} points, with and without a change of basis)",
-            Evidence.Of("exact-rational", new Fact("points", listed.ToArray()), new Fact("changeOfBasisSeed", BaldiHornik.ChangeOfBasisSeed)));
+            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.PointVerdicts([.. listed], BaldiHornik.ChangeOfBasisSeed)));
     }
 }

@@ -90,23 +90,18 @@ public sealed class LinearNetworksWithoutBottleneck : ICatalogueClaim
 
             // Above the minimum: a poor local minimum only if proved so at an exact critical point.
             if (DeepLinearTheory.SnapToCriticalPoint(problem, result.Theta) is { } snapped
-                && GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(snapped.Theta))) is Verdict.Verified)
+                && GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(snapped.Theta), input.Theories)) is Verdict.Verified)
             {
                 return new Verdict.Refuted(
                     $"run {k} (seed {Seed + k}) converged to a proven local minimum with loss {result.Loss.ToString("R", CultureInfo.InvariantCulture)} above the global value {global}",
-                    Evidence.Of("optimisation+exact", new Fact("weights", snapped.Theta.Select(t => t.ToString()).ToArray()), new Fact("seed", Seed + k)));
+                    Evidence.Of(EvidenceMethod.OptimisationExact, new EvidenceItem.Counterexample($"run {k}", snapped.Theta, Seed + k)));
             }
 
             undecided.Add($"run {k}: loss {result.Loss.ToString("R", CultureInfo.InvariantCulture)}");
         }
 
-        var evidence = Evidence.Of("optimisation",
-            new Fact("globalMinimumValue", global.ExactText),
-            new Fact("runs", Runs),
-            new Fact("seed", Seed),
-            new Fact("reachedGlobalValue", reached),
-            new Fact("notConverged", unconverged),
-            new Fact("convergedAboveWithoutProof", undecided.ToArray()));
+        var evidence = Evidence.Of(EvidenceMethod.Optimisation,
+            new EvidenceItem.OptimisationRuns(global.Enclosure, Runs, Seed, reached, unconverged, [.. undecided]));
         if (reached == 0)
         {
             return new Verdict.Inconclusive("no run converged to the global value", evidence);

@@ -102,20 +102,15 @@ public sealed class CriticalValueGap : ICatalogueClaim
 
         var answer = Ask(z3, instance, min, above);
         int variables = instance.Network.ParameterCount;
-        var evidence = Evidence.Of("z3-nlsat",
-            new Fact("solver", z3.Library),
-            new Fact("globalMinimumValue", min.ToString()),
-            new Fact("nextCriticalValue", above.ToString()),
-            new Fact("query", $"∇L(θ) = 0 ∧ {min} < L(θ) < {above} over {variables} real variables"),
-            new Fact("answer", answer),
-            new Fact("restsOn", "Z3's nlsat decision procedure; no certificate the project's kernel can re-check"));
+        var evidence = Evidence.Of(EvidenceMethod.Z3Nlsat,
+            new EvidenceItem.SmtQuery(z3.Library, min, above, variables, $"∇L(θ) = 0 ∧ {min} < L(θ) < {above} over {variables} real variables", answer));
         switch (answer)
         {
             case "unsat":
                 return new Verdict.Verified($"Z3 proves that no critical point has loss in ({min}, {above}): every critical point below {above} is a global minimum (rests on Z3)", evidence);
             case "sat":
                 var model = z3.Evaluate("(get-model)\n").Trim();
-                return new Verdict.Refuted($"Z3 finds a critical point with loss strictly between {min} and {above} (rests on Z3)", evidence.With(new Fact("model", model)));
+                return new Verdict.Refuted($"Z3 finds a critical point with loss strictly between {min} and {above} (rests on Z3)", evidence.With(new EvidenceItem.SmtModel(model)));
             default:
                 return new Verdict.Inconclusive($"Z3 answered '{answer}' (time limit {TimeoutMilliseconds} ms)", evidence);
         }

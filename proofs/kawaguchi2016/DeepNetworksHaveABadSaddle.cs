@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Verifier.Landscape.Claims;
 using Verifier.Landscape.DeepLinear;
 using Verifier.Numerics.Exact;
@@ -38,43 +39,38 @@ public sealed class DeepNetworksHaveABadSaddle : ICatalogueClaim
 
     private static Verdict Decide(ClaimInput input)
     {
-        if (DeepLinearClaims.OriginGate(input.Instance, 3, "at least two hidden layers", out var problem, out var exact) is { } gate)
+        if (DeepLinearClaims.OriginGate(input.Instance, 3, "at least two hidden layers", out var problem, out var origin) is { } gate)
         {
             return gate;
         }
 
-        if (!exact.IsCritical)
+        if (origin is ExactPointAnalysis.NotCritical notCritical)
         {
-            return new Verdict.Refuted("the gradient at the origin is not zero", Evidence.Of("exact-rational", new Fact("gradient", exact.Gradient!.Select(g => g.ToString()).ToArray())));
+            return new Verdict.Refuted("the gradient at the origin is not zero", Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.Gradient(notCritical.Gradient)));
         }
 
-        if (!ExactMatrices.IsZero(exact.Hessian!))
+        if (origin is not ExactPointAnalysis.Critical exact)
         {
-            return new Verdict.Refuted("the Hessian at the origin is not zero", Evidence.Of("exact-rational", new Fact("inertia", exact.Inertia!.ToString())));
+            throw new UnreachableException("a linear network has no kinks");
+        }
+
+        var inertia = new EvidenceItem.Inertia(exact.Inertia.Negative, exact.Inertia.Zero, exact.Inertia.Positive);
+        if (!ExactMatrices.IsZero(exact.Hessian))
+        {
+            return new Verdict.Refuted("the Hessian at the origin is not zero", Evidence.Of(EvidenceMethod.ExactRational, inertia));
         }
 
         var (down, up) = Curves(problem, exact);
-        var facts = new List<Fact>
-        {
-            new("loss", exact.Loss.ToString()),
-            new("gradient", "exactly zero"),
-            new("hessian", "exactly zero (no negative eigenvalue)"),
-        };
-        foreach (var (name, line) in new[] { ("decreasing", down), ("increasing", up) })
-        {
-            facts.Add(new Fact(name + "Direction", line.Direction.Select(d => d.ToString()).ToArray()));
-            facts.Add(new Fact(name + "Polynomial", PolynomialText(line.Coefficients)));
-            facts.Add(new Fact(name + "Order", line.Order));
-            facts.Add(new Fact(name + "Step", line.Step.ToString()));
-            facts.Add(new Fact(name + "LossAtStep", (exact.Loss + ExactPolynomial.Evaluate(line.Coefficients, line.Step)).ToString()));
-        }
-
         return new Verdict.Verified(
             $"the gradient and Hessian at the origin are exactly zero, and L(tA) − L(0) has lowest-order term of order {down.Order}: it falls along one curve and rises along another, so the origin is a saddle with no negative curvature",
-            new Evidence("exact-rational", facts));
+            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.ExactPoint(exact.Loss, GradientIsZero: true), inertia, down.Item(DirectionKind.Decreasing), up.Item(DirectionKind.Increasing)));
     }
 
-    internal sealed record Line(Rational[] Direction, Rational[] Coefficients, int Order, Rational Step);
+    internal sealed record Line(Rational[] Direction, Rational[] Coefficients, int Order, Rational Step)
+    {
+        /// <summary>The line as evidence: direction, order, leading coefficient, step and the exact polynomial.</summary>
+        public EvidenceItem.LineDirection Item(DirectionKind kind) => new(kind, Direction, Order, Coefficients[Order], Step, Coefficients);
+    }
 
     // A through one unit per layer: A₁ = e₁e_jᵀ, middle e₁e₁ᵀ, last ±e_ie₁ᵀ with (YXᵀ)_ij ≠ 0; lowest term ∓κ·(YXᵀ)_ij·t^depth.
     internal static (Line Down, Line Up) Curves(DeepLinearProblem problem, ExactPointAnalysis origin)
@@ -119,7 +115,4 @@ public sealed class DeepNetworksHaveABadSaddle : ICatalogueClaim
         var up = WithStep(Can(plus, +1) ? plus : minus, +1);
         return (down, up);
     }
-
-    private static string PolynomialText(Rational[] c) =>
-        string.Join(" + ", c.Select((v, k) => (v, k)).Where(x => !x.v.IsZero).Select(x => x.k == 0 ? x.v.ToString() : $"({x.v})·t^{x.k}"));
 }

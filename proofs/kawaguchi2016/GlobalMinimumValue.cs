@@ -48,19 +48,27 @@ public sealed class GlobalMinimumValue : ICatalogueClaim
         if (DeepLinearTheory.GlobalMinimiser(problem) is not { } theta)
         {
             return new Verdict.Inconclusive($"the global minimum value is enclosed in {value}, but Σ's top eigenvalues are irrational, so no rational minimiser can be exhibited",
-                Evidence.Of("exact-rational", new Fact("globalMinimumValue", value.ExactText)));
+                Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.MinimumValue(value.Enclosure, value.Rank)));
         }
 
         var exact = ExactPointAnalysis.TryCreate(instance.WithWeights(theta))!;
+        bool critical = exact is ExactPointAnalysis.Critical;
         var proof = DeepLinearTheory.ProveGlobalMinimum(problem, theta);
-        var facts = Evidence.Of("exact-rational",
-            new Fact("globalMinimumValue", value.ExactText),
-            new Fact("rank", value.Rank),
-            new Fact("minimiser", theta.Select(t => t.ToString()).ToArray()),
-            new Fact("lossAtMinimiser", exact.Loss.ToString()),
-            new Fact("gradient", exact.IsCritical ? "exactly zero" : "not zero"));
-        return exact.IsCritical && value.IsExact && exact.Loss == value.Lower && proof.Proved
-            ? new Verdict.Verified($"the minimiser has exactly zero gradient and loss {exact.Loss}, the global minimum value", facts)
-            : new Verdict.Refuted($"the constructed minimiser has loss {exact.Loss} (value {value}, gradient {(exact.IsCritical ? "zero" : "not zero")}): {proof.Reason}", facts);
+        var facts = Evidence.Of(EvidenceMethod.ExactRational,
+            new EvidenceItem.MinimumValue(value.Enclosure, value.Rank),
+            new EvidenceItem.Point("minimiser", theta),
+            new EvidenceItem.ExactPoint(exact.Loss, critical));
+        return (proof, critical && value.IsExact && exact.Loss == value.Lower) switch
+        {
+            (GlobalMinimumAttempt.Proved proved, true) => new Verdict.Verified($"the minimiser has exactly zero gradient and loss {exact.Loss}, the global minimum value", facts.With(proved.Evidence)),
+            _ => new Verdict.Refuted($"the constructed minimiser has loss {exact.Loss} (value {value}, gradient {(critical ? "zero" : "not zero")}): {Reason(proof)}", facts),
+        };
     }
+
+    private static string Reason(GlobalMinimumAttempt proof) => proof switch
+    {
+        GlobalMinimumAttempt.Proved p => p.Argument,
+        GlobalMinimumAttempt.NotProved n => n.Reason,
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
 }

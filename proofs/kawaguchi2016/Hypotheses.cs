@@ -34,11 +34,10 @@ public sealed class Hypotheses : ICatalogueClaim
     private static Verdict Decide(ClaimInput input)
     {
         var hypotheses = DeepLinearTheory.KawaguchiHypotheses(input.Instance);
-        var facts = hypotheses.Select(h => new Fact(h.Name, $"{(h.Holds ? "holds" : "fails")}: {h.Detail}")).ToArray();
-        var failed = hypotheses.Where(h => !h.Holds).ToList();
+        var failed = hypotheses.Where(h => h.Status == HypothesisStatus.Fails).ToList();
         bool exact = DeepLinearTheory.UseExact(input.Instance);
-        var evidence = Evidence.Of(exact ? "exact-rational" : "float64", facts);
-        if (hypotheses.Where(h => !h.Clear).ToList() is { Count: > 0 } unclear)
+        var evidence = Evidence.Of(exact ? EvidenceMethod.ExactRational : EvidenceMethod.FloatingPoint, new EvidenceItem.Hypotheses([.. hypotheses.Select(h => h.Outcome)]));
+        if (hypotheses.Where(h => h.Margin == HypothesisMargin.NearTolerance).ToList() is { Count: > 0 } unclear)
         {
             return new Verdict.Inconclusive("decided in float64 (data too large for exact elimination), and too close to its tolerance to trust: " + string.Join("; ", unclear.Select(h => $"{h.Name} ({h.Detail})")), evidence);
         }

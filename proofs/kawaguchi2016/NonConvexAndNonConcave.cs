@@ -54,10 +54,8 @@ public sealed class NonConvexAndNonConcave : ICatalogueClaim
 
         return new Verdict.Verified(
             $"f(t) = L(tA) has f″({concaveAt}) = {ExactPolynomial.Evaluate(second, concaveAt.Value)} < 0 (not convex) and f″({convexAt}) = {ExactPolynomial.Evaluate(second, convexAt.Value)} > 0 (not concave)",
-            Evidence.Of("exact-rational",
-                new Fact("direction", line.Direction.Select(d => d.ToString()).ToArray()),
-                new Fact("negativeSecondDerivativeAt", concaveAt.Value.ToString()),
-                new Fact("positiveSecondDerivativeAt", convexAt.Value.ToString())));
+            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.SecondDerivativeSigns(
+                line.Direction, concaveAt.Value, ExactPolynomial.Evaluate(second, concaveAt.Value), convexAt.Value, ExactPolynomial.Evaluate(second, convexAt.Value))));
     }
 
     private static Rational? Search(Rational[] poly, int sign, bool small)

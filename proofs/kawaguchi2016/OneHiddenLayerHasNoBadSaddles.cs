@@ -40,7 +40,7 @@ public sealed class OneHiddenLayerHasNoBadSaddles : ICatalogueClaim
 
         return DeepLinearClaims.Decide(
             input,
-            (survey, point) => survey.IsGlobal(point) || point.Exact.Inertia!.Negative > 0 ? null
+            (survey, point) => survey.IsGlobal(point) || point.Exact.Inertia.Negative > 0 ? null
                 : survey.AboveGlobalMinimum(point) ? $"a critical point with loss {point.Loss} above the minimum whose exact Hessian has no negative eigenvalue (a bad saddle)"
                 : DeepLinearClaims.Undecided,
             "every examined non-global critical point has an exact negative Hessian eigenvalue");

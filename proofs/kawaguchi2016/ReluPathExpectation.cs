@@ -92,7 +92,7 @@ public sealed class ReluPathExpectation : ICatalogueClaim
 
                 if (sum != expected)
                 {
-                    return new Verdict.Refuted($"the path sum for output {j}, sample {i} is {sum}, not (WX) = {expected}", Evidence.Of("exact-rational"));
+                    return new Verdict.Refuted($"the path sum for output {j}, sample {i} is {sum}, not (WX) = {expected}", Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.Point("point", theta)));
                 }
             }
         }
@@ -131,14 +131,8 @@ public sealed class ReluPathExpectation : ICatalogueClaim
             }
         }
 
-        var evidence = Evidence.Of("exact-rational+monte-carlo",
-            new Fact("point", ownPoint ? "the instance's weights" : $"random weights, seed {Seed} (the instance has none, or all zero)"),
-            new Fact("paths", pathList.Count),
-            new Fact("pathSum", "equals W_{H+1}⋯W_1X exactly for every output and sample"),
-            new Fact("rho", Rho.ToString()),
-            new Fact("samples", Samples),
-            new Fact("seed", Seed),
-            new Fact("largestStandardizedDeviation", worst));
+        var evidence = Evidence.Of(EvidenceMethod.ExactRationalMonteCarlo,
+            new EvidenceItem.PathExpectation(ownPoint ? null : Seed, pathList.Count, Rho, Samples, Seed, worst));
         return worst <= ZLimit
             ? new Verdict.Verified($"the path sum equals W_{{H+1}}⋯W_1X exactly, and the Monte Carlo mean of the gated output lies within {worst:F2} standard errors of ρ·WX (limit {ZLimit})", evidence)
             : new Verdict.Inconclusive($"the path sum is exact, but the Monte Carlo mean deviates by {worst:F2} standard errors (limit {ZLimit}): rerun with another seed or more samples", evidence);

@@ -40,7 +40,7 @@ public sealed class SaddlesHaveNegativeCurvature : ICatalogueClaim
                 return null;
             }
 
-            if (point.Exact.Inertia!.Negative > 0)
+            if (point.Exact.Inertia.Negative > 0)
             {
                 return null;
             }

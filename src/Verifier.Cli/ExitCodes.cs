@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Verifier.Landscape.Claims;
+
 namespace Verifier.Cli;
 
 /// <summary>The process exit codes of the contract; every verb returns one of these.</summary>
@@ -20,4 +23,14 @@ internal static class ExitCodes
 
     /// <summary>The instance does not meet the hypotheses of the claim.</summary>
     public const int HypothesesNotMet = 5;
+
+    /// <summary>The exit code of a verdict: an exhaustive switch over the closed <see cref="Verdict"/> type.</summary>
+    public static int Of(Verdict verdict) => verdict switch
+    {
+        Verdict.Verified => Success,
+        Verdict.Refuted => Refuted,
+        Verdict.Inconclusive => Inconclusive,
+        Verdict.HypothesesNotMet => HypothesesNotMet,
+        _ => throw new UnreachableException($"a verdict of unknown type {verdict?.GetType().Name}"),
+    };
 }

@@ -16,6 +16,44 @@ public class ClaimCommandsTests
         }
     }
 
+    [Test]
+    public void KrawczykEvidenceCarriesTheBoxTheImageAndThePreconditionerAsNumbers()
+    {
+        // A check can be replayed from its JSON: K(X) is written as numbers and lies strictly inside X, Y is P×P, and
+        // the criticality is a kebab-case word (never a .NET enum name).
+        var r = Cli.Run("check", "critical-point", Repo.Example("fukumizu-strict-min.json"), "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        Assert.That(r.Stdout, Does.Not.Contain("UniqueCriticalPoint"));
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var evidence = doc.RootElement.GetProperty("evidence");
+        Assert.That(evidence.GetProperty("method").GetString(), Is.EqualTo("interval-krawczyk"));
+        var krawczyk = evidence.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("type").GetString() == "krawczyk");
+        Assert.That(krawczyk.GetProperty("criticality").GetString(), Is.EqualTo("unique-critical-point"));
+        var box = krawczyk.GetProperty("box").EnumerateArray().Select(b => (Lo: b[0].GetDouble(), Hi: b[1].GetDouble())).ToArray();
+        var image = krawczyk.GetProperty("image").EnumerateArray().Select(b => (Lo: b[0].GetDouble(), Hi: b[1].GetDouble())).ToArray();
+        Assert.That(image, Has.Length.EqualTo(box.Length));
+        for (int k = 0; k < box.Length; k++)
+        {
+            Assert.That(image[k].Lo > box[k].Lo && image[k].Hi < box[k].Hi, Is.True, $"coordinate {k}");
+        }
+
+        var y = krawczyk.GetProperty("preconditioner").EnumerateArray().ToArray();
+        Assert.That(y, Has.Length.EqualTo(box.Length));
+        Assert.That(y.All(row => row.GetArrayLength() == box.Length), Is.True);
+        var loss = krawczyk.GetProperty("loss");
+        Assert.That(loss[0].GetDouble(), Is.LessThanOrEqualTo(loss[1].GetDouble()));
+    }
+
+    [Test]
+    public void ExitCodesFollowTheVerdictForEveryCase()
+    {
+        var evidence = Landscape.Claims.Evidence.Of(Landscape.Claims.EvidenceMethod.ExactRational);
+        Assert.That(ExitCodes.Of(new Landscape.Claims.Verdict.Verified("", evidence)), Is.EqualTo(ExitCodes.Success));
+        Assert.That(ExitCodes.Of(new Landscape.Claims.Verdict.Refuted("", evidence)), Is.EqualTo(ExitCodes.Refuted));
+        Assert.That(ExitCodes.Of(new Landscape.Claims.Verdict.Inconclusive("")), Is.EqualTo(ExitCodes.Inconclusive));
+        Assert.That(ExitCodes.Of(new Landscape.Claims.Verdict.HypothesesNotMet(["h"])), Is.EqualTo(ExitCodes.HypothesesNotMet));
+    }
+
     [TestCase("saddle", "kawaguchi-depth3-origin.json", "verified", ExitCodes.Success)]
     [TestCase("local-min", "kawaguchi-depth3-origin.json", "refuted", ExitCodes.Refuted)]
     [TestCase("strict-local-min", "fukumizu-strict-min.json", "verified", ExitCodes.Success)]
@@ -65,6 +103,13 @@ public class ClaimCommandsTests
             var tampered = Path.Combine(dir.FullName, "tampered.json");
             File.WriteAllText(tampered, File.ReadAllText(cert).Replace("[-2.5]", "[-2.4]", StringComparison.Ordinal));
             Assert.That(Cli.Run("verify-certificate", tampered).ExitCode, Is.EqualTo(ExitCodes.Refuted));
+
+            // A second "data" in the embedded instance (last-wins readers would see another dataset) is rejected in one line.
+            var duplicated = Path.Combine(dir.FullName, "duplicated.json");
+            File.WriteAllText(duplicated, File.ReadAllText(cert).Replace("\"data\": {", "\"data\": {\"x\": [[0]], \"y\": [[0]]}, \"data\": {", StringComparison.Ordinal));
+            var rejected = Cli.Run("verify-certificate", duplicated);
+            Assert.That(rejected.ExitCode, Is.EqualTo(ExitCodes.Refuted));
+            Assert.That(rejected.Stdout.Trim(), Does.Contain("duplicate name 'data' in the object at $.instance").And.Not.Contain("\n"));
         }
         finally
         {

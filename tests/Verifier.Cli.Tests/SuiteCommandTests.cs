@@ -79,8 +79,8 @@ public class SuiteCommandTests
         var entry = Catalogue.Find("kawaguchi2016.hypotheses") is { } claim ? new CatalogueEntry(claim, []) : throw new InvalidOperationException("claim missing");
         var outcomes = new[]
         {
-            new SuiteOutcome(entry.Claim.Id, "case <a> & |b|", Expectation.Verified, new Verdict.Refuted("rank 2 < 3 | \"quoted\"", Evidence.Of("test")), 0.5),
-            new SuiteOutcome(entry.Claim.Id, "plain", Expectation.Refuted, new Verdict.Refuted("as expected", Evidence.Of("test")), 0.25),
+            new SuiteOutcome(entry.Claim.Id, "case <a> & |b|", Expectation.Verified, new Verdict.Refuted("rank 2 < 3 | \"quoted\"", Evidence.Of(EvidenceMethod.ExactRational)), 0.5),
+            new SuiteOutcome(entry.Claim.Id, "plain", Expectation.Refuted, new Verdict.Refuted("as expected", Evidence.Of(EvidenceMethod.ExactRational)), 0.25),
         };
         var root = XDocument.Parse(SuiteOutput.JUnit([entry], outcomes)).Root!;
         Assert.That(root.Attribute("failures")!.Value, Is.EqualTo("1"));
@@ -244,7 +244,8 @@ public class LinearCommandTests
                 Assert.That(verdict.RootElement.GetProperty("verdict").GetString(), Is.EqualTo(global ? "verified" : "refuted"));
                 if (!global)
                 {
-                    Assert.That(verdict.RootElement.GetProperty("evidence").TryGetProperty("negativeCurvatureDirection", out _), Is.True);
+                    var items = verdict.RootElement.GetProperty("evidence").GetProperty("items").EnumerateArray();
+                    Assert.That(items.Any(i => i.GetProperty("type").GetString() == "curvature-direction" && i.GetProperty("kind").GetString() == "negative-curvature"), Is.True);
                 }
             }
         }

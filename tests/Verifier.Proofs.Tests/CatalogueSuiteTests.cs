@@ -111,7 +111,7 @@ public class CatalogueTypeTests
 
     private static IEnumerable<TestCaseData> OneVerdictOfEachCase()
     {
-        var evidence = Evidence.Of("test");
+        var evidence = Evidence.Of(EvidenceMethod.ExactRational);
         yield return new TestCaseData(Expectation.Verified, new Verdict.Verified("proved", evidence));
         yield return new TestCaseData(Expectation.Refuted, new Verdict.Refuted("disproved", evidence));
         yield return new TestCaseData(Expectation.HypothesesNotMet, new Verdict.HypothesesNotMet(["a hypothesis"]));

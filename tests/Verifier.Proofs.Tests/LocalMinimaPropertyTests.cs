@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Theories;
 using Verifier.Landscape.DeepLinear;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Optimization;
@@ -57,7 +58,7 @@ public class LocalMinimaPropertyTests
                 continue;
             }
 
-            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(snapped.Theta)));
+            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(snapped.Theta), StandardTheories.All));
             switch (verdict)
             {
                 case Verdict.Verified:

@@ -1,6 +1,7 @@
 using Verifier.Landscape.Claims;
 using Verifier.Landscape.DeepLinear;
 using Verifier.Landscape.Derivatives;
+using Verifier.Landscape.Theories;
 using Verifier.Numerics.Native;
 using Verifier.Proofs.BaldiHornik1989;
 using Verifier.Proofs.Kawaguchi2016;
@@ -39,7 +40,7 @@ public class SoundnessTests
     [TestCaseSource(nameof(DataFailingOneHypothesis))]
     public void HypothesesClaimIsRefutedNamingTheFailedHypothesis(Func<Landscape.Instances.Instance> build, string hypothesis)
     {
-        var verdict = Hypotheses.Claim.Decide(new ClaimInput(build()));
+        var verdict = Hypotheses.Claim.Decide(new ClaimInput(build(), StandardTheories.All));
         Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), verdict.Reason);
         RefutingEvidence.FailedHypothesis((Verdict.Refuted)verdict, hypothesis);
     }
@@ -52,7 +53,7 @@ public class SoundnessTests
         // where the origin is a saddle with a direction of negative curvature.
         var instance = PaperInstances.Kawaguchi([2, 1, 2]);
         var verdict = DeepLinearClaims.Decide(
-            new ClaimInput(instance),
+            new ClaimInput(instance, StandardTheories.All),
             (_, point) => point.LocalMin switch
             {
                 Verdict.Verified => null,
@@ -62,7 +63,7 @@ public class SoundnessTests
             "every point is a local minimum");
         Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), verdict.Reason);
         var weights = RefutingEvidence.SurveyCounterexample((Verdict.Refuted)verdict, instance);
-        var atCounterexample = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(weights)));
+        var atCounterexample = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(weights), StandardTheories.All));
         Assert.That(atCounterexample, Is.TypeOf<Verdict.Refuted>(), atCounterexample.Reason);
         RefutingEvidence.NegativeCurvature((Verdict.Refuted)atCounterexample);
     }
@@ -74,7 +75,7 @@ public class SoundnessTests
         // global minimum value" is false, the I = {2} saddle has loss 2 > 1/2 = ½(tr YYᵀ − λ₁) = ½(5 − 4).
         var instance = PaperInstances.Kawaguchi([2, 1, 2]);
         var verdict = DeepLinearClaims.Decide(
-            new ClaimInput(instance),
+            new ClaimInput(instance, StandardTheories.All),
             (survey, point) => survey.AboveGlobalMinimum(point) ? $"loss {point.Loss} above the minimum" : null,
             "no point is above the minimum");
         Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), verdict.Reason);
@@ -89,7 +90,7 @@ public class SoundnessTests
         // network, whose origin is a (bad) saddle.
         var instance = PaperInstances.Kawaguchi([2, 2, 2, 2]);
         var verdict = DeepLinearClaims.Decide(
-            new ClaimInput(instance),
+            new ClaimInput(instance, StandardTheories.All),
             (_, point) => point.Saddle is Verdict.Verified ? "a saddle" : null,
             "no point is a saddle");
         Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), verdict.Reason);
@@ -102,7 +103,7 @@ public class SoundnessTests
         // Against deep-bad-saddle-at-origin: its gradient and Hessian vanish, yet "the origin is a local minimum" is
         // false; the claim's own evidence holds a line along which the exact loss falls.
         var origin = PaperInstances.Kawaguchi([2, 2, 2, 2]);
-        var verdict = DeepNetworksHaveABadSaddle.Claim.Decide(new ClaimInput(origin));
+        var verdict = DeepNetworksHaveABadSaddle.Claim.Decide(new ClaimInput(origin, StandardTheories.All));
         Assert.That(verdict, Is.TypeOf<Verdict.Verified>(), verdict.Reason);
         RefutingEvidence.DecreasingLine(((Verdict.Verified)verdict).Evidence, origin);
     }
@@ -113,7 +114,7 @@ public class SoundnessTests
         // Against non-convex-non-concave: the claim's evidence refutes both "L is convex" and "L is concave" with exact
         // midpoint inequalities along its line.
         var instance = PaperInstances.Kawaguchi([2, 1, 2]);
-        var verdict = NonConvexAndNonConcave.Claim.Decide(new ClaimInput(instance));
+        var verdict = NonConvexAndNonConcave.Claim.Decide(new ClaimInput(instance, StandardTheories.All));
         Assert.That(verdict, Is.TypeOf<Verdict.Verified>(), verdict.Reason);
         RefutingEvidence.NeitherConvexNorConcave(((Verdict.Verified)verdict).Evidence, instance);
     }
@@ -131,7 +132,7 @@ public class SoundnessTests
         {
             var at = instance.WithWeights(point.Theta);
             Assert.That(new NetworkCalculus<Rational, RationalOps>(at).Gradient(point.Theta), Is.All.EqualTo(Rational.Zero), label);
-            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(at));
+            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(at, StandardTheories.All));
             Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), $"{label}: {verdict.Reason}");
             RefutingEvidence.NegativeCurvature((Verdict.Refuted)verdict);
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Verifier.Landscape.Certificates;
 using Verifier.Landscape.Instances;
 
@@ -45,7 +46,7 @@ internal static class CertifyCommand
             }
 
             var check = CertificateChecker.Check(text);
-            context.Stdout.WriteLine($"{(check.Valid ? "valid" : "rejected")}: {check.Statement}: {check.Reason}");
+            context.Stdout.WriteLine($"{(check.Valid ? "valid" : "rejected")}: {(check.Statement.Length > 0 ? check.Statement + ": " : "")}{check.Reason}");
             return check.Valid ? ExitCodes.Success : ExitCodes.Refuted;
         });
         return command;
@@ -71,22 +72,28 @@ internal static class CertifyCommand
             throw CliException.BadInput($"{path}: {e.Message}");
         }
 
-        if (result.Json is null)
+        var certified = result switch
+        {
+            CertifyResult.Certified c => c,
+            CertifyResult.NoCriticalPoint or CertifyResult.Undecided => null,
+            _ => throw new UnreachableException(),
+        };
+        if (certified is null)
         {
             context.Stderr.WriteLine($"no certificate: {result.Reason}");
-            return result.Refuted ? ExitCodes.Refuted : ExitCodes.Inconclusive;
+            return result is CertifyResult.NoCriticalPoint ? ExitCodes.Refuted : ExitCodes.Inconclusive;
         }
 
         try
         {
-            AtomicFile.WriteAllText(output, result.Json);
+            AtomicFile.WriteAllText(output, certified.Json);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw CliException.BadInput($"{output}: cannot write the certificate ({e.Message})");
         }
 
-        context.Stderr.WriteLine($"wrote {output}: {result.Statement}: {result.Reason}");
+        context.Stderr.WriteLine($"wrote {output}: {certified.Statement}: {certified.Reason}");
         return ExitCodes.Success;
     }
 

@@ -3,6 +3,7 @@ using Verifier.Cli.Output;
 using Verifier.Landscape.Claims;
 using Verifier.Proofs;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Theories;
 
 namespace Verifier.Cli.Commands;
 
@@ -46,7 +47,7 @@ internal static class CheckCommand
         Verdict verdict;
         try
         {
-            verdict = claim.Decide(new ClaimInput(instance, witness, radius, Progress: line => context.Stderr.WriteLine($"progress: {line}")));
+            verdict = claim.Decide(new ClaimInput(instance, StandardTheories.All, witness, radius, Progress: line => context.Stderr.WriteLine($"progress: {line}")));
         }
         catch (ArgumentException e) when (witness is not null)
         {
@@ -56,12 +57,6 @@ internal static class CheckCommand
         context.Stdout.Write(format == OutputFormat.Json
             ? VerdictOutput.Json(claim, instance.Name, verdict)
             : VerdictOutput.Text(claim, instance.Name, verdict));
-        return verdict switch
-        {
-            Verdict.Verified => ExitCodes.Success,
-            Verdict.Refuted => ExitCodes.Refuted,
-            Verdict.HypothesesNotMet => ExitCodes.HypothesesNotMet,
-            _ => ExitCodes.Inconclusive,
-        };
+        return ExitCodes.Of(verdict);
     }
 }

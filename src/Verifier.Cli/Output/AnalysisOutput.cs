@@ -126,8 +126,8 @@ internal static class AnalysisOutput
             {
                 w.WriteString("exactLoss", exact.Loss.ToString());
                 w.WriteString("exactClassification", ExactClassification.Of(exact));
-                w.WriteString("exactGradient", exact.Kinks.Count > 0 ? "undefined (kink)" : exact.IsCritical ? "zero" : "non-zero");
-                if (exact.Inertia is { } i)
+                w.WriteString("exactGradient", exact switch { ExactPointAnalysis.Kinked => "undefined (kink)", ExactPointAnalysis.Critical => "zero", _ => "non-zero" });
+                if (exact is ExactPointAnalysis.Critical { Inertia: var i })
                 {
                     w.WriteStartObject("exactInertia");
                     w.WriteNumber("negative", i.Negative);
@@ -140,7 +140,7 @@ internal static class AnalysisOutput
                     w.WriteNull("exactInertia");
                 }
 
-                Kinks("exactKinks", null, exact.Kinks);
+                Kinks("exactKinks", null, exact is ExactPointAnalysis.Kinked kinked ? kinked.Kinks : []);
             }
 
             w.WriteEndObject();
@@ -209,7 +209,7 @@ internal static class AnalysisOutput
         if (exact is not null)
         {
             Line("exact loss", exact.Loss.ToString());
-            Line("exact", ExactClassification.Of(exact) + (exact.Inertia is { } ei ? $" (exact inertia: {ei.Negative} negative, {ei.Zero} zero, {ei.Positive} positive)" : ""));
+            Line("exact", ExactClassification.Of(exact) + (exact is ExactPointAnalysis.Critical { Inertia: var ei } ? $" (exact inertia: {ei.Negative} negative, {ei.Zero} zero, {ei.Positive} positive)" : ""));
         }
 
         return sb.ToString();

@@ -1,60 +1,21 @@
-using System.Collections;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Verifier.Landscape.Claims;
-using Verifier.Symbolic;
+using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Output;
 
 /// <summary>Renders a claim's verdict as the contract's JSON document (claim, verdict, reason, evidence) or as text.</summary>
 internal static class VerdictOutput
 {
-    public static string Json(Claim claim, string instanceName, Verdict verdict)
-    {
-        return JsonText.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("claim", claim.Id);
-            w.WriteString("paper", claim.Paper.Word);
-            w.WriteString("instance", instanceName);
-            w.WriteString("verdict", verdict.Word);
-            w.WriteString("reason", verdict.Reason);
-            w.WritePropertyName("evidence");
-            var evidence = verdict switch
-            {
-                Verdict.Verified v => v.Evidence,
-                Verdict.Refuted r => r.Evidence,
-                Verdict.Inconclusive i => i.Evidence,
-                _ => null,
-            };
-            if (verdict is Verdict.HypothesesNotMet h)
-            {
-                w.WriteStartObject();
-                w.WritePropertyName("failedHypotheses");
-                WriteValue(w, h.Failed);
-                w.WriteEndObject();
-            }
-            else if (evidence is null)
-            {
-                w.WriteNullValue();
-            }
-            else
-            {
-                w.WriteStartObject();
-                w.WriteString("method", evidence.Method);
-                foreach (var fact in evidence.Facts)
-                {
-                    w.WritePropertyName(fact.Name);
-                    WriteValue(w, fact.Value);
-                }
+    /// <summary>Longest rendering of one evidence item in the text form before it is cut (the JSON form is always whole).</summary>
+    private const int TextItemLength = 400;
 
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
-        });
-    }
+    public static string Json(Claim claim, string instanceName, Verdict verdict) =>
+        VerifierJson.Serialize(new CheckDocument(claim.Id, claim.Paper.Word, instanceName, verdict.Word, verdict.Reason, EvidenceOf(verdict)));
 
     public static string Text(Claim claim, string instanceName, Verdict verdict)
     {
@@ -63,86 +24,41 @@ internal static class VerdictOutput
         sb.Append(CultureInfo.InvariantCulture, $"instance   {instanceName}\n");
         sb.Append(CultureInfo.InvariantCulture, $"verdict    {verdict.Word}\n");
         sb.Append(CultureInfo.InvariantCulture, $"reason     {verdict.Reason}\n");
-        var evidence = verdict switch
+        if (Evidence(verdict) is { } evidence)
         {
-            Verdict.Verified v => v.Evidence,
-            Verdict.Refuted r => r.Evidence,
-            Verdict.Inconclusive i => i.Evidence,
-            _ => null,
-        };
-        if (evidence is not null)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"evidence   {evidence.Method}\n");
-            foreach (var fact in evidence.Facts)
+            using var doc = JsonDocument.Parse(VerifierJson.Serialize(evidence));
+            sb.Append(CultureInfo.InvariantCulture, $"evidence   {doc.RootElement.GetProperty("method").GetString()}\n");
+            foreach (var item in doc.RootElement.GetProperty("items").EnumerateArray())
             {
-                sb.Append(CultureInfo.InvariantCulture, $"  {fact.Name}: {Describe(fact.Value)}\n");
+                var fields = string.Join(", ", item.EnumerateObject().Where(p => p.Name != "type").Select(p => $"{p.Name} {Compact(p.Value)}"));
+                var line = $"{item.GetProperty("type").GetString()}: {fields}";
+                sb.Append(CultureInfo.InvariantCulture, $"  {(line.Length <= TextItemLength ? line : line[..TextItemLength] + " …")}\n");
             }
         }
 
         return sb.ToString();
     }
 
-    private static string Describe(object value) => value switch
+    private static string Compact(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : JsonSerializer.Serialize(value);
+
+    private static Evidence? Evidence(Verdict verdict) => verdict switch
     {
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        string s => s,
-        IDictionary dict => string.Join(", ", dict.Keys.Cast<object>().Select(k => $"{k} {dict[k]}")),
-        IEnumerable e => "[" + string.Join(", ", e.Cast<object>().Select(Describe)) + "]",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        Verdict.Verified v => v.Evidence,
+        Verdict.Refuted r => r.Evidence,
+        Verdict.Inconclusive i => i.Evidence,
+        Verdict.HypothesesNotMet => null,
+        _ => throw new UnreachableException(),
     };
 
-    private static void WriteValue(Utf8JsonWriter w, object? value)
+    private static object? EvidenceOf(Verdict verdict) => verdict switch
     {
-        switch (value)
-        {
-            case null:
-                w.WriteNullValue();
-                break;
-            case string s:
-                w.WriteStringValue(s);
-                break;
-            case bool b:
-                w.WriteBooleanValue(b);
-                break;
-            case int i:
-                w.WriteNumberValue(i);
-                break;
-            case double d:
-                if (double.IsFinite(d))
-                {
-                    w.WriteNumberValue(d);
-                }
-                else
-                {
-                    w.WriteNullValue();
-                }
+        Verdict.HypothesesNotMet h => new HypothesesEvidence(h.Failed),
+        _ => Evidence(verdict),
+    };
 
-                break;
-            case Rational r:
-                w.WriteStringValue(r.ToString());
-                break;
-            case IDictionary dict:
-                w.WriteStartObject();
-                foreach (DictionaryEntry entry in dict)
-                {
-                    w.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!);
-                    WriteValue(w, entry.Value);
-                }
+    /// <summary>The check document of the contract: claim, paper, instance, verdict, reason and evidence.</summary>
+    private sealed record CheckDocument(string Claim, string Paper, string Instance, string Verdict, string Reason, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? Evidence);
 
-                w.WriteEndObject();
-                break;
-            case IEnumerable items:
-                w.WriteStartArray();
-                foreach (var item in items)
-                {
-                    WriteValue(w, item);
-                }
-
-                w.WriteEndArray();
-                break;
-            default:
-                w.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
-    }
+    /// <summary>The evidence of hypotheses-not-met: each failed hypothesis in one sentence.</summary>
+    private sealed record HypothesesEvidence(IReadOnlyList<string> FailedHypotheses);
 }

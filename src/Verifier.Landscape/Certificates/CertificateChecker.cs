@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Serialization;
 using Verifier.Numerics.Exact;
 using Verifier.Numerics.Intervals;
 using Verifier.Numerics.Rigorous;
@@ -32,15 +34,19 @@ public sealed record CertificateCheck(bool Valid, string Statement, string Reaso
 /// </remarks>
 public static class CertificateChecker
 {
-    /// <summary>Checks certificate text.</summary>
+    /// <summary>
+    /// Checks certificate text. A document with a duplicate property name anywhere (e.g. a second <c>"data"</c> in
+    /// the embedded instance, which readers that keep the last copy would see differently) is rejected, naming the
+    /// name and its path.
+    /// </summary>
     public static CertificateCheck Check(string json)
     {
         string statement = "";
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = VerifierJson.ParseStrict(json);
             var root = doc.RootElement;
-            if (Text(root, "format") != CertificateStatements.FormatTag)
+            if (root.ValueKind != JsonValueKind.Object || Text(root, "format") != CertificateStatements.FormatTag)
             {
                 return Reject("", $"not a {CertificateStatements.FormatTag} document");
             }
@@ -51,18 +57,18 @@ public static class CertificateChecker
                 return Reject(statement, $"unknown statement '{statement}'");
             }
 
-            var instance = InstanceFile.Parse(root.GetProperty("instance").GetRawText(), "certificate instance");
+            var certificate = VerifierJson.Deserialize<CertificateDocument>(root);
+            var instance = ReadEmbeddedInstance(certificate.Instance);
             if (instance.Weights is null)
             {
                 return Reject(statement, "the embedded instance has no point");
             }
 
-            var point = root.GetProperty("point");
-            return Text(point, "mode") switch
+            return certificate.Point.Mode switch
             {
-                "exact" => CheckExact(root, statement, instance),
-                "box" => CheckBox(root, statement, instance, ReadRational(point.GetProperty("radius"))),
-                var other => Reject(statement, $"unknown point mode '{other}'"),
+                CertificateMode.Exact => CheckExact(certificate, instance),
+                CertificateMode.Box => CheckBox(certificate, instance, certificate.Point.Radius ?? throw new FormatException("a box needs a radius")),
+                _ => throw new UnreachableException(),
             };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
@@ -72,8 +78,15 @@ public static class CertificateChecker
         }
     }
 
-    private static CertificateCheck CheckBox(JsonElement root, string statement, Instance instance, Rational radius)
+    // The embedded instance, read from its JSON object (the only place a certificate's instance is read).
+    private static Instance ReadEmbeddedInstance(JsonElement element) => InstanceFile.Parse(element.GetRawText(), "certificate instance");
+
+    private static T Required<T>(T? value, string name)
+        where T : class => value ?? throw new FormatException($"the certificate has no '{name}'");
+
+    private static CertificateCheck CheckBox(CertificateDocument certificate, Instance instance, Rational radius)
     {
+        string statement = certificate.Statement;
         if (radius.Sign <= 0)
         {
             return Reject(statement, "the radius must be positive");
@@ -84,7 +97,7 @@ public static class CertificateChecker
         var box = IntervalBox.Around(theta, radius);
         var center = theta.Select(Interval.FromRational).ToArray();
         var calculus = new NetworkCalculus<Interval, IntervalOps>(instance);
-        var y = ReadMatrix(root.GetProperty("preconditioner"), p);
+        var y = ReadMatrix(Required(certificate.Preconditioner, "preconditioner"), p);
         var hessian = calculus.Hessian(box);
         if (KrawczykOperator.Test(center, calculus.Gradient(center), hessian, box, y) is not KrawczykResult.UniqueZero)
         {
@@ -98,8 +111,8 @@ public static class CertificateChecker
 
         if (statement == CertificateStatements.StrictSaddle)
         {
-            var down = IntervalCurvature.Along(hessian, ReadDoubles(root.GetProperty("negativeCurvatureDirection"), p));
-            var up = IntervalCurvature.Along(hessian, ReadDoubles(root.GetProperty("positiveCurvatureDirection"), p));
+            var down = IntervalCurvature.Along(hessian, ReadDoubles(Required(certificate.NegativeCurvatureDirection, "negativeCurvatureDirection"), p));
+            var up = IntervalCurvature.Along(hessian, ReadDoubles(Required(certificate.PositiveCurvatureDirection, "positiveCurvatureDirection"), p));
             return down.Hi < 0 && up.Lo > 0
                 ? Accept(statement, "the unique critical point within the radius has negative and positive curvature for every Hessian over the box")
                 : Reject(statement, "the curvature directions are not proved negative and positive over the box");
@@ -115,10 +128,10 @@ public static class CertificateChecker
         }
 
         var loss = calculus.Loss(box);
-        var (lower, upper) = ReadBounds(root);
-        if (Rational.FromDouble(loss.Lo) < lower || Rational.FromDouble(loss.Hi) > upper)
+        var bounds = Required(certificate.LossBounds, "lossBounds");
+        if (Rational.FromDouble(loss.Lo) < bounds.Lower || Rational.FromDouble(loss.Hi) > bounds.Upper)
         {
-            return Reject(statement, $"the stated loss bounds [{lower}, {upper}] do not contain the loss over the box [{loss.Lo:R}, {loss.Hi:R}]");
+            return Reject(statement, $"the stated loss bounds [{bounds.Lower}, {bounds.Upper}] do not contain the loss over the box [{loss.Lo:R}, {loss.Hi:R}]");
         }
 
         if (statement == CertificateStatements.StrictLocalMin)
@@ -126,11 +139,12 @@ public static class CertificateChecker
             return Accept(statement, "a unique critical point within the radius with a positive definite Hessian over the box: a strict local minimum, with the stated loss bounds");
         }
 
-        return CheckWitness(root, statement, instance, lower);
+        return CheckWitness(certificate, instance, bounds.Lower);
     }
 
-    private static CertificateCheck CheckExact(JsonElement root, string statement, Instance instance)
+    private static CertificateCheck CheckExact(CertificateDocument certificate, Instance instance)
     {
+        string statement = certificate.Statement;
         if (!instance.Network.IsPiecewiseLinear)
         {
             return Reject(statement, "exact mode needs a linear or ReLU network");
@@ -156,8 +170,8 @@ public static class CertificateChecker
         var hessian = calculus.Hessian(theta);
         if (statement == CertificateStatements.StrictSaddle)
         {
-            var down = ExactLinearAlgebra.QuadraticForm(hessian, ReadRationals(root.GetProperty("negativeCurvatureDirection"), theta.Count));
-            var up = ExactLinearAlgebra.QuadraticForm(hessian, ReadRationals(root.GetProperty("positiveCurvatureDirection"), theta.Count));
+            var down = ExactLinearAlgebra.QuadraticForm(hessian, ReadRationals(Required(certificate.NegativeCurvatureDirection, "negativeCurvatureDirection"), theta.Count));
+            var up = ExactLinearAlgebra.QuadraticForm(hessian, ReadRationals(Required(certificate.PositiveCurvatureDirection, "positiveCurvatureDirection"), theta.Count));
             return down.Sign < 0 && up.Sign > 0
                 ? Accept(statement, "exact critical point with exact negative and positive curvature directions")
                 : Reject(statement, "the curvature directions are not exactly negative and positive");
@@ -169,22 +183,24 @@ public static class CertificateChecker
         }
 
         var loss = calculus.Loss(theta);
-        var (lower, upper) = ReadBounds(root);
-        if (loss < lower || loss > upper)
+        var bounds = Required(certificate.LossBounds, "lossBounds");
+        if (loss < bounds.Lower || loss > bounds.Upper)
         {
-            return Reject(statement, $"the stated loss bounds [{lower}, {upper}] do not contain the exact loss {loss}");
+            return Reject(statement, $"the stated loss bounds [{bounds.Lower}, {bounds.Upper}] do not contain the exact loss {loss}");
         }
 
         return statement == CertificateStatements.StrictLocalMin
             ? Accept(statement, "exact critical point with a positive definite exact Hessian: a strict local minimum")
-            : CheckWitness(root, statement, instance, lower);
+            : CheckWitness(certificate, instance, bounds.Lower);
     }
 
-    private static CertificateCheck CheckWitness(JsonElement root, string statement, Instance instance, Rational minimumLower)
+    private static CertificateCheck CheckWitness(CertificateDocument certificate, Instance instance, Rational minimumLower)
     {
-        var witnessElement = root.GetProperty("witness");
+        string statement = certificate.Statement;
+        var witnessWeights = Required(certificate.Witness, "witness").Weights;
+        var embedded = certificate.Instance;
         var weights = InstanceFile.Parse(
-            $"{{\"network\": {root.GetProperty("instance").GetProperty("network").GetRawText()}, \"data\": {root.GetProperty("instance").GetProperty("data").GetRawText()}, \"weights\": {witnessElement.GetProperty("weights").GetRawText()}}}",
+            $"{{\"network\": {embedded.GetProperty("network").GetRawText()}, \"data\": {embedded.GetProperty("data").GetRawText()}, \"weights\": {witnessWeights.GetRawText()}}}",
             "certificate witness").Weights!;
         var witness = instance.WithWeights(weights);
         Rational witnessUpper = instance.Network.IsPiecewiseLinear
@@ -195,34 +211,17 @@ public static class CertificateChecker
             : Reject(statement, $"the witness's loss (≤ {witnessUpper}) is not below the minimum's lower bound {minimumLower}");
     }
 
-    private static (Rational Lower, Rational Upper) ReadBounds(JsonElement root)
-    {
-        var bounds = root.GetProperty("lossBounds");
-        return (ReadRational(bounds.GetProperty("lower")), ReadRational(bounds.GetProperty("upper")));
-    }
-
     private static string Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 
-    private static Rational ReadRational(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Number => Rational.Parse(e.GetRawText()),
-        JsonValueKind.String => Rational.Parse(e.GetString()!),
-        _ => throw new FormatException("expected a number"),
-    };
+    private static Rational[] ReadRationals(IReadOnlyList<Rational> values, int count) =>
+        values.Count == count ? [.. values] : throw new FormatException($"expected {count} entries, got {values.Count}");
 
-    private static Rational[] ReadRationals(JsonElement e, int count)
-    {
-        var values = e.EnumerateArray().Select(ReadRational).ToArray();
-        return values.Length == count ? values : throw new FormatException($"expected {count} entries, got {values.Length}");
-    }
+    private static double[] ReadDoubles(IReadOnlyList<Rational> values, int count) => [.. ReadRationals(values, count).Select(r => r.ToDouble())];
 
-    private static double[] ReadDoubles(JsonElement e, int count) => [.. ReadRationals(e, count).Select(r => r.ToDouble())];
-
-    private static double[,] ReadMatrix(JsonElement e, int p)
+    private static double[,] ReadMatrix(IReadOnlyList<IReadOnlyList<double>> rows, int p)
     {
-        var rows = e.EnumerateArray().ToArray();
-        if (rows.Length != p)
+        if (rows.Count != p || rows.Any(r => r.Count != p))
         {
             throw new FormatException($"the preconditioner must be {p}×{p}");
         }
@@ -230,10 +229,9 @@ public static class CertificateChecker
         var y = new double[p, p];
         for (int r = 0; r < p; r++)
         {
-            var row = ReadDoubles(rows[r], p);
             for (int c = 0; c < p; c++)
             {
-                y[r, c] = row[c];
+                y[r, c] = rows[r][c];
             }
         }
 

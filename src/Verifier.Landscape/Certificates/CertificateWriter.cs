@@ -1,22 +1,50 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Verifier.Landscape.Claims;
 using Verifier.Landscape.Instances;
 using Verifier.Numerics.Eigen;
+using Verifier.Landscape.Serialization;
 using Verifier.Numerics.Intervals;
 using Verifier.Numerics.Rigorous;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Certificates;
 
-/// <summary>What <see cref="CertificateWriter.Certify"/> produced: a certificate, or the reason there is none.</summary>
-/// <param name="Json">The certificate text, or null.</param>
-/// <param name="Statement">The statement certified, or null.</param>
-/// <param name="Reason">What was proved, or why nothing could be.</param>
-/// <param name="Refuted">True when the point was proved not to be a critical point (nothing to certify).</param>
-public sealed record CertifyResult(string? Json, string? Statement, string Reason, bool Refuted);
+/// <summary>What <see cref="CertificateWriter.Certify"/> produced: a closed union of a certificate or why there is none.</summary>
+public abstract record CertifyResult
+{
+    private CertifyResult()
+    {
+    }
+
+    /// <summary>What was proved, or why nothing could be, in one sentence.</summary>
+    public abstract string Reason { get; }
+
+    /// <summary>A certificate of the strongest statement proved.</summary>
+    /// <param name="Json">The certificate text.</param>
+    /// <param name="Statement">The statement certified.</param>
+    /// <param name="Why">What was proved.</param>
+    public sealed record Certified(string Json, string Statement, string Why) : CertifyResult
+    {
+        /// <inheritdoc/>
+        public override string Reason => Why;
+    }
+
+    /// <summary>The point was proved not to be (near) a critical point: there is nothing to certify.</summary>
+    /// <param name="Why">The proof, in one sentence.</param>
+    public sealed record NoCriticalPoint(string Why) : CertifyResult
+    {
+        /// <inheritdoc/>
+        public override string Reason => Why;
+    }
+
+    /// <summary>Nothing could be proved (a kink, or no unique critical point within the radius).</summary>
+    /// <param name="Why">Why not, in one sentence.</param>
+    public sealed record Undecided(string Why) : CertifyResult
+    {
+        /// <inheritdoc/>
+        public override string Reason => Why;
+    }
+}
 
 /// <summary>
 /// Produces certificates: the strongest statement the proof procedures establish for the instance's point, with
@@ -40,116 +68,76 @@ public static class CertificateWriter
         }
 
         var witness = witnessJson is null ? null : InstanceFile.Parse(witnessJson, "witness");
-        var input = new ClaimInput(instance, witness, radius, solver);
-        var exact = ExactPointAnalysis.TryCreate(instance);
-        if (exact is { Kinks.Count: 0, IsCritical: true })
+        // Certificates rest on the generic exact and interval methods only: no theory helper is consulted.
+        var input = new ClaimInput(instance, ClaimTheories.None, witness, radius, solver);
+        return ExactPointAnalysis.TryCreate(instance) switch
         {
-            return CertifyExact(instanceJson, witnessJson, witness, exact);
-        }
-
-        if (exact is { Kinks.Count: > 0 })
-        {
-            return new CertifyResult(null, null, "the point is at a ReLU kink: nothing derivative-based can be certified", false);
-        }
-
-        return CertifyBox(instanceJson, witnessJson, witness, input);
+            ExactPointAnalysis.Critical exact => CertifyExact(instanceJson, witnessJson, witness, exact),
+            ExactPointAnalysis.Kinked => new CertifyResult.Undecided("the point is at a ReLU kink: nothing derivative-based can be certified"),
+            _ => CertifyBox(instanceJson, witnessJson, witness, input),
+        };
     }
 
-    private static CertifyResult CertifyExact(string instanceJson, string? witnessJson, Instance? witness, ExactPointAnalysis e)
+    private static CertifyResult.Certified CertifyExact(string instanceJson, string? witnessJson, Instance? witness, ExactPointAnalysis.Critical e)
     {
-        var inertia = e.Inertia!;
+        var exactPoint = new CertificatePoint(CertificateMode.Exact);
+        var inertia = e.Inertia;
         if (inertia.IsPositiveDefinite)
         {
             bool bad = witness is not null && WitnessLoss(witness) < e.Loss;
             var statement = bad ? CertificateStatements.BadLocalMin : CertificateStatements.StrictLocalMin;
-            var json = Write(statement, instanceJson, w =>
-            {
-                w.WriteStartObject("point");
-                w.WriteString("mode", "exact");
-                w.WriteEndObject();
-                WriteBounds(w, e.Loss, e.Loss);
-                WriteWitness(w, bad ? witnessJson : null);
-            });
-            return new CertifyResult(json, statement, "exact critical point with a positive definite exact Hessian" + (bad ? ", and a witness with lower loss" : ""), false);
+            var json = Write(instanceJson, instance => new CertificateDocument(CertificateStatements.FormatTag, statement, instance, exactPoint,
+                LossBounds: new CertificateLossBounds(e.Loss, e.Loss), Witness: bad ? WitnessOf(witnessJson!) : null));
+            return new CertifyResult.Certified(json, statement, "exact critical point with a positive definite exact Hessian" + (bad ? ", and a witness with lower loss" : ""));
         }
 
-        var down = ExactDirections.WithCurvatureSign(e.Hessian!, -1);
-        var up = ExactDirections.WithCurvatureSign(e.Hessian!, +1);
+        var down = ExactDirections.WithCurvatureSign(e.Hessian, -1);
+        var up = ExactDirections.WithCurvatureSign(e.Hessian, +1);
         if (down is not null && up is not null)
         {
-            var json = Write(CertificateStatements.StrictSaddle, instanceJson, w =>
-            {
-                w.WriteStartObject("point");
-                w.WriteString("mode", "exact");
-                w.WriteEndObject();
-                WriteRationals(w, "negativeCurvatureDirection", down);
-                WriteRationals(w, "positiveCurvatureDirection", up);
-            });
-            return new CertifyResult(json, CertificateStatements.StrictSaddle, "exact critical point with exact negative and positive curvature directions", false);
+            var json = Write(instanceJson, instance => new CertificateDocument(CertificateStatements.FormatTag, CertificateStatements.StrictSaddle, instance, exactPoint,
+                NegativeCurvatureDirection: down, PositiveCurvatureDirection: up));
+            return new CertifyResult.Certified(json, CertificateStatements.StrictSaddle, "exact critical point with exact negative and positive curvature directions");
         }
 
-        var critical = Write(CertificateStatements.CriticalPoint, instanceJson, w =>
-        {
-            w.WriteStartObject("point");
-            w.WriteString("mode", "exact");
-            w.WriteEndObject();
-        });
-        return new CertifyResult(critical, CertificateStatements.CriticalPoint, "the gradient is exactly zero; the Hessian is singular, so nothing stronger is certified", false);
+        var critical = Write(instanceJson, instance => new CertificateDocument(CertificateStatements.FormatTag, CertificateStatements.CriticalPoint, instance, exactPoint));
+        return new CertifyResult.Certified(critical, CertificateStatements.CriticalPoint, "the gradient is exactly zero; the Hessian is singular, so nothing stronger is certified");
     }
 
     private static CertifyResult CertifyBox(string instanceJson, string? witnessJson, Instance? witness, ClaimInput input)
     {
-        var box = BoxAnalysis.Create(input);
-        if (box.Criticality == BoxCriticality.NoCriticalPoint)
+        var analysis = BoxAnalysis.Create(input);
+        if (analysis is BoxAnalysis.NoCriticalPoint)
         {
-            return new CertifyResult(null, null, "no critical point lies within the radius: " + box.Explanation, true);
+            return new CertifyResult.NoCriticalPoint("no critical point lies within the radius: " + analysis.Reason);
         }
 
-        if (box.Criticality != BoxCriticality.UniqueCriticalPoint)
+        if (analysis is not BoxAnalysis.UniqueCriticalPoint box)
         {
-            return new CertifyResult(null, null, box.Explanation, false);
+            return new CertifyResult.Undecided(analysis.Reason);
         }
 
-        var h = box.Hessian!;
-        var radius = Rational.FromDouble(box.Radius);
-        void Point(Utf8JsonWriter w)
-        {
-            w.WriteStartObject("point");
-            w.WriteString("mode", "box");
-            w.WriteString("radius", Decimal(radius));
-            w.WriteEndObject();
-            w.WriteStartArray("preconditioner");
-            for (int r = 0; r < h.GetLength(0); r++)
-            {
-                w.WriteStartArray();
-                for (int c = 0; c < h.GetLength(0); c++)
-                {
-                    w.WriteNumberValue(box.Preconditioner![r, c]);
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteEndArray();
-        }
+        var h = box.Hessian;
+        int p = h.GetLength(0);
+        var point = new CertificatePoint(CertificateMode.Box, Rational.FromDouble(box.Radius));
+        IReadOnlyList<IReadOnlyList<double>> preconditioner = [.. Enumerable.Range(0, p).Select(r => (IReadOnlyList<double>)[.. Enumerable.Range(0, p).Select(c => box.Preconditioner[r, c])])];
+        CertificateDocument Document(JsonElement instance, string statement) => new(CertificateStatements.FormatTag, statement, instance, point, preconditioner);
 
         if (IntervalDefiniteness.Test(h, +1) is Definiteness.Proved)
         {
-            var loss = box.Loss!.Value;
+            var loss = box.Loss;
             var lower = Rational.FromDouble(loss.Lo);
             bool bad = witness is not null && WitnessLoss(witness) < lower;
             var statement = bad ? CertificateStatements.BadLocalMin : CertificateStatements.StrictLocalMin;
-            var json = Write(statement, instanceJson, w =>
+            var json = Write(instanceJson, instance => Document(instance, statement) with
             {
-                Point(w);
-                WriteBounds(w, lower, Rational.FromDouble(loss.Hi));
-                WriteWitness(w, bad ? witnessJson : null);
+                LossBounds = new CertificateLossBounds(lower, Rational.FromDouble(loss.Hi)),
+                Witness = bad ? WitnessOf(witnessJson!) : null,
             });
-            return new CertifyResult(json, statement, $"exactly one critical point within ρ = {box.Radius:R}, Hessian positive definite over the box, loss in [{loss.Lo:R}, {loss.Hi:R}]" + (bad ? ", and a witness with lower loss" : ""), false);
+            return new CertifyResult.Certified(json, statement, $"exactly one critical point within ρ = {box.Radius:R}, Hessian positive definite over the box, loss in [{loss.Lo:R}, {loss.Hi:R}]" + (bad ? ", and a witness with lower loss" : ""));
         }
 
         var solver = input.EigenSolver ?? EigenSolvers.Managed;
-        int p = h.GetLength(0);
         var mid = new double[p, p];
         for (int i = 0; i < p; i++)
         {
@@ -164,17 +152,16 @@ public static class CertificateWriter
         var up = eig.Vector(p - 1);
         if (IntervalCurvature.Along(h, down).Hi < 0 && IntervalCurvature.Along(h, up).Lo > 0)
         {
-            var json = Write(CertificateStatements.StrictSaddle, instanceJson, w =>
+            var json = Write(instanceJson, instance => Document(instance, CertificateStatements.StrictSaddle) with
             {
-                Point(w);
-                WriteDoubles(w, "negativeCurvatureDirection", down);
-                WriteDoubles(w, "positiveCurvatureDirection", up);
+                NegativeCurvatureDirection = [.. down.Select(Rational.FromDouble)],
+                PositiveCurvatureDirection = [.. up.Select(Rational.FromDouble)],
             });
-            return new CertifyResult(json, CertificateStatements.StrictSaddle, $"exactly one critical point within ρ = {box.Radius:R}, with negative and positive curvature over the box", false);
+            return new CertifyResult.Certified(json, CertificateStatements.StrictSaddle, $"exactly one critical point within ρ = {box.Radius:R}, with negative and positive curvature over the box");
         }
 
-        var criticalJson = Write(CertificateStatements.CriticalPoint, instanceJson, Point);
-        return new CertifyResult(criticalJson, CertificateStatements.CriticalPoint, $"exactly one critical point within ρ = {box.Radius:R}; its type is not proved", false);
+        var criticalJson = Write(instanceJson, instance => Document(instance, CertificateStatements.CriticalPoint));
+        return new CertifyResult.Certified(criticalJson, CertificateStatements.CriticalPoint, $"exactly one critical point within ρ = {box.Radius:R}; its type is not proved");
     }
 
     private static Rational WitnessLoss(Instance witness)
@@ -189,72 +176,17 @@ public static class CertificateWriter
             : Rational.FromDouble(new Derivatives.NetworkCalculus<Interval, Derivatives.IntervalOps>(witness).Loss([.. witness.Weights.Select(Interval.FromRational)]).Hi);
     }
 
-    private static string Write(string statement, string instanceJson, Action<Utf8JsonWriter> body)
+    // The certificate document built around the instance file's own JSON (its numbers stay exactly as written).
+    private static string Write(string instanceJson, Func<JsonElement, CertificateDocument> build)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var w = new Utf8JsonWriter(buffer, options))
-        {
-            w.WriteStartObject();
-            w.WriteString("format", CertificateStatements.FormatTag);
-            w.WriteString("statement", statement);
-            w.WritePropertyName("instance");
-            using (var doc = JsonDocument.Parse(instanceJson))
-            {
-                w.WriteRawValue(doc.RootElement.GetRawText(), skipInputValidation: true);
-            }
-
-            body(w);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        using var instance = JsonDocument.Parse(instanceJson);
+        return VerifierJson.Serialize(build(instance.RootElement));
     }
 
-    private static void WriteBounds(Utf8JsonWriter w, Rational lower, Rational upper)
+    // The witness file's weights, exactly as written.
+    private static CertificateWitness WitnessOf(string witnessJson)
     {
-        w.WriteStartObject("lossBounds");
-        w.WriteString("lower", Decimal(lower));
-        w.WriteString("upper", Decimal(upper));
-        w.WriteEndObject();
-    }
-
-    private static void WriteWitness(Utf8JsonWriter w, string? witnessJson)
-    {
-        if (witnessJson is null)
-        {
-            return;
-        }
-
         using var doc = JsonDocument.Parse(witnessJson);
-        w.WriteStartObject("witness");
-        w.WritePropertyName("weights");
-        w.WriteRawValue(doc.RootElement.GetProperty("weights").GetRawText(), skipInputValidation: true);
-        w.WriteEndObject();
+        return new CertificateWitness(doc.RootElement.GetProperty("weights").Clone());
     }
-
-    private static void WriteRationals(Utf8JsonWriter w, string name, IEnumerable<Rational> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteStringValue(v.ToString());
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static void WriteDoubles(Utf8JsonWriter w, string name, IEnumerable<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteNumberValue(v);
-        }
-
-        w.WriteEndArray();
-    }
-
-    // Exact: a decimal when the value has one (every double does), else "p/q".
-    private static string Decimal(Rational r) => r.ToExactDecimalString() ?? r.ToString();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Verifier.Landscape.Derivatives;
 using Verifier.Numerics.Intervals;
 using Verifier.Numerics.Rigorous;
@@ -16,43 +17,87 @@ namespace Verifier.Landscape.Claims;
 /// K(X) lies in the interior of X, g has exactly one zero in X. Here m ranges over the enclosure of the file's exact
 /// point, which only widens K, so the conclusions hold.
 /// </remarks>
-public sealed class BoxAnalysis
+public abstract record BoxAnalysis
 {
-    private BoxAnalysis()
+    private BoxAnalysis(double radius, Interval[] box, string reason)
     {
+        Radius = radius;
+        Box = box;
+        Reason = reason;
     }
 
     /// <summary>The radius ρ of the box.</summary>
-    public double Radius { get; private init; }
+    public double Radius { get; }
 
     /// <summary>The box X.</summary>
-    public Interval[] Box { get; private init; } = [];
-
-    /// <summary>The outcome of the search for a critical point in X.</summary>
-    public BoxCriticality Criticality { get; private init; }
+    public Interval[] Box { get; }
 
     /// <summary>Why the outcome is what it is, in one sentence.</summary>
-    public string Explanation { get; private init; } = "";
+    public string Reason { get; }
 
-    /// <summary>The enclosure of ∇²L over X (null when it could not be formed).</summary>
-    public Interval[,]? Hessian { get; private init; }
+    /// <summary>Nothing was proved about critical points in X; <see cref="Reason"/> says why.</summary>
+    public sealed record Undecided : BoxAnalysis
+    {
+        internal Undecided(double radius, Interval[] box, string reason)
+            : base(radius, box, reason)
+        {
+        }
+    }
 
-    /// <summary>The enclosure of the loss over X (null when it could not be formed).</summary>
-    public Interval? Loss { get; private init; }
+    /// <summary>X holds no critical point: a gradient component excludes 0 over X, or K(X) misses X.</summary>
+    public sealed record NoCriticalPoint : BoxAnalysis
+    {
+        internal NoCriticalPoint(double radius, Interval[] box, string reason, Interval loss, BoxExclusion exclusion)
+            : base(radius, box, reason)
+        {
+            Loss = loss;
+            Exclusion = exclusion;
+        }
 
-    /// <summary>The Krawczyk image K(X) when it was computed.</summary>
-    public Interval[]? Krawczyk { get; private init; }
+        /// <summary>The enclosure of L over X.</summary>
+        public Interval Loss { get; }
 
-    /// <summary>The preconditioner Y ≈ mid(J)⁻¹ used in the Krawczyk test (any Y is sound; it only makes K small).</summary>
-    public double[,]? Preconditioner { get; private init; }
+        /// <summary>How the absence of a critical point was shown.</summary>
+        public BoxExclusion Exclusion { get; }
+    }
 
-    /// <summary>Evidence facts describing the box and the outcome.</summary>
-    public Evidence Evidence => Evidence.Of("interval-krawczyk",
-        new Fact("radius", Radius),
-        new Fact("box", "componentwise [θ − ρ, θ + ρ] around the instance's point"),
-        new Fact("criticality", Criticality.ToString()),
-        new Fact("lossLowerBound", Loss?.Lo ?? double.NaN),
-        new Fact("lossUpperBound", Loss?.Hi ?? double.NaN));
+    /// <summary>Exactly one critical point lies in X: K(X) lies in the interior of X (Krawczyk's theorem).</summary>
+    public sealed record UniqueCriticalPoint : BoxAnalysis
+    {
+        internal UniqueCriticalPoint(double radius, Interval[] box, string reason, Interval loss, Interval[,] hessian, Interval[] image, double[,] preconditioner)
+            : base(radius, box, reason)
+        {
+            Loss = loss;
+            Hessian = hessian;
+            Image = image;
+            Preconditioner = preconditioner;
+        }
+
+        /// <summary>The enclosure of L over X.</summary>
+        public Interval Loss { get; }
+
+        /// <summary>The enclosure J(X) of ∇²L over X (upper triangle filled).</summary>
+        public Interval[,] Hessian { get; }
+
+        /// <summary>The Krawczyk image K(X).</summary>
+        public Interval[] Image { get; }
+
+        /// <summary>The preconditioner Y ≈ mid(J)⁻¹ (any Y is sound; it only makes K small).</summary>
+        public double[,] Preconditioner { get; }
+    }
+
+    /// <summary>The evidence item describing the box and the outcome, with every number needed to replay it.</summary>
+    public EvidenceItem.Krawczyk Evidence => this switch
+    {
+        UniqueCriticalPoint u => new(Radius, Box, BoxCriticality.UniqueCriticalPoint, u.Loss, u.Image, Rows(u.Preconditioner), null),
+        NoCriticalPoint { Exclusion: BoxExclusion.ImageMissesBox m } n => new(Radius, Box, BoxCriticality.NoCriticalPoint, n.Loss, m.Image, Rows(m.Preconditioner), m.Coordinate),
+        NoCriticalPoint { Exclusion: BoxExclusion.GradientExcludesZero g } n => new(Radius, Box, BoxCriticality.NoCriticalPoint, n.Loss, null, null, g.Coordinate),
+        Undecided => new(Radius, Box, BoxCriticality.Undecided, null, null, null, null),
+        _ => throw new UnreachableException(),
+    };
+
+    private static double[][] Rows(double[,] y) =>
+        [.. Enumerable.Range(0, y.GetLength(0)).Select(r => Enumerable.Range(0, y.GetLength(1)).Select(c => y[r, c]).ToArray())];
 
     /// <summary>Analyses the box around the input's point.</summary>
     public static BoxAnalysis Create(ClaimInput input)
@@ -70,7 +115,7 @@ public sealed class BoxAnalysis
             center[k] = Interval.FromRational(exact[k]);
             if (!box[k].Contains(center[k]))
             {
-                return Unknown(rho, box, $"the radius {rho} is too small to contain the exact point's enclosure in coordinate {k}");
+                return new Undecided(rho, box, $"the radius {rho} is too small to contain the exact point's enclosure in coordinate {k}");
             }
         }
 
@@ -83,11 +128,9 @@ public sealed class BoxAnalysis
             {
                 if (!gradientOverBox[k].Contains(0.0))
                 {
-                    return new BoxAnalysis
-                    {
-                        Radius = rho, Box = box, Loss = loss, Criticality = BoxCriticality.NoCriticalPoint,
-                        Explanation = $"∂L/∂{instance.Network.ParameterName(k)} lies in [{gradientOverBox[k].Lo:R}, {gradientOverBox[k].Hi:R}] on the whole box, which excludes 0",
-                    };
+                    return new NoCriticalPoint(rho, box,
+                        $"∂L/∂{instance.Network.ParameterName(k)} lies in [{gradientOverBox[k].Lo:R}, {gradientOverBox[k].Hi:R}] on the whole box, which excludes 0",
+                        loss, new BoxExclusion.GradientExcludesZero(k, gradientOverBox[k]));
                 }
             }
 
@@ -96,59 +139,60 @@ public sealed class BoxAnalysis
             var y = ApproximateInverse.OfMidpoint(hessian);
             if (y is null)
             {
-                return new BoxAnalysis
-                {
-                    Radius = rho, Box = box, Loss = loss, Hessian = hessian, Criticality = BoxCriticality.Unknown,
-                    Explanation = "the Hessian is singular at the box's centre, so no unique critical point can be proved (non-isolated critical sets such as rescaling orbits make uniqueness impossible)",
-                };
+                return new Undecided(rho, box,
+                    "the Hessian is singular at the box's centre, so no unique critical point can be proved (non-isolated critical sets such as rescaling orbits make uniqueness impossible)");
             }
 
-            var k2 = KrawczykOperator.Image(center, gradientAtCenter, hessian, box, y);
-            for (int k = 0; k < p; k++)
+            return KrawczykOperator.Test(center, gradientAtCenter, hessian, box, y) switch
             {
-                if (Interval.Intersect(k2[k], box[k]) is null)
-                {
-                    return new BoxAnalysis
-                    {
-                        Radius = rho, Box = box, Loss = loss, Hessian = hessian, Krawczyk = k2, Preconditioner = y, Criticality = BoxCriticality.NoCriticalPoint,
-                        Explanation = $"the Krawczyk image misses the box in coordinate {k}, so the box holds no critical point",
-                    };
-                }
-            }
-
-            bool inside = IntervalBox.InInterior(k2, box);
-            return new BoxAnalysis
-            {
-                Radius = rho, Box = box, Loss = loss, Hessian = hessian, Krawczyk = k2, Preconditioner = y,
-                Criticality = inside ? BoxCriticality.UniqueCriticalPoint : BoxCriticality.Unknown,
-                Explanation = inside
-                    ? "the Krawczyk image lies in the interior of the box: exactly one critical point lies within ρ"
-                    : "the Krawczyk image is not inside the box: no unique critical point could be proved within ρ (the Hessian may be singular or ill-conditioned there, as on non-isolated critical sets, or ρ may be too small for the point's accuracy)",
+                KrawczykResult.NoZero miss => new NoCriticalPoint(rho, box, $"the Krawczyk image misses the box in coordinate {miss.Coordinate}, so the box holds no critical point",
+                    loss, new BoxExclusion.ImageMissesBox(miss.Coordinate, miss.Image, y)),
+                KrawczykResult.UniqueZero unique => new UniqueCriticalPoint(rho, box, "the Krawczyk image lies in the interior of the box: exactly one critical point lies within ρ", loss, hessian, unique.Image, y),
+                KrawczykResult.Undecided => new Undecided(rho, box,
+                    "the Krawczyk image is not inside the box: no unique critical point could be proved within ρ (the Hessian may be singular or ill-conditioned there, as on non-isolated critical sets, or ρ may be too small for the point's accuracy)"),
+                _ => throw new UnreachableException(),
             };
         }
         catch (KinkInBoxException e)
         {
-            return Unknown(rho, box, "the box meets a ReLU kink, where the loss is not differentiable: " + e.Message);
+            return new Undecided(rho, box, "the box meets a ReLU kink, where the loss is not differentiable: " + e.Message);
         }
         catch (ArithmeticException e)
         {
-            return Unknown(rho, box, "interval arithmetic overflowed or met a division by an interval containing zero: " + e.Message);
+            return new Undecided(rho, box, "interval arithmetic overflowed or met a division by an interval containing zero: " + e.Message);
         }
     }
 
-    private static BoxAnalysis Unknown(double rho, Interval[] box, string why) =>
-        new() { Radius = rho, Box = box, Criticality = BoxCriticality.Unknown, Explanation = why };
 }
 
-/// <summary>What the interval methods proved about critical points in the box.</summary>
+/// <summary>How a box was shown to hold no critical point: a closed union of the two interval arguments.</summary>
+public abstract record BoxExclusion
+{
+    private BoxExclusion()
+    {
+    }
+
+    /// <summary>The enclosure of ∂L/∂θₖ over X excludes 0.</summary>
+    /// <param name="Coordinate">The index k.</param>
+    /// <param name="Gradient">The enclosure of ∂L/∂θₖ over X.</param>
+    public sealed record GradientExcludesZero(int Coordinate, Interval Gradient) : BoxExclusion;
+
+    /// <summary>The Krawczyk image K(X) misses X in one coordinate, so X holds no zero of ∇L.</summary>
+    /// <param name="Coordinate">The index k with K(X)ₖ ∩ Xₖ = ∅.</param>
+    /// <param name="Image">K(X).</param>
+    /// <param name="Preconditioner">The preconditioner Y used.</param>
+    public sealed record ImageMissesBox(int Coordinate, Interval[] Image, double[,] Preconditioner) : BoxExclusion;
+}
+
+/// <summary>What the interval methods proved about critical points in the box (kebab-case words in JSON).</summary>
 public enum BoxCriticality
 {
-    /// <summary>Nothing was proved.</summary>
-    Unknown,
+    /// <summary>Nothing was proved ("undecided").</summary>
+    Undecided,
 
-    /// <summary>Exactly one critical point lies in the box (Krawczyk).</summary>
+    /// <summary>Exactly one critical point lies in the box, by Krawczyk ("unique-critical-point").</summary>
     UniqueCriticalPoint,
 
-    /// <summary>No critical point lies in the box.</summary>
+    /// <summary>No critical point lies in the box ("no-critical-point").</summary>
     NoCriticalPoint,
 }

@@ -5,11 +5,12 @@ namespace Verifier.Landscape.Claims;
 
 /// <summary>What a claim is decided on: the instance (with its point), an optional witness, the radius and the backends.</summary>
 /// <param name="Instance">The instance; its weights are the point the claim speaks of.</param>
+/// <param name="Theories">The theory-specific helpers (global-minimum proofs, descent directions, witness search) the decision may use.</param>
 /// <param name="Witness">A second point of the same network and data (for bad-local-min), or null.</param>
 /// <param name="Radius">The radius ρ of the box around the point, or null for the default 1e-8·max(1, ‖θ‖).</param>
 /// <param name="EigenSolver">The float eigen-solver used only to find candidate directions (never as proof).</param>
 /// <param name="Progress">Where long decisions report progress, one line at a time (e.g. standard error), or null.</param>
-public sealed record ClaimInput(Instance Instance, Instance? Witness = null, double? Radius = null, ISymmetricEigenSolver? EigenSolver = null, Action<string>? Progress = null)
+public sealed record ClaimInput(Instance Instance, ClaimTheories Theories, Instance? Witness = null, double? Radius = null, ISymmetricEigenSolver? EigenSolver = null, Action<string>? Progress = null)
 {
     /// <summary>The default relative radius: ρ = 1e-8·max(1, ‖θ‖₂) (design contract).</summary>
     public const double DefaultRelativeRadius = 1e-8;

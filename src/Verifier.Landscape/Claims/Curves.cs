@@ -45,6 +45,9 @@ public sealed record LineBehaviour(Rational[] Direction, int Order, Rational Lea
 /// <summary>Exact curve arguments for linear and ReLU networks: lines through the point and rescaling orbits.</summary>
 public static class Curves
 {
+    /// <summary>The scale c of the moved point θ(c) reported for a rescaling orbit (any c ≠ 1 would do; 2 keeps numbers short).</summary>
+    public const int RescalingWitnessScale = 2;
+
     /// <summary>The behaviour of the loss along θ + t·d (linear networks: the loss is a polynomial in t).</summary>
     public static LineBehaviour AlongLine(ExactPointAnalysis point, Rational[] direction)
     {
@@ -83,7 +86,7 @@ public static class Curves
     /// <summary>
     /// A curve of constant loss through θ, if the network has one that moves θ: scale hidden layer l's weights and
     /// biases by c &gt; 0 and the next layer's weights by 1/c (linear and ReLU units are positively homogeneous).
-    /// Returns θ(c) for c = 2, checked exactly to have the same loss and to differ from θ; null when no layer works.
+    /// Returns θ(c) for c = <see cref="RescalingWitnessScale"/>, checked exactly to have the same loss and to differ from θ; null when no layer works.
     /// </summary>
     public static (int Layer, Rational[] Moved)? ConstantLossRescaling(ExactPointAnalysis point)
     {
@@ -96,9 +99,9 @@ public static class Curves
 
         for (int l = 1; l < net.Depth; l++)
         {
-            var moved = Rescale(net, point.Theta, l, 2);
+            var moved = Rescale(net, point.Theta, l, RescalingWitnessScale);
             if (!moved.SequenceEqual(point.Theta) && point.Calculus.Loss(moved) == point.Loss
-                && point.Calculus.Loss(Rescale(net, point.Theta, l, new Rational(1, 2))) == point.Loss)
+                && point.Calculus.Loss(Rescale(net, point.Theta, l, new Rational(1, RescalingWitnessScale))) == point.Loss)
             {
                 return (l, moved);
             }

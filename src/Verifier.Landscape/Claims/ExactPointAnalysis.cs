@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
@@ -7,28 +8,19 @@ using Verifier.Symbolic;
 namespace Verifier.Landscape.Claims;
 
 /// <summary>
-/// Exact facts at the instance's own point for a linear or ReLU network: loss, gradient, kinks and, where the
-/// loss is differentiable, the Hessian and its exact inertia. Every number is a <see cref="Rational"/>.
+/// Exact facts at the instance's own point θ for a linear or ReLU network, as a closed union of what θ is: at a
+/// ReLU kink (<see cref="Kinked"/>), a differentiable point with a non-zero gradient (<see cref="NotCritical"/>), or
+/// an exactly critical point with its Hessian and exact inertia (<see cref="Critical"/>). Every number is a
+/// <see cref="Rational"/>.
 /// </summary>
-public sealed class ExactPointAnalysis
+public abstract record ExactPointAnalysis
 {
-    private ExactPointAnalysis(Instance instance, NetworkCalculus<Rational, RationalOps> calculus)
+    private ExactPointAnalysis(Instance instance, NetworkCalculus<Rational, RationalOps> calculus, Rational[] theta, Rational loss)
     {
         Instance = instance;
         Calculus = calculus;
-        Theta = [.. instance.Weights!];
-        Kinks = calculus.Kinks(Theta);
-        Loss = calculus.Loss(Theta);
-        if (Kinks.Count == 0)
-        {
-            Gradient = calculus.Gradient(Theta);
-            IsCritical = Gradient.All(g => g.IsZero);
-            if (IsCritical)
-            {
-                Hessian = calculus.Hessian(Theta);
-                Inertia = ExactLinearAlgebra.Inertia(Hessian);
-            }
-        }
+        Theta = theta;
+        Loss = loss;
     }
 
     /// <summary>The instance analysed.</summary>
@@ -40,23 +32,12 @@ public sealed class ExactPointAnalysis
     /// <summary>The exact point θ.</summary>
     public Rational[] Theta { get; }
 
-    /// <summary>ReLU kinks at θ (pre-activations exactly 0).</summary>
-    public IReadOnlyList<Kink> Kinks { get; }
-
     /// <summary>L(θ), exactly.</summary>
     public Rational Loss { get; }
 
-    /// <summary>∇L(θ), exactly; null at a kink.</summary>
-    public Rational[]? Gradient { get; }
-
-    /// <summary>True when the gradient is exactly zero.</summary>
-    public bool IsCritical { get; }
-
-    /// <summary>∇²L(θ), exactly; only at a critical point without kinks.</summary>
-    public Rational[,]? Hessian { get; }
-
-    /// <summary>The exact inertia of the Hessian; only at a critical point without kinks.</summary>
-    public ExactInertia? Inertia { get; }
+    /// <summary>True for a network with only linear layers (its loss is a polynomial in θ).</summary>
+    public bool IsPolynomial =>
+        (Instance.Network.Depth == 1 || Instance.Network.Activation == Activation.Linear) && Instance.Network.Output == Activation.Linear;
 
     /// <summary>The exact analysis, or null when the network is not piecewise linear (sigmoid or tanh) or has no point.</summary>
     public static ExactPointAnalysis? TryCreate(Instance instance)
@@ -67,12 +48,24 @@ public sealed class ExactPointAnalysis
             return null;
         }
 
-        return new ExactPointAnalysis(instance, new NetworkCalculus<Rational, RationalOps>(instance));
-    }
+        var calculus = new NetworkCalculus<Rational, RationalOps>(instance);
+        Rational[] theta = [.. instance.Weights];
+        var kinks = calculus.Kinks(theta);
+        var loss = calculus.Loss(theta);
+        if (kinks.Count > 0)
+        {
+            return new Kinked(instance, calculus, theta, loss, kinks);
+        }
 
-    /// <summary>True for a network with only linear layers (its loss is a polynomial in θ).</summary>
-    public bool IsPolynomial =>
-        (Instance.Network.Depth == 1 || Instance.Network.Activation == Activation.Linear) && Instance.Network.Output == Activation.Linear;
+        var gradient = calculus.Gradient(theta);
+        if (!gradient.All(g => g.IsZero))
+        {
+            return new NotCritical(instance, calculus, theta, loss, gradient);
+        }
+
+        var hessian = calculus.Hessian(theta);
+        return new Critical(instance, calculus, theta, loss, hessian, ExactLinearAlgebra.Inertia(hessian));
+    }
 
     /// <summary>
     /// The exact coefficients of φ(t) = L(θ + t·d) − L(θ) for a linear network, a polynomial of degree at most
@@ -102,6 +95,43 @@ public sealed class ExactPointAnalysis
 
         return ExactPolynomial.InterpolateAtIntegers(values);
     }
+
+    /// <summary>θ lies on a ReLU kink: some pre-activation is exactly 0 on some sample, so L is not differentiable there.</summary>
+    public sealed record Kinked : ExactPointAnalysis
+    {
+        internal Kinked(Instance instance, NetworkCalculus<Rational, RationalOps> calculus, Rational[] theta, Rational loss, IReadOnlyList<Kink> kinks)
+            : base(instance, calculus, theta, loss) => Kinks = kinks;
+
+        /// <summary>Every kink at θ (at least one).</summary>
+        public IReadOnlyList<Kink> Kinks { get; }
+    }
+
+    /// <summary>L is differentiable at θ and its exact gradient ∇L(θ) is not zero.</summary>
+    public sealed record NotCritical : ExactPointAnalysis
+    {
+        internal NotCritical(Instance instance, NetworkCalculus<Rational, RationalOps> calculus, Rational[] theta, Rational loss, Rational[] gradient)
+            : base(instance, calculus, theta, loss) => Gradient = gradient;
+
+        /// <summary>∇L(θ), exactly (some entry is non-zero).</summary>
+        public Rational[] Gradient { get; }
+    }
+
+    /// <summary>θ is an exactly critical, differentiable point: ∇L(θ) = 0, with ∇²L(θ) and its exact inertia.</summary>
+    public sealed record Critical : ExactPointAnalysis
+    {
+        internal Critical(Instance instance, NetworkCalculus<Rational, RationalOps> calculus, Rational[] theta, Rational loss, Rational[,] hessian, ExactInertia inertia)
+            : base(instance, calculus, theta, loss)
+        {
+            Hessian = hessian;
+            Inertia = inertia;
+        }
+
+        /// <summary>∇²L(θ), exactly.</summary>
+        public Rational[,] Hessian { get; }
+
+        /// <summary>The exact inertia of ∇²L(θ) (Sylvester's law, by exact LDLᵀ).</summary>
+        public ExactInertia Inertia { get; }
+    }
 }
 
 /// <summary>The contract's classification words backed by exact evidence (prefix "certified-"), for <c>analyze --exact</c>.</summary>
@@ -115,23 +145,15 @@ public static class ExactClassification
     public static string Of(ExactPointAnalysis point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        if (point.Kinks.Count > 0)
+        return point switch
         {
-            return "non-differentiable";
-        }
-
-        if (!point.IsCritical)
-        {
-            return "certified-not-critical";
-        }
-
-        var i = point.Inertia!;
-        return i switch
-        {
-            { Negative: > 0, Positive: > 0 } => "certified-strict-saddle",
-            { Zero: 0, Negative: 0 } => "certified-strict-local-min",
-            { Zero: 0, Positive: 0 } => "certified-strict-local-max",
-            _ => "certified-degenerate",
+            ExactPointAnalysis.Kinked => "non-differentiable",
+            ExactPointAnalysis.NotCritical => "certified-not-critical",
+            ExactPointAnalysis.Critical { Inertia: { Negative: > 0, Positive: > 0 } } => "certified-strict-saddle",
+            ExactPointAnalysis.Critical { Inertia: { Zero: 0, Negative: 0 } } => "certified-strict-local-min",
+            ExactPointAnalysis.Critical { Inertia: { Zero: 0, Positive: 0 } } => "certified-strict-local-max",
+            ExactPointAnalysis.Critical => "certified-degenerate",
+            _ => throw new UnreachableException(),
         };
     }
 }

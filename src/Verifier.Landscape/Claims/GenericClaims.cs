@@ -1,5 +1,3 @@
-using Verifier.Symbolic;
-
 namespace Verifier.Landscape.Claims;
 
 /// <summary>
@@ -46,7 +44,4 @@ public static class GenericClaims
 
     /// <summary>All generic claims, in catalogue order.</summary>
     public static IReadOnlyList<Claim> All { get; } = [CriticalPoint, LocalMin, StrictLocalMin, Saddle, BadLocalMin];
-
-    /// <summary>Formats an exact rational for evidence: "p/q" (or an integer).</summary>
-    internal static string Exact(Rational r) => r.ToString();
 }

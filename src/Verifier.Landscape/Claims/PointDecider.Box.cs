@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Verifier.Landscape.Derivatives;
 using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Intervals;
@@ -11,37 +12,39 @@ internal sealed partial class PointDecider
 {
     private readonly Lazy<BoxAnalysis> _box;
 
+    private static Evidence BoxEvidence(BoxAnalysis b) => Evidence.Of(EvidenceMethod.IntervalKrawczyk, b.Evidence);
+
     private Verdict BoxCriticalPoint()
     {
         var b = _box.Value;
-        return b.Criticality switch
+        return b switch
         {
-            BoxCriticality.UniqueCriticalPoint => new Verdict.Verified(b.Explanation, b.Evidence),
-            BoxCriticality.NoCriticalPoint => new Verdict.Refuted(b.Explanation, b.Evidence),
-            _ => new Verdict.Inconclusive(b.Explanation, b.Evidence),
+            BoxAnalysis.UniqueCriticalPoint => new Verdict.Verified(b.Reason, BoxEvidence(b)),
+            BoxAnalysis.NoCriticalPoint => new Verdict.Refuted(b.Reason, BoxEvidence(b)),
+            BoxAnalysis.Undecided => new Verdict.Inconclusive(b.Reason, BoxEvidence(b)),
+            _ => throw new UnreachableException(),
         };
     }
 
     private Verdict BoxLocalMin(bool strict)
     {
-        var b = _box.Value;
-        if (NotUniquelyCritical(b) is { } v)
+        if (_box.Value is not BoxAnalysis.UniqueCriticalPoint b)
         {
-            return v;
+            return NotUniquelyCritical(_box.Value);
         }
 
-        var h = b.Hessian!;
+        var h = b.Hessian;
         var definite = IntervalDefiniteness.Test(h, +1);
         if (definite is Definiteness.Proved)
         {
             return new Verdict.Verified(
                 "exactly one critical point lies within ρ and every Hessian over the box is positive definite: it is a strict local minimum",
-                b.Evidence.With(new Fact("hessianOverBox", "positive definite (exact test of midpoint minus a bound of the radius)")));
+                BoxEvidence(b).With(new EvidenceItem.PositiveDefiniteOverBox()));
         }
 
         if (CurvatureDirection(h, -1) is { } down)
         {
-            return new Verdict.Refuted("the unique critical point within ρ has negative curvature: dᵀ·H·d < 0 for every Hessian over the box", b.Evidence.With(down));
+            return new Verdict.Refuted("the unique critical point within ρ has negative curvature: dᵀ·H·d < 0 for every Hessian over the box", BoxEvidence(b).With(down));
         }
 
         return new Verdict.Inconclusive(
@@ -50,50 +53,49 @@ internal sealed partial class PointDecider
                 : strict
                 ? "the Hessian over the box is not provably positive definite (it may be singular, as on non-isolated critical sets, or the box too wide)"
                 : "the Hessian over the box is neither provably positive definite nor provably negative along a direction",
-            b.Evidence);
+            BoxEvidence(b));
     }
 
     private Verdict BoxSaddle()
     {
-        var b = _box.Value;
-        if (NotUniquelyCritical(b) is { } v)
+        if (_box.Value is not BoxAnalysis.UniqueCriticalPoint b)
         {
-            return v;
+            return NotUniquelyCritical(_box.Value);
         }
 
-        var h = b.Hessian!;
+        var h = b.Hessian;
         var down = CurvatureDirection(h, -1);
         var up = CurvatureDirection(h, +1);
         if (down is not null && up is not null)
         {
             return new Verdict.Verified(
                 "the unique critical point within ρ has negative curvature along one direction and positive along another, for every Hessian over the box",
-                b.Evidence.With(down).With(up));
+                BoxEvidence(b).With(down, up));
         }
 
         var positive = IntervalDefiniteness.Test(h, +1);
         if (positive is Definiteness.Proved)
         {
-            return new Verdict.Refuted("a strict local minimum: every Hessian over the box is positive definite", b.Evidence);
+            return new Verdict.Refuted("a strict local minimum: every Hessian over the box is positive definite", BoxEvidence(b).With(new EvidenceItem.PositiveDefiniteOverBox()));
         }
 
         if (IntervalDefiniteness.Test(h, -1) is Definiteness.Proved)
         {
-            return new Verdict.Refuted("a strict local maximum: every Hessian over the box is negative definite", b.Evidence);
+            return new Verdict.Refuted("a strict local maximum: every Hessian over the box is negative definite", BoxEvidence(b).With(new EvidenceItem.NegativeDefiniteOverBox()));
         }
 
-        return new Verdict.Inconclusive(positive is Definiteness.Inconclusive skipped ? "the curvature over the box is not proved of one sign because " + skipped.Reason : "the curvature over the box is not provably of both signs", b.Evidence);
+        return new Verdict.Inconclusive(positive is Definiteness.Inconclusive skipped ? "the curvature over the box is not proved of one sign because " + skipped.Reason : "the curvature over the box is not provably of both signs", BoxEvidence(b));
     }
 
-    private static Verdict? NotUniquelyCritical(BoxAnalysis b) => b.Criticality switch
+    private static Verdict NotUniquelyCritical(BoxAnalysis b) => b switch
     {
-        BoxCriticality.NoCriticalPoint => new Verdict.Refuted("no critical point lies within ρ: " + b.Explanation, b.Evidence),
-        BoxCriticality.Unknown => new Verdict.Inconclusive(b.Explanation, b.Evidence),
-        _ => null,
+        BoxAnalysis.NoCriticalPoint => new Verdict.Refuted("no critical point lies within ρ: " + b.Reason, BoxEvidence(b)),
+        BoxAnalysis.Undecided => new Verdict.Inconclusive(b.Reason, BoxEvidence(b)),
+        _ => throw new UnreachableException("a unique critical point is decided by the caller"),
     };
 
     // A direction d (from the midpoint Hessian's extreme eigenvector) with sign(dᵀHd) = sign for every H in the box.
-    private Fact[]? CurvatureDirection(Interval[,] h, int sign)
+    private EvidenceItem.IntervalCurvatureDirection? CurvatureDirection(Interval[,] h, int sign)
     {
         int p = h.GetLength(0);
         var mid = new double[p, p];
@@ -115,11 +117,11 @@ internal sealed partial class PointDecider
             return null;
         }
 
-        string name = sign < 0 ? "negativeCurvature" : "positiveCurvature";
-        return [new Fact(name + "Direction", d), new Fact(name + "Bound", sign < 0 ? q.Hi : q.Lo)];
+        return new EvidenceItem.IntervalCurvatureDirection(
+            sign < 0 ? DirectionKind.NegativeCurvature : DirectionKind.PositiveCurvature, [.. d], sign < 0 ? q.Hi : q.Lo);
     }
 
-    private (bool Lower, string PointLoss, string WitnessLoss, Fact[] Facts) CompareWithWitness(Instances.Instance witness)
+    private (bool Lower, string PointLoss, string WitnessLoss, EvidenceItem.Witness Item) CompareWithWitness(Instances.Instance witness, WitnessOrigin origin)
     {
         // The minimum's loss: exact at an exactly critical piecewise-linear point, otherwise the lower end of the
         // loss enclosure over the box holding the unique critical point.
@@ -132,27 +134,28 @@ internal sealed partial class PointDecider
         }
         else
         {
-            var loss = _box.Value.Loss!.Value;
+            var loss = _box.Value is BoxAnalysis.UniqueCriticalPoint u ? u.Loss : throw new UnreachableException("a local minimum off an exact point was proved over a box with a unique critical point");
             pointLower = Rational.FromDouble(loss.Lo);
             pointText = $"≥ {loss.Lo:R}";
         }
 
         Rational witnessUpper;
         string witnessText;
+        var weights = witness.Weights!;
         if (witness.Network.IsPiecewiseLinear)
         {
-            witnessUpper = new NetworkCalculus<Rational, RationalOps>(witness).Loss(witness.Weights!);
+            witnessUpper = new NetworkCalculus<Rational, RationalOps>(witness).Loss(weights);
             witnessText = witnessUpper.ToString();
         }
         else
         {
-            var point = witness.Weights!.Select(Interval.FromRational).ToArray();
+            var point = weights.Select(Interval.FromRational).ToArray();
             var loss = new NetworkCalculus<Interval, IntervalOps>(witness).Loss(point);
             witnessUpper = Rational.FromDouble(loss.Hi);
             witnessText = $"≤ {loss.Hi:R}";
         }
 
-        bool lower = witnessUpper < pointLower;
-        return (lower, pointText, witnessText, [new Fact("minimumLoss", pointText), new Fact("witnessLoss", witnessText), new Fact("witnessLower", lower)]);
+        var item = new EvidenceItem.Witness(LayerWeights.Of(witness.Network, weights), witnessUpper, pointLower, origin);
+        return (witnessUpper < pointLower, pointText, witnessText, item);
     }
 }

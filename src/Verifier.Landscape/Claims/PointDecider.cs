@@ -1,12 +1,13 @@
 using Verifier.Numerics.Exact;
 using Verifier.Numerics.Rigorous;
-using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Claims;
 
 /// <summary>
 /// Decides the generic claims for one input. Piecewise-linear networks (linear, ReLU) are decided exactly at the
 /// point when its gradient is exactly zero; everything else goes to the interval methods over the box of radius ρ.
+/// Theory-specific arguments (global-minimum proofs, structured descent directions, the witness search) come from
+/// the input's <see cref="ClaimInput.Theories"/>.
 /// </summary>
 internal sealed partial class PointDecider
 {
@@ -33,25 +34,14 @@ internal sealed partial class PointDecider
 
     public static PointDecider For(ClaimInput input) => new(input);
 
-    private ExactPointAnalysis? ExactAtPoint => _exact.Value is { Kinks.Count: 0, IsCritical: true } e ? e : null;
+    private ExactPointAnalysis.Critical? ExactAtPoint => _exact.Value as ExactPointAnalysis.Critical;
 
-    public Verdict CriticalPoint()
+    public Verdict CriticalPoint() => _exact.Value switch
     {
-        if (_exact.Value is { } exact)
-        {
-            if (exact.Kinks.Count > 0)
-            {
-                return KinkVerdict(exact);
-            }
-
-            if (exact.IsCritical)
-            {
-                return new Verdict.Verified("the gradient is exactly zero at the point", ExactEvidence(exact));
-            }
-        }
-
-        return BoxCriticalPoint();
-    }
+        ExactPointAnalysis.Kinked kinked => KinkVerdict(kinked),
+        ExactPointAnalysis.Critical exact => new Verdict.Verified("the gradient is exactly zero at the point", ExactEvidence(exact)),
+        _ => BoxCriticalPoint(),
+    };
 
     public Verdict LocalMin()
     {
@@ -60,7 +50,7 @@ internal sealed partial class PointDecider
             return NotExactlyCritical() ?? BoxLocalMin(strict: false);
         }
 
-        var inertia = e.Inertia!;
+        var inertia = e.Inertia;
         if (inertia.IsPositiveDefinite)
         {
             return new Verdict.Verified("a strict local minimum: the gradient is exactly zero and the exact Hessian is positive definite", ExactEvidence(e));
@@ -71,9 +61,9 @@ internal sealed partial class PointDecider
             return new Verdict.Refuted("the exact Hessian at this critical point has a negative eigenvalue: the loss decreases along a direction of negative curvature", CurvatureEvidence(e, -1));
         }
 
-        if (GlobalMinimumProof(e) is { Proved: true } proof)
+        if (_input.Theories.ProveGlobalMinimum(e) is { } proof)
         {
-            return new Verdict.Verified("a (global) minimum: the loss equals the proven global minimum value of this deep linear network", ExactEvidence(e).With(GlobalMinimumFacts(proof)));
+            return new Verdict.Verified("a (global) minimum: the loss equals the proven global minimum value of this deep linear network", ExactEvidence(e).With(proof.Evidence));
         }
 
         if (FindLine(e, l => l.Decreases) is { } down)
@@ -84,13 +74,6 @@ internal sealed partial class PointDecider
         return new Verdict.Inconclusive(DegenerateReason(e), ExactEvidence(e));
     }
 
-    // For a deep linear network without biases: the exact proof that the point is a global minimum, or null.
-    private static DeepLinear.GlobalMinimumProof? GlobalMinimumProof(ExactPointAnalysis e) =>
-        DeepLinear.DeepLinearProblem.TryCreate(e.Instance) is { } problem ? DeepLinear.DeepLinearTheory.ProveGlobalMinimum(problem, e.Theta) : null;
-
-    private static Fact[] GlobalMinimumFacts(DeepLinear.GlobalMinimumProof proof) =>
-        [new Fact("globalMinimumValue", GenericClaims.Exact(proof.Loss)), new Fact("globalMinimumProof", proof.Reason)];
-
     public Verdict StrictLocalMin()
     {
         if (ExactAtPoint is not { } e)
@@ -98,7 +81,7 @@ internal sealed partial class PointDecider
             return NotExactlyCritical() ?? BoxLocalMin(strict: true);
         }
 
-        var inertia = e.Inertia!;
+        var inertia = e.Inertia;
         if (inertia.IsPositiveDefinite)
         {
             return new Verdict.Verified("the gradient is exactly zero and the exact Hessian is positive definite", ExactEvidence(e));
@@ -113,7 +96,7 @@ internal sealed partial class PointDecider
         {
             return new Verdict.Refuted(
                 $"not strict: rescaling hidden layer {orbit.Layer} by c > 0 (and the next layer by 1/c) keeps the loss exactly constant along a curve through the point",
-                ExactEvidence(e).With(new Fact("constantLossCurve", $"layer {orbit.Layer} scaled by c, layer {orbit.Layer + 1} by 1/c"), new Fact("pointAtC2", Strings(orbit.Moved))));
+                ExactEvidence(e).With(new EvidenceItem.ConstantLossCurve(orbit.Layer, Curves.RescalingWitnessScale, orbit.Moved)));
         }
 
         if (FindLine(e, l => l.Decreases) is { } down)
@@ -131,10 +114,10 @@ internal sealed partial class PointDecider
             return NotExactlyCritical() ?? BoxSaddle();
         }
 
-        var inertia = e.Inertia!;
+        var inertia = e.Inertia;
         if (inertia.Negative > 0 && inertia.Positive > 0)
         {
-            return new Verdict.Verified("the exact Hessian at this critical point is indefinite: the loss falls along one direction and rises along another", CurvatureEvidence(e, -1).With(CurvatureFacts(e, +1, "positiveCurvature")));
+            return new Verdict.Verified("the exact Hessian at this critical point is indefinite: the loss falls along one direction and rises along another", CurvatureEvidence(e, -1).With(CurvatureItem(e, +1)));
         }
 
         if (inertia.IsPositiveDefinite)
@@ -147,9 +130,9 @@ internal sealed partial class PointDecider
             return new Verdict.Refuted("a strict local maximum (exact Hessian negative definite), not a saddle", ExactEvidence(e));
         }
 
-        if (inertia.Negative == 0 && GlobalMinimumProof(e) is { Proved: true } proof)
+        if (inertia.Negative == 0 && _input.Theories.ProveGlobalMinimum(e) is { } proof)
         {
-            return new Verdict.Refuted("a global minimum of this deep linear network (its loss equals the proven global minimum value), not a saddle", ExactEvidence(e).With(GlobalMinimumFacts(proof)));
+            return new Verdict.Refuted("a global minimum of this deep linear network (its loss equals the proven global minimum value), not a saddle", ExactEvidence(e).With(proof.Evidence));
         }
 
         // Singular Hessian: look for curves. An odd lowest-order term falls on one side and rises on the other.
@@ -158,7 +141,7 @@ internal sealed partial class PointDecider
         {
             return new Verdict.Verified(
                 $"the loss along a line through the point has lowest-order term of odd order {odd.Order}: it falls for small t of one sign and rises for the other",
-                LineEvidence(e, odd, -1).With(new Fact("increasingStep", GenericClaims.Exact(odd.WitnessStep(+1)))));
+                LineEvidence(e, odd, -1).With(LineItem(odd, +1)));
         }
 
         var down = inertia.Negative > 0 ? null : FindLine(e, l => l.Decreases);
@@ -167,9 +150,9 @@ internal sealed partial class PointDecider
         bool rises = inertia.Positive > 0 || up is not null;
         if (falls && rises)
         {
-            var evidence = ExactEvidence(e);
-            evidence = down is not null ? evidence.With(LineFacts(down, -1)) : evidence.With(CurvatureFacts(e, -1, "negativeCurvature"));
-            evidence = up is not null ? evidence.With(LineFacts(up, +1)) : evidence.With(CurvatureFacts(e, +1, "positiveCurvature"));
+            var evidence = ExactEvidence(e).With(
+                down is not null ? LineItem(down, -1) : CurvatureItem(e, -1),
+                up is not null ? LineItem(up, +1) : CurvatureItem(e, +1));
             return new Verdict.Verified("the loss falls along one curve through the critical point and rises along another", evidence);
         }
 
@@ -189,82 +172,61 @@ internal sealed partial class PointDecider
             return new Verdict.Inconclusive("whether the point is a local minimum is undecided: " + local.Reason);
         }
 
+        // A proved global minimum has no point of lower loss: no witness can make it bad.
+        if (ExactAtPoint is { } e && _input.Theories.ProveGlobalMinimum(e) is { } global)
+        {
+            var evidence = verified.Evidence.Find<EvidenceItem.GlobalMinimum>() is null ? verified.Evidence.With(global.Evidence) : verified.Evidence;
+            return new Verdict.Refuted("a global minimum, not a bad local minimum: its loss equals the proven global minimum value, so no point has lower loss", evidence);
+        }
+
         var witness = _input.Witness;
-        var searchFacts = Array.Empty<Fact>();
+        WitnessOrigin origin = new WitnessOrigin.Given();
         if (witness is null)
         {
-            (witness, searchFacts) = SearchWitness();
-            if (witness is null)
+            if (_input.Theories.WitnessSearch is not { } search)
+            {
+                return new Verdict.Inconclusive("the point is a local minimum, but no witness was given and no witness search is available; give one with --witness FILE", verified.Evidence);
+            }
+
+            var outcome = search.Search(_input.Instance);
+            if (outcome.Best is null)
             {
                 return new Verdict.Inconclusive(
-                    $"the point is a local minimum, but a search from {WitnessSearchStarts} random starts (seed {WitnessSearchSeed}) found no point of lower loss; give one with --witness FILE",
-                    verified.Evidence.With(searchFacts));
+                    $"the point is a local minimum, but a search from {outcome.Report.Starts} random starts (seed {outcome.Report.Seed}) found no point of lower loss; give one with --witness FILE",
+                    verified.Evidence.With(outcome.Report));
             }
+
+            witness = outcome.Best;
+            origin = new WitnessOrigin.Search(outcome.Report.Seed, outcome.Report.Starts, outcome.Report.Method);
         }
 
         CheckWitnessMatches(witness);
-        var comparison = CompareWithWitness(witness);
+        var comparison = CompareWithWitness(witness, origin);
         return comparison.Lower
-            ? new Verdict.Verified($"a local minimum whose loss {comparison.PointLoss} is above the witness's loss {comparison.WitnessLoss}", verified.Evidence.With(comparison.Facts).With(searchFacts))
-            : new Verdict.Inconclusive($"the point is a local minimum, but the witness's loss {comparison.WitnessLoss} is not provably below its loss {comparison.PointLoss}", verified.Evidence.With(comparison.Facts).With(searchFacts));
+            ? new Verdict.Verified($"a local minimum whose loss {comparison.PointLoss} is above the witness's loss {comparison.WitnessLoss}", verified.Evidence.With(comparison.Item))
+            : new Verdict.Inconclusive($"the point is a local minimum, but the witness's loss {comparison.WitnessLoss} is not provably below its loss {comparison.PointLoss}", verified.Evidence.With(comparison.Item));
     }
 
-    /// <summary>Random starts tried when bad-local-min is checked without a witness.</summary>
-    public const int WitnessSearchStarts = 8;
+    // At an exact (piecewise-linear) instance whose point is at a kink: no derivative-based verdict.
+    private Verdict.Inconclusive? NotExactlyCritical() => _exact.Value is ExactPointAnalysis.Kinked kinked ? KinkVerdict(kinked) : null;
 
-    /// <summary>Seed of the witness search (reported in the evidence so the search can be replayed).</summary>
-    public const int WitnessSearchSeed = 1;
-
-    // Optimises from seeded random starts and returns the lowest-loss point found (its loss is compared rigorously later).
-    private (Instances.Instance? Witness, Fact[] Facts) SearchWitness()
-    {
-        var inst = _input.Instance;
-        var options = Optimization.OptimizationOptions.Default with { MaxIterations = 2000 };
-        Instances.Instance? best = null;
-        double bestLoss = double.PositiveInfinity;
-        var rng = new Random(WitnessSearchSeed);
-        for (int s = 0; s < WitnessSearchStarts; s++)
-        {
-            var start = Instances.RandomInstance.RandomWeights(inst.Network, rng).Select(r => r.ToDouble()).ToArray();
-            var result = Optimization.Optimizer.Optimize(inst, start, null, options);
-            if (double.IsFinite(result.Loss) && result.Loss < bestLoss)
-            {
-                bestLoss = result.Loss;
-                best = Optimization.Optimizer.ResultInstance(inst, result);
-            }
-        }
-
-        var facts = new[] { new Fact("witnessSearch", $"{WitnessSearchStarts} trust-region runs from random starts, seed {WitnessSearchSeed}"), new Fact("witnessSearchBestLoss", bestLoss) };
-        return (best, facts);
-    }
-
-    // At an exact (piecewise-linear) instance whose point is not an exactly critical, differentiable point.
-    private Verdict.Inconclusive? NotExactlyCritical()
-    {
-        if (_exact.Value is { Kinks.Count: > 0 } kinked)
-        {
-            return KinkVerdict(kinked);
-        }
-
-        return null;
-    }
-
-    private static Verdict.Inconclusive KinkVerdict(ExactPointAnalysis e)
+    private static Verdict.Inconclusive KinkVerdict(ExactPointAnalysis.Kinked e)
     {
         var k = e.Kinks[0];
         return new Verdict.Inconclusive(
             $"the point is at a ReLU kink (sample {k.Sample}, layer {k.Layer}, unit {k.Unit}; {e.Kinks.Count} in all): the loss is not differentiable there and no derivative-based verdict is given",
-            Evidence.Of("exact-rational", new Fact("loss", GenericClaims.Exact(e.Loss)), new Fact("kinks", e.Kinks.Count)));
+            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.Kinks(e.Loss, e.Kinks.Count, k.Sample, k.Layer, k.Unit)));
     }
 
-    private static LineBehaviour? FindLine(ExactPointAnalysis e, Func<LineBehaviour, bool> wanted)
+    private LineBehaviour? FindLine(ExactPointAnalysis.Critical e, Func<LineBehaviour, bool> wanted)
     {
         if (!e.IsPolynomial)
         {
             return null;
         }
 
-        foreach (var d in StructuredDirections(e).Concat(Curves.CandidateDirections(e.Theta.Length, LineSearchSeed, RandomLines)))
+        // Directions the theories suggest first (deep linear: routing a dropped eigen-direction through free units).
+        foreach (var d in _input.Theories.DescentDirections(e).Concat(Curves.CandidateDirections(e.Theta.Length, LineSearchSeed, RandomLines)))
         {
             var line = Curves.AlongLine(e, d);
             if (wanted(line))
@@ -276,65 +238,32 @@ internal sealed partial class PointDecider
         return null;
     }
 
-    // Directions the theory of the network suggests (deep linear: routing a dropped eigen-direction through free units).
-    private static IEnumerable<Rational[]> StructuredDirections(ExactPointAnalysis e)
-    {
-        if (DeepLinear.DeepLinearProblem.TryCreate(e.Instance) is { } problem && DeepLinear.DeepLinearTheory.SlotDescentDirection(problem, e.Theta) is { } d)
-        {
-            yield return d;
-        }
-    }
-
-    private static string DegenerateReason(ExactPointAnalysis e) =>
+    private static string DegenerateReason(ExactPointAnalysis.Critical e) =>
         e.IsPolynomial
-            ? $"degenerate critical point: the exact Hessian is semidefinite and singular ({InertiaText(e.Inertia!)}), and none of {e.Theta.Length + RandomLines} lines (coordinates and {RandomLines} random directions, seed {LineSearchSeed}) decides it"
-            : $"degenerate critical point: the exact Hessian is semidefinite and singular ({InertiaText(e.Inertia!)}); higher-order terms of a ReLU network are not examined";
+            ? $"degenerate critical point: the exact Hessian is semidefinite and singular ({InertiaText(e.Inertia)}), and none of {e.Theta.Length + RandomLines} lines (coordinates and {RandomLines} random directions, seed {LineSearchSeed}) decides it"
+            : $"degenerate critical point: the exact Hessian is semidefinite and singular ({InertiaText(e.Inertia)}); higher-order terms of a ReLU network are not examined";
 
     private static string InertiaText(ExactInertia i) => $"{i.Negative} negative, {i.Zero} zero, {i.Positive} positive eigenvalues";
 
-    private static Evidence ExactEvidence(ExactPointAnalysis e)
-    {
-        var facts = new List<Fact>
-        {
-            new("loss", GenericClaims.Exact(e.Loss)),
-            new("gradient", e.IsCritical ? "exactly zero" : "not zero"),
-        };
-        if (e.Inertia is { } i)
-        {
-            facts.Add(new Fact("inertia", new Dictionary<string, int> { ["negative"] = i.Negative, ["zero"] = i.Zero, ["positive"] = i.Positive }));
-        }
+    private static Evidence ExactEvidence(ExactPointAnalysis.Critical e) =>
+        Evidence.Of(EvidenceMethod.ExactRational,
+            new EvidenceItem.ExactPoint(e.Loss, GradientIsZero: true),
+            new EvidenceItem.Inertia(e.Inertia.Negative, e.Inertia.Zero, e.Inertia.Positive));
 
-        return new Evidence("exact-rational", facts);
+    private static Evidence CurvatureEvidence(ExactPointAnalysis.Critical e, int sign) => ExactEvidence(e).With(CurvatureItem(e, sign));
+
+    private static EvidenceItem CurvatureItem(ExactPointAnalysis.Critical e, int sign)
+    {
+        var kind = sign < 0 ? DirectionKind.NegativeCurvature : DirectionKind.PositiveCurvature;
+        return ExactDirections.WithCurvatureSign(e.Hessian, sign) is { } d
+            ? new EvidenceItem.CurvatureDirection(kind, d, ExactDirections.Curvature(e.Hessian, d))
+            : new EvidenceItem.CurvatureFromInertia(kind);
     }
 
-    private static Evidence CurvatureEvidence(ExactPointAnalysis e, int sign) => ExactEvidence(e).With(CurvatureFacts(e, sign, sign < 0 ? "negativeCurvature" : "positiveCurvature"));
+    private static Evidence LineEvidence(ExactPointAnalysis.Critical e, LineBehaviour line, int sign) => ExactEvidence(e).With(LineItem(line, sign));
 
-    private static Fact[] CurvatureFacts(ExactPointAnalysis e, int sign, string name)
-    {
-        var d = ExactDirections.WithCurvatureSign(e.Hessian!, sign);
-        if (d is null)
-        {
-            return [new Fact(name, "proved by the exact inertia (Sylvester's law); no coordinate-pair direction found")];
-        }
-
-        return [new Fact(name + "Direction", Strings(d)), new Fact(name, GenericClaims.Exact(ExactDirections.Curvature(e.Hessian!, d)))];
-    }
-
-    private static Evidence LineEvidence(ExactPointAnalysis e, LineBehaviour line, int sign) => ExactEvidence(e).With(LineFacts(line, sign));
-
-    private static Fact[] LineFacts(LineBehaviour line, int sign)
-    {
-        string prefix = sign < 0 ? "decreasing" : "increasing";
-        return
-        [
-            new Fact(prefix + "Direction", Strings(line.Direction)),
-            new Fact(prefix + "Order", line.Order),
-            new Fact(prefix + "LeadingCoefficient", GenericClaims.Exact(line.LeadingCoefficient)),
-            new Fact(prefix + "Step", GenericClaims.Exact(line.WitnessStep(sign))),
-        ];
-    }
-
-    private static string[] Strings(IEnumerable<Rational> values) => [.. values.Select(GenericClaims.Exact)];
+    private static EvidenceItem.LineDirection LineItem(LineBehaviour line, int sign) =>
+        new(sign < 0 ? DirectionKind.Decreasing : DirectionKind.Increasing, line.Direction, line.Order, line.LeadingCoefficient, line.WitnessStep(sign), line.Coefficients);
 
     private void CheckWitnessMatches(Instances.Instance witness)
     {

@@ -44,25 +44,27 @@ public static class CriticalPointCatalogue
         return [.. points.Select(x => Classify(problem, instance, x.Item1, x.p))];
     }
 
+    // Saddles are decided with this theory's own helpers (the global-minimum proof and the slot descent direction);
+    // a saddle decision never searches for a witness.
+    private static readonly ClaimTheories Theory = new([DeepLinearPointTheory.Instance], WitnessSearch: null);
+
     private static ClassifiedCriticalPoint Classify(DeepLinearProblem problem, Instance instance, string label, SubsetPoint point)
     {
         var at = instance.WithWeights(point.Theta);
-        var exact = ExactPointAnalysis.TryCreate(at)!;
-        if (!exact.IsCritical)
+        if (ExactPointAnalysis.TryCreate(at) is not ExactPointAnalysis.Critical exact)
         {
             return new ClassifiedCriticalPoint(label, point, false, null, "undecided", "the exact gradient is not zero");
         }
 
-        var proof = DeepLinearTheory.ProveGlobalMinimum(problem, point.Theta);
-        if (proof.Proved)
+        if (DeepLinearTheory.ProveGlobalMinimum(problem, point.Theta) is GlobalMinimumAttempt.Proved proof)
         {
-            return new ClassifiedCriticalPoint(label, point, true, exact.Inertia, "global-minimum", proof.Reason);
+            return new ClassifiedCriticalPoint(label, point, true, exact.Inertia, "global-minimum", proof.Argument);
         }
 
-        var saddle = GenericClaims.Saddle.Decide(new ClaimInput(at));
+        var saddle = GenericClaims.Saddle.Decide(new ClaimInput(at, Theory));
         if (saddle is Verdict.Verified)
         {
-            return new ClassifiedCriticalPoint(label, point, true, exact.Inertia, exact.Inertia!.Negative > 0 ? "strict-saddle" : "degenerate-saddle", saddle.Reason);
+            return new ClassifiedCriticalPoint(label, point, true, exact.Inertia, exact.Inertia.Negative > 0 ? "strict-saddle" : "degenerate-saddle", saddle.Reason);
         }
 
         return new ClassifiedCriticalPoint(label, point, true, exact.Inertia, "undecided", saddle.Reason);

@@ -1,3 +1,4 @@
+using Verifier.Landscape.Claims;
 using Verifier.Numerics.Exact;
 using Verifier.Symbolic;
 
@@ -5,10 +6,21 @@ namespace Verifier.Landscape.DeepLinear;
 
 /// <summary>One hypothesis of a theorem, decided on an instance.</summary>
 /// <param name="Name">The hypothesis in words, e.g. "XXᵀ has full rank".</param>
-/// <param name="Holds">Whether it holds.</param>
+/// <param name="Status">Whether it holds.</param>
 /// <param name="Detail">What was found, e.g. "rank 2 of 2".</param>
-/// <param name="Clear">False when the float64 path decided it within a factor 100 of its tolerance (not reliable either way).</param>
-public sealed record Hypothesis(string Name, bool Holds, string Detail, bool Clear = true);
+/// <param name="Margin">Near-tolerance when the float64 path decided it within a factor 100 of its tolerance (not reliable either way).</param>
+public sealed record Hypothesis(string Name, HypothesisStatus Status, string Detail, HypothesisMargin Margin = HypothesisMargin.Clear)
+{
+    /// <summary>True when the hypothesis holds.</summary>
+    public bool Holds => Status == HypothesisStatus.Holds;
+
+    /// <summary>The hypothesis decided by a test that held or not.</summary>
+    public static Hypothesis Decided(string name, bool holds, string detail, HypothesisMargin margin = HypothesisMargin.Clear) =>
+        new(name, holds ? HypothesisStatus.Holds : HypothesisStatus.Fails, detail, margin);
+
+    /// <summary>This hypothesis as an evidence entry.</summary>
+    public HypothesisOutcome Outcome => new(Name, Status, Detail, Margin);
+}
 
 /// <summary>The global minimum value of a deep linear network's loss, enclosed exactly (Lower = Upper when exact).</summary>
 /// <param name="Lower">A rational lower bound.</param>
@@ -16,8 +28,17 @@ public sealed record Hypothesis(string Name, bool Holds, string Detail, bool Cle
 /// <param name="Rank">r = min over the widths: the rank bound of the end-to-end map.</param>
 public sealed record GlobalMinimumValue(Rational Lower, Rational Upper, int Rank)
 {
+    /// <summary>
+    /// Longest "p/q" shown alone in text: about the 17 significant digits a double prints, plus sign and slash, so
+    /// longer fractions get a decimal approximation in front that a reader can take in at a glance.
+    /// </summary>
+    public const int ShortExactLength = 24;
+
     /// <summary>True when the value is known exactly.</summary>
     public bool IsExact => Lower == Upper;
+
+    /// <summary>The value as an exact enclosure, for evidence.</summary>
+    public RationalEnclosure Enclosure => new(Lower, Upper);
 
     /// <summary>The value exactly, for evidence: "p/q", or "[lo, hi]" with rational bounds.</summary>
     public string ExactText => IsExact ? Lower.ToString() : $"[{Lower}, {Upper}]";
@@ -34,15 +55,9 @@ public sealed record GlobalMinimumValue(Rational Lower, Rational Upper, int Rank
         }
 
         var exact = Lower.ToString();
-        return exact.Length <= 24 ? exact : $"≈{Lower.ToDouble():R} (exactly {exact})";
+        return exact.Length <= ShortExactLength ? exact : $"≈{Lower.ToDouble():R} (exactly {exact})";
     }
 }
-
-/// <summary>The outcome of trying to prove that a point is a global minimum.</summary>
-/// <param name="Proved">True when the loss at the point provably equals the global minimum value.</param>
-/// <param name="Reason">Why (or why not), in one sentence.</param>
-/// <param name="Loss">The exact loss at the point.</param>
-public sealed record GlobalMinimumProof(bool Proved, string Reason, Rational Loss);
 
 /// <summary>An eigenvector of Σ with its exact eigenvalue (rational spectra only).</summary>
 /// <param name="Value">The eigenvalue.</param>
@@ -56,6 +71,35 @@ public sealed record ExactEigenpair(Rational Value, Rational[] Vector);
 /// </summary>
 public static class DeepLinearTheory
 {
+    /// <summary>
+    /// Default relative distance within which <see cref="SnapToCriticalPoint"/> accepts an exact critical point: an
+    /// optimiser's output converged to full double precision lies within about 1e-8 of the critical point it approaches
+    /// (gradient tolerance over the smallest curvature), so 1e-6 leaves a margin of 100 for ill-conditioned data while
+    /// still rejecting a different critical point, which lies at a distance of order ‖θ‖.
+    /// </summary>
+    public const double SnapMaxRelativeDistance = 1e-6;
+
+    /// <summary>
+    /// Relative width of the interval in which a float entry is replaced by the simplest rational: about 4500 units of
+    /// double rounding, wide enough to absorb an optimiser's last-digit noise, narrow enough that the snapped point
+    /// moves by far less than <see cref="SnapMaxRelativeDistance"/>.
+    /// </summary>
+    public const double SnapRoundingWidth = 1e-12;
+
+    /// <summary>
+    /// Singular values of the float end-to-end map below this multiple of the largest count as zero when its column
+    /// space is formed: well above the rounding of a product of a few float layers (about 1e-15 relative), well below
+    /// the gaps of the data's spectra that an exact critical point keeps or drops.
+    /// </summary>
+    public const double ColumnSpaceRankTolerance = 1e-8;
+
+    /// <summary>
+    /// An eigenvector of Σ counts as lying in that column space when its residual is below this fraction of its norm:
+    /// far above the float noise of an optimiser's layers (about 1e-8 relative, which tilts the column space by as
+    /// much), far below the residual of an eigenvector outside the span (of order 1 for orthogonal eigenvectors).
+    /// </summary>
+    public const double ColumnSpaceResidualTolerance = 1e-6;
+
     /// <summary>Largest number of eigenvector subsets enumerated (2^d_y grows fast).</summary>
     public const int MaxSubsets = 256;
 
@@ -82,26 +126,26 @@ public static class DeepLinearTheory
         var list = new List<Hypothesis>();
         var net = instance.Network;
         bool setting = DeepLinearProblem.IsDeepLinear(net);
-        list.Add(new Hypothesis("the network is linear without biases (squared loss)", setting,
+        list.Add(Hypothesis.Decided("the network is linear without biases (squared loss)", setting,
             setting ? $"linear, {net.Depth} weight matrices, no biases, loss {instance.Loss.ToString().ToLowerInvariant()}"
                     : $"activation {net.Activation.ToString().ToLowerInvariant()}, output {net.Output.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"));
         int dx = p.InputWidth, dy = p.OutputWidth;
         int rankXX = ExactLinearAlgebra.Rank(p.XXt);
-        list.Add(new Hypothesis("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx}"));
+        list.Add(Hypothesis.Decided("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx}"));
         int rankXY = ExactLinearAlgebra.Rank(p.XYt);
         int full = Math.Min(dx, dy);
-        list.Add(new Hypothesis("XYᵀ has full rank", rankXY == full, $"rank {rankXY} of {full}"));
-        list.Add(new Hypothesis("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
+        list.Add(Hypothesis.Decided("XYᵀ has full rank", rankXY == full, $"rank {rankXY} of {full}"));
+        list.Add(Hypothesis.Decided("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
         if (!p.InputsFullRank)
         {
-            list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", false, "Σ is undefined: XXᵀ is singular"));
+            list.Add(Hypothesis.Decided("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", false, "Σ is undefined: XXᵀ is singular"));
         }
         else
         {
             var chi = ExactLinearAlgebra.CharacteristicPolynomial(p.Sigma);
             var repeated = ExactPolynomial.Gcd(chi, ExactPolynomial.Derivative(chi));
             bool distinct = ExactPolynomial.Degree(repeated) <= 0;
-            list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", distinct,
+            list.Add(Hypothesis.Decided("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", distinct,
                 distinct ? "its characteristic polynomial is square-free" : $"gcd(χ, χ′) has degree {ExactPolynomial.Degree(repeated)}: {ExactPolynomial.Degree(repeated)} repeated eigenvalue(s)"));
         }
 
@@ -321,7 +365,7 @@ public static class DeepLinearTheory
     /// characteristic polynomials), and, when k &lt; r, that Σ vanishes on V⊥. Then
     /// L(θ) = κ·½(tr YYᵀ − tr P_VΣ) = κ·½(tr YYᵀ − Σ_{i≤r} λᵢ), the global minimum value.
     /// </summary>
-    public static GlobalMinimumProof ProveGlobalMinimum(DeepLinearProblem problem, IReadOnlyList<Rational> theta)
+    public static GlobalMinimumAttempt ProveGlobalMinimum(DeepLinearProblem problem, IReadOnlyList<Rational> theta)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(theta);
@@ -334,13 +378,13 @@ public static class DeepLinearTheory
         var projector = ExactMatrices.Projector(v);
         if (!ExactMatrices.AreEqual(w, ExactMatrices.Multiply(projector, problem.WStar)))
         {
-            return new GlobalMinimumProof(false, "the end-to-end map W is not the projection P_V·W* of the least-squares map onto its own column space", loss);
+            return new GlobalMinimumAttempt.NotProved("the end-to-end map W is not the projection P_V·W* of the least-squares map onto its own column space");
         }
 
         var sigmaV = ExactMatrices.Multiply(problem.Sigma, v);
         if (!ExactMatrices.AreEqual(sigmaV, ExactMatrices.Multiply(projector, sigmaV)))
         {
-            return new GlobalMinimumProof(false, "the column space of W is not invariant under Σ", loss);
+            return new GlobalMinimumAttempt.NotProved("the column space of W is not invariant under Σ");
         }
 
         var complement = ExactMatrices.NullSpace(ExactMatrices.Transpose(v));
@@ -355,9 +399,9 @@ public static class DeepLinearTheory
             if (!separated)
             {
                 bool below = lowestInside.Upper < highestOutside.Lower;
-                return new GlobalMinimumProof(false, below
+                return new GlobalMinimumAttempt.NotProved(below
                     ? $"W keeps an eigenvalue of Σ near {lowestInside.Approximation:G6} and drops a larger one near {highestOutside.Approximation:G6}: a critical value above the minimum"
-                    : "the eigenvalues of Σ kept by W and those it drops cannot be separated exactly", loss);
+                    : "the eigenvalues of Σ kept by W and those it drops cannot be separated exactly");
             }
         }
 
@@ -366,7 +410,7 @@ public static class DeepLinearTheory
             var rest = ExactMatrices.Multiply(ExactMatrices.Multiply(ExactMatrices.Transpose(complement), problem.Sigma), complement);
             if (!ExactMatrices.IsZero(rest))
             {
-                return new GlobalMinimumProof(false, $"W has rank {k} below the attainable rank {problem.MaxRank} while Σ has a positive eigenvalue it drops", loss);
+                return new GlobalMinimumAttempt.NotProved($"W has rank {k} below the attainable rank {problem.MaxRank} while Σ has a positive eigenvalue it drops");
             }
         }
 
@@ -376,7 +420,7 @@ public static class DeepLinearTheory
             throw new InvalidOperationException("Internal inconsistency: the loss of a projected least-squares map differs from κ·½(tr YYᵀ − tr P_VΣ).");
         }
 
-        return new GlobalMinimumProof(true, $"W = P_V·W* with V the Σ-invariant span of the top {k} eigenvectors of Σ, so L(θ) = κ·½(tr YYᵀ − Σ_{{i≤r}} λᵢ), the global minimum value", loss);
+        return new GlobalMinimumAttempt.Proved(loss, $"W = P_V·W* with V the Σ-invariant span of the top {k} eigenvectors of Σ, so L(θ) = κ·½(tr YYᵀ − Σ_{{i≤r}} λᵢ), the global minimum value");
     }
 
     /// <summary>
@@ -471,7 +515,7 @@ public static class DeepLinearTheory
     /// null when Σ has no exact eigenbasis, the widths differ, no p eigenvectors fit, or the exact point lies farther
     /// than <paramref name="maxDistance"/>·max(1, ‖θ‖) from θ.
     /// </summary>
-    public static (Rational[] Theta, int[] Subset, double Distance)? SnapToCriticalPoint(DeepLinearProblem problem, IReadOnlyList<double> theta, double maxDistance = 1e-6)
+    public static (Rational[] Theta, int[] Subset, double Distance)? SnapToCriticalPoint(DeepLinearProblem problem, IReadOnlyList<double> theta, double maxDistance = SnapMaxRelativeDistance)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(theta);
@@ -504,13 +548,13 @@ public static class DeepLinearTheory
 
         var ut = ExactMatrices.Transpose(u);
         var pseudo = ExactMatrices.Multiply(ExactMatrices.Inverse(ExactMatrices.Multiply(ut, u))!, ut);
-        var c = RoundMatrix(ExactMatrices.Multiply(pseudo, problem.Layer(exactTheta, net.Depth)), 1e-12);
+        var c = RoundMatrix(ExactMatrices.Multiply(pseudo, problem.Layer(exactTheta, net.Depth)), SnapRoundingWidth);
         var layers = new Rational[net.Depth][,];
         layers[net.Depth - 1] = ExactMatrices.Multiply(u, c);
         var middle = ExactMatrices.Identity(p);
         for (int k = net.Depth - 1; k >= 2; k--)
         {
-            layers[k - 1] = RoundMatrix(problem.Layer(exactTheta, k), 1e-12);
+            layers[k - 1] = RoundMatrix(problem.Layer(exactTheta, k), SnapRoundingWidth);
             middle = ExactMatrices.Multiply(middle, layers[k - 1]);
         }
 
@@ -558,17 +602,17 @@ public static class DeepLinearTheory
         return d;
     }
 
-    // True when v is within 1e-6·‖v‖ of the column space of W (least squares through the normal equations of WWᵀ's range).
+    // True when v is within ColumnSpaceResidualTolerance·‖v‖ of the column space of W (least squares through the normal equations of WWᵀ's range).
     private static bool InColumnSpace(double[,] w, double[] v)
     {
         var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(w);
         var x = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(v);
         var svd = m.Svd(computeVectors: true);
-        double tol = 1e-8 * Math.Max(1, svd.S.Count > 0 ? svd.S[0] : 0);
+        double tol = ColumnSpaceRankTolerance * Math.Max(1, svd.S.Count > 0 ? svd.S[0] : 0);
         int rank = svd.S.Count(s => s > tol);
         var basis = svd.U.SubMatrix(0, m.RowCount, 0, rank);
         var residual = x - basis * (basis.Transpose() * x);
-        return residual.L2Norm() <= 1e-6 * x.L2Norm();
+        return residual.L2Norm() <= ColumnSpaceResidualTolerance * x.L2Norm();
     }
 
     // Eigenvalues (ascending) of Σ restricted to the span of the columns of B: the roots of det(t·BᵀB − BᵀΣB).

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Verifier.Landscape.Claims;
 
 namespace Verifier.Landscape.DeepLinear;
 
@@ -21,7 +22,7 @@ internal static class FloatHypotheses
         bool setting = DeepLinearProblem.IsDeepLinear(net);
         var list = new List<Hypothesis>
         {
-            new("the network is linear without biases (squared loss)", setting,
+            Hypothesis.Decided("the network is linear without biases (squared loss)", setting,
                 setting ? $"linear, {net.Depth} weight matrices, no biases" : $"activation {net.Activation.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"),
         };
         var x = Matrix<double>.Build.Dense(dx, m, (i, t) => data.XDouble[t * dx + i]);
@@ -29,13 +30,13 @@ internal static class FloatHypotheses
         var xxt = x * x.Transpose();
         var xyt = x * y.Transpose();
         var (rankXX, clearXX, tolXX) = Rank(xxt);
-        list.Add(new Hypothesis("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx} (float64, tolerance {tolXX:G3})", clearXX));
+        list.Add(Hypothesis.Decided("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx} (float64, tolerance {tolXX:G3})", Margin(clearXX)));
         var (rankXY, clearXY, tolXY) = Rank(xyt);
-        list.Add(new Hypothesis("XYᵀ has full rank", rankXY == Math.Min(dx, dy), $"rank {rankXY} of {Math.Min(dx, dy)} (float64, tolerance {tolXY:G3})", clearXY));
-        list.Add(new Hypothesis("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
+        list.Add(Hypothesis.Decided("XYᵀ has full rank", rankXY == Math.Min(dx, dy), $"rank {rankXY} of {Math.Min(dx, dy)} (float64, tolerance {tolXY:G3})", Margin(clearXY)));
+        list.Add(Hypothesis.Decided("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
         if (rankXX < dx)
         {
-            list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", false, "Σ is undefined: XXᵀ is singular", clearXX));
+            list.Add(Hypothesis.Decided("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", false, "Σ is undefined: XXᵀ is singular", Margin(clearXX)));
             return list;
         }
 
@@ -49,10 +50,12 @@ internal static class FloatHypotheses
         double gap = values.Zip(values.Skip(1), (a, b) => b - a).DefaultIfEmpty(double.PositiveInfinity).Min();
         bool distinct = gap > tol;
         bool clear = gap > ClearFactor * tol || gap < tol / ClearFactor;
-        list.Add(new Hypothesis("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", distinct,
-            $"smallest gap between eigenvalues {gap:G3} (float64, tolerance {tol:G3})", clear));
+        list.Add(Hypothesis.Decided("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", distinct,
+            $"smallest gap between eigenvalues {gap:G3} (float64, tolerance {tol:G3})", Margin(clear)));
         return list;
     }
+
+    private static HypothesisMargin Margin(bool clear) => clear ? HypothesisMargin.Clear : HypothesisMargin.NearTolerance;
 
     private const double Eps = Verifier.Numerics.FloatingPoint.MachineEpsilon;
 

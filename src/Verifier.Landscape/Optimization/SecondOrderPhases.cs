@@ -3,7 +3,10 @@ namespace Verifier.Landscape.Optimization;
 /// <summary>The phases that use the dense Hessian: trust-region Newton (descent) and damped Newton (any critical point).</summary>
 internal static class SecondOrderPhases
 {
+    /// <summary>The trust-region phase's name in reports.</summary>
     public const string TrustRegionPhase = "trust-region";
+
+    /// <summary>The Newton phase's name in reports.</summary>
     public const string NewtonPhase = "newton";
 
     /// <summary>A trust-region step is accepted when the actual decrease is at least this fraction of the predicted one.</summary>
@@ -11,6 +14,41 @@ internal static class SecondOrderPhases
 
     /// <summary>The Newton phase accepts a damped step α·s when ‖∇L‖ falls to (1 − this·α)·‖∇L‖ or below.</summary>
     public const double GradientDecreaseFactor = 1e-4;
+
+    /// <summary>
+    /// The initial trust radius as a fraction of max(1, ‖θ‖): a tenth of the point's scale, the customary start (Nocedal
+    /// and Wright use a fraction of the expected step); the radius adapts within a few iterations either way.
+    /// </summary>
+    public const double InitialRadiusFraction = 0.1;
+
+    /// <summary>
+    /// The largest trust radius as a multiple of max(1, ‖θ‖): large enough never to bind a Newton step of a
+    /// well-posed model (1e10 times the point's scale), finite so that a model with a near-zero curvature cannot
+    /// propose a step that overflows.
+    /// </summary>
+    public const double MaxRadiusFactor = 1e10;
+
+    /// <summary>Below this ratio of actual to predicted decrease the model is poor and the radius shrinks (Nocedal and Wright, algorithm 4.1).</summary>
+    public const double PoorModelRatio = 0.25;
+
+    /// <summary>A poor step shrinks the radius to this fraction of the step's length (the textbook quarter).</summary>
+    public const double ShrinkFactor = 0.25;
+
+    /// <summary>Above this ratio the model is good and, if the step reached the boundary, the radius may grow (the textbook three quarters).</summary>
+    public const double GoodModelRatio = 0.75;
+
+    /// <summary>
+    /// A step counts as reaching the trust boundary when its length is at least this fraction of the radius: the
+    /// subproblem solver lands on the boundary to 1e-10 relative, and an interior Newton step that happens to be
+    /// within 1 % of the radius is as good a sign that the radius binds (the customary test of Nocedal and Wright).
+    /// </summary>
+    public const double BoundaryFraction = 0.99;
+
+    /// <summary>A good boundary step doubles the radius (the textbook growth factor).</summary>
+    public const double GrowFactor = 2;
+
+    /// <summary>Each retry of a Newton step halves its length.</summary>
+    public const double HalvingFactor = 0.5;
 
     /// <summary>The most halvings of a Newton step.</summary>
     public const int MaxHalvings = 40;
@@ -25,8 +63,8 @@ internal static class SecondOrderPhases
     public static (PhaseEnd End, string Detail) TrustRegion(SearchState state)
     {
         state.ResetStall();
-        double radius = 0.1 * Math.Max(1.0, state.ThetaNorm);
-        double maxRadius = 1e10 * Math.Max(1.0, state.ThetaNorm);
+        double radius = InitialRadiusFraction * Math.Max(1.0, state.ThetaNorm);
+        double maxRadius = MaxRadiusFactor * Math.Max(1.0, state.ThetaNorm);
         HessianModel? model = null;
         while (true)
         {
@@ -76,13 +114,13 @@ internal static class SecondOrderPhases
             bool accept = finite
                 && ((ratio >= AcceptRatio && loss < state.Loss)
                     || (atRoundingLevel && loss <= state.Loss && gradientNorm < state.GradientNorm));
-            if (!finite || (ratio < 0.25 && !(accept && atRoundingLevel)))
+            if (!finite || (ratio < PoorModelRatio && !(accept && atRoundingLevel)))
             {
-                radius = 0.25 * stepNorm;
+                radius = ShrinkFactor * stepNorm;
             }
-            else if (ratio > 0.75 && stepNorm >= 0.99 * radius)
+            else if (ratio > GoodModelRatio && stepNorm >= BoundaryFraction * radius)
             {
-                radius = Math.Min(2 * radius, maxRadius);
+                radius = Math.Min(GrowFactor * radius, maxRadius);
             }
 
             if (accept)
@@ -145,7 +183,7 @@ internal static class SecondOrderPhases
 
             double alpha = 1;
             bool accepted = false;
-            for (int k = 0; k <= MaxHalvings; k++, alpha *= 0.5)
+            for (int k = 0; k <= MaxHalvings; k++, alpha *= HalvingFactor)
             {
                 var trial = Vectors.AddScaled(state.Theta, alpha, step);
                 var (loss, gradient) = state.Objective.Evaluate(trial);

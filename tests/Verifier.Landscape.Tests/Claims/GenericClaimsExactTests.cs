@@ -1,4 +1,5 @@
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Theories;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Numerics.Exact;
@@ -10,7 +11,7 @@ namespace Verifier.Landscape.Tests.Claims;
 /// <summary>The generic claims decided exactly on linear and ReLU instances, including deliberately false ones.</summary>
 public class GenericClaimsExactTests
 {
-    private static Verdict Check(Claim claim, Instance instance, Instance? witness = null) => claim.Decide(new ClaimInput(instance, witness));
+    private static Verdict Check(Claim claim, Instance instance, Instance? witness = null) => claim.Decide(new ClaimInput(instance, StandardTheories.All, witness));
 
     private static Instance Regression(string w = "2", string b = "1") =>
         new("regression", new NetworkSpec([1, 1], Activation.Linear), LossKind.Mse, new Dataset(3, 1, 1, [0, 1, 2], [1, 3, 5]), [Rational.Parse(w), Rational.Parse(b)]);
@@ -33,8 +34,9 @@ public class GenericClaimsExactTests
         // The evidence names a direction and a step; re-evaluating the loss there must show the decrease.
         var origin = Origin(2, 2, 2, 2);
         var min = (Verdict.Refuted)Check(GenericClaims.LocalMin, origin);
-        var d = ((string[])min.Evidence.Find("decreasingDirection")!.Value).Select(Rational.Parse).ToArray();
-        var t = Rational.Parse((string)min.Evidence.Find("decreasingStep")!.Value);
+        var line = min.Evidence.Find<EvidenceItem.LineDirection>()!;
+        Assert.That(line.Kind, Is.EqualTo(DirectionKind.Decreasing));
+        var (d, t) = (line.Direction, line.Step);
         var exact = Exact(origin);
         var moved = origin.Weights!.Select((w, k) => w + t * d[k]).ToArray();
         Assert.That(exact.Loss(moved), Is.LessThan(exact.Loss(origin.Weights!)));
@@ -46,9 +48,11 @@ public class GenericClaimsExactTests
         var origin = Origin(2, 1, 2);
         Assert.That(Check(GenericClaims.Saddle, origin), Is.TypeOf<Verdict.Verified>());
         var min = (Verdict.Refuted)Check(GenericClaims.LocalMin, origin);
-        var d = ((string[])min.Evidence.Find("negativeCurvatureDirection")!.Value).Select(Rational.Parse).ToArray();
+        var direction = min.Evidence.Find<EvidenceItem.CurvatureDirection>()!;
+        Assert.That(direction.Kind, Is.EqualTo(DirectionKind.NegativeCurvature));
         var h = Exact(origin).Hessian(origin.Weights!);
-        Assert.That(ExactLinearAlgebra.QuadraticForm(h, d).Sign, Is.EqualTo(-1));
+        Assert.That(ExactLinearAlgebra.QuadraticForm(h, [.. direction.Direction]), Is.EqualTo(direction.Curvature));
+        Assert.That(direction.Curvature.Sign, Is.EqualTo(-1));
     }
 
     [Test]

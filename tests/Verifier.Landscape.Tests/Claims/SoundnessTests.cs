@@ -1,5 +1,6 @@
 using Verifier.Landscape.Certificates;
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Theories;
 using Verifier.Landscape.Instances;
 using Verifier.Symbolic;
 
@@ -13,7 +14,28 @@ namespace Verifier.Landscape.Tests.Claims;
 public class SoundnessTests
 {
     private static Verdict Check(Claim claim, Instance instance, Instance? witness = null, double? radius = null) =>
-        claim.Decide(new ClaimInput(instance, witness, radius));
+        claim.Decide(new ClaimInput(instance, StandardTheories.All, witness, radius));
+
+    [Test]
+    public void AWitnessFromTheBuiltInSearchIsReportedWithItsWeightsAndReplays()
+    {
+        // Without --witness, bad-local-min searches; whatever it compares with is reported whole (weights, loss bound,
+        // seed and starts), so re-evaluating the loss at the reported weights gives the reported bound.
+        var point = SmoothPoints.FukumizuStrictMinimum();
+        var verdict = Check(GenericClaims.BadLocalMin, point);
+        var evidence = verdict switch
+        {
+            Verdict.Verified v => v.Evidence,
+            Verdict.Inconclusive { Evidence: { } e } => e,
+            _ => throw new AssertionException($"unexpected verdict {verdict.Word}: {verdict.Reason}"),
+        };
+        var witness = evidence.Find<EvidenceItem.Witness>()!;
+        Assert.That(witness.Origin, Is.EqualTo(new WitnessOrigin.Search(Optimization.RandomStartWitnessSearch.Seed, Optimization.RandomStartWitnessSearch.Starts, Optimization.RandomStartWitnessSearch.Method)));
+        var theta = witness.Weights.SelectMany(l => l.W.SelectMany(row => row).Concat(l.B)).ToArray();
+        Assert.That(theta, Has.Length.EqualTo(point.Network.ParameterCount));
+        var loss = new Derivatives.NetworkCalculus<Numerics.Intervals.Interval, Derivatives.IntervalOps>(point).Loss([.. theta.Select(Numerics.Intervals.Interval.FromRational)]);
+        Assert.That(Rational.FromDouble(loss.Hi), Is.EqualTo(witness.LossUpperBound));
+    }
 
     [Test]
     public void StrictMinimumOfASigmoidNetworkIsVerifiedByIntervals()
@@ -56,6 +78,7 @@ public class SoundnessTests
         yield return Refutable("Kawaguchi's bad saddle claimed a bad minimum (zero Hessian)", GenericClaims.BadLocalMin, ExactPoints.Origin(2, 2, 2, 2), null, RefutingEvidence.DecreasingLine);
         yield return Refutable("A point on a rescaling orbit claimed a strict minimum (Baldi–Hornik)", GenericClaims.StrictLocalMin, BaldiHornikGlobalMinimum(), null, RefutingEvidence.ConstantLossCurve);
         yield return Refutable("A global minimum with a singular Hessian claimed a saddle (Baldi–Hornik)", GenericClaims.Saddle, BaldiHornikGlobalMinimum(), null, RefutingEvidence.ProvedGlobalMinimum);
+        yield return Refutable("A proven global minimum claimed bad, with a higher witness (Baldi–Hornik)", GenericClaims.BadLocalMin, BaldiHornikGlobalMinimum(), ExactPoints.Origin(2, 1, 2), RefutingEvidence.ProvedGlobalMinimum);
         yield return Refutable("A strict minimum claimed a saddle (linear regression 2-2)", GenericClaims.Saddle, LinearRegressionMinimum(), null, RefutingEvidence.ExactPositiveDefiniteHessian);
         yield return Refutable("A strict minimum claimed to be a saddle (sigmoid, box)", GenericClaims.Saddle, fukumizu, null, RefutingEvidence.UniqueCriticalPointWithPositiveDefiniteHessian);
     }
@@ -68,12 +91,6 @@ public class SoundnessTests
         // stays open here: a witness that is not lower refutes nothing.
         yield return new TestCaseData(GenericClaims.BadLocalMin, SmoothPoints.FukumizuStrictMinimum(), Moved(SmoothPoints.FukumizuStrictMinimum(), 1e-2), "not provably below")
             .SetName("A bad minimum whose witness is not lower (sigmoid)");
-
-        // Decidable in principle, but not by the decision as it stands: the point is a proven global minimum (the exact
-        // deep-linear proof that `saddle` uses), so no witness can be lower; bad-local-min does not consult that proof
-        // yet and only compares with the witness. When it does, move this entry to the refutable list above.
-        yield return new TestCaseData(GenericClaims.BadLocalMin, BaldiHornikGlobalMinimum(), ExactPoints.Origin(2, 1, 2), "not provably below")
-            .SetName("A proven global minimum claimed bad, with a higher witness (Baldi–Hornik)");
     }
 
     private static TestCaseData Refutable(string name, Claim claim, Instance instance, Instance? witness, Action<Verdict.Refuted, Instance> evidence) =>
@@ -113,8 +130,10 @@ public class SoundnessTests
     public void CertificateOfASigmoidStrictMinimumIsAccepted()
     {
         var result = CertificateWriter.Certify(InstanceFile.Format(SmoothPoints.FukumizuStrictMinimum()), null, null);
-        Assert.That(result.Statement, Is.EqualTo(CertificateStatements.StrictLocalMin), result.Reason);
-        var check = CertificateChecker.Check(result.Json!);
+        Assert.That(result, Is.TypeOf<CertifyResult.Certified>(), result.Reason);
+        var certified = (CertifyResult.Certified)result;
+        Assert.That(certified.Statement, Is.EqualTo(CertificateStatements.StrictLocalMin), result.Reason);
+        var check = CertificateChecker.Check(certified.Json);
         Assert.That(check.Valid, Is.True, check.Reason);
     }
 
@@ -122,16 +141,17 @@ public class SoundnessTests
     public void CertificateOfATanhSaddleIsAccepted()
     {
         var result = CertificateWriter.Certify(InstanceFile.Format(SmoothPoints.TanhOriginSaddle()), null, null);
-        Assert.That(result.Statement, Is.EqualTo(CertificateStatements.StrictSaddle), result.Reason);
-        Assert.That(CertificateChecker.Check(result.Json!).Valid, Is.True);
+        Assert.That(result, Is.TypeOf<CertifyResult.Certified>(), result.Reason);
+        var certified = (CertifyResult.Certified)result;
+        Assert.That(certified.Statement, Is.EqualTo(CertificateStatements.StrictSaddle), result.Reason);
+        Assert.That(CertificateChecker.Check(certified.Json).Valid, Is.True);
     }
 
     [Test]
     public void NoCertificateIsWrittenForAPointOffTheCriticalPoint()
     {
         var result = CertificateWriter.Certify(InstanceFile.Format(Moved(SmoothPoints.FukumizuStrictMinimum(), 1e-3)), null, null);
-        Assert.That(result.Json, Is.Null);
-        Assert.That(result.Refuted, Is.True);
+        Assert.That(result, Is.TypeOf<CertifyResult.NoCriticalPoint>(), result.Reason);
     }
 
     internal static Instance Moved(Instance instance, double by) =>
@@ -139,46 +159,48 @@ public class SoundnessTests
 }
 
 /// <summary>
-/// One assertion per kind of refuting evidence, read through the evidence's fact names: the one place to adapt when the
-/// evidence becomes typed records. Each checks the fact that refutes, exactly where it can (a decreasing step lowers the
-/// exact loss, a constant-loss curve keeps it).
+/// One assertion per kind of refuting evidence, read from the typed evidence items. Each checks the fact that refutes,
+/// exactly where it can (a decreasing step lowers the exact loss, a constant-loss curve keeps it).
 /// </summary>
 internal static class RefutingEvidence
 {
     /// <summary>Krawczyk's test excluded every critical point from the box around the point.</summary>
     public static void NoCriticalPointInTheBox(Verdict.Refuted verdict, Instance instance) =>
-        Assert.That(Fact(verdict, "criticality"), Is.EqualTo(BoxCriticality.NoCriticalPoint.ToString()));
+        Assert.That(Item<EvidenceItem.Krawczyk>(verdict).Criticality, Is.EqualTo(BoxCriticality.NoCriticalPoint));
 
     /// <summary>A direction d with dᵀHd &lt; 0: exact at an exact critical point, an interval bound over the box otherwise.</summary>
     public static void NegativeCurvature(Verdict.Refuted verdict, Instance instance)
     {
-        Assert.That(verdict.Evidence.Find("negativeCurvatureDirection"), Is.Not.Null, "the direction of negative curvature");
-        if (verdict.Evidence.Find("negativeCurvatureBound") is { } bound)
+        var exact = verdict.Evidence.Items.OfType<EvidenceItem.CurvatureDirection>().FirstOrDefault(d => d.Kind == DirectionKind.NegativeCurvature);
+        var overBox = verdict.Evidence.Items.OfType<EvidenceItem.IntervalCurvatureDirection>().FirstOrDefault(d => d.Kind == DirectionKind.NegativeCurvature);
+        Assert.That(exact is not null || overBox is not null, Is.True, "the direction of negative curvature");
+        if (overBox is not null)
         {
-            Assert.That((double)bound.Value, Is.LessThan(0), "dᵀHd < 0 for every Hessian over the box");
+            Assert.That(overBox.Direction, Has.Count.EqualTo(instance.Network.ParameterCount));
+            Assert.That(overBox.Bound, Is.LessThan(0), "dᵀHd < 0 for every Hessian over the box");
         }
         else
         {
-            Assert.That(Rational.Parse((string)Fact(verdict, "negativeCurvature")), Is.LessThan(Rational.Zero), "the exact dᵀHd");
+            Assert.That(exact!.Direction, Has.Count.EqualTo(instance.Network.ParameterCount));
+            Assert.That(exact.Curvature, Is.LessThan(Rational.Zero), "the exact dᵀHd");
         }
     }
 
     /// <summary>A line θ + t·d along which the exact loss falls: checked by evaluating the loss at the reported step.</summary>
     public static void DecreasingLine(Verdict.Refuted verdict, Instance instance)
     {
-        var d = ((string[])Fact(verdict, "decreasingDirection")).Select(Rational.Parse).ToArray();
-        var t = Rational.Parse((string)Fact(verdict, "decreasingStep"));
-        Assert.That((int)Fact(verdict, "decreasingOrder"), Is.GreaterThan(0));
+        var line = verdict.Evidence.Items.OfType<EvidenceItem.LineDirection>().FirstOrDefault(l => l.Kind == DirectionKind.Decreasing)
+            ?? throw new AssertionException("the evidence has no decreasing line");
+        Assert.That(line.Order, Is.GreaterThan(0));
         var theta = instance.Weights!;
         var exact = ExactPoints.Exact(instance);
-        Assert.That(exact.Loss([.. theta.Select((w, k) => w + t * d[k])]), Is.LessThan(exact.Loss(theta)), "the loss at the reported step is below the loss at the point");
+        Assert.That(exact.Loss([.. theta.Select((w, k) => w + line.Step * line.Direction[k])]), Is.LessThan(exact.Loss(theta)), "the loss at the reported step is below the loss at the point");
     }
 
     /// <summary>A curve of constant loss through the point: the reported point on it is another point with exactly the same loss.</summary>
     public static void ConstantLossCurve(Verdict.Refuted verdict, Instance instance)
     {
-        Assert.That(verdict.Evidence.Find("constantLossCurve"), Is.Not.Null);
-        var moved = ((string[])Fact(verdict, "pointAtC2")).Select(Rational.Parse).ToArray();
+        var moved = Item<EvidenceItem.ConstantLossCurve>(verdict).MovedPoint.ToArray();
         var exact = ExactPoints.Exact(instance);
         Assert.That(moved, Is.Not.EqualTo(instance.Weights!), "another point of the curve");
         Assert.That(exact.Loss(moved), Is.EqualTo(exact.Loss(instance.Weights!)), "with exactly the same loss");
@@ -187,27 +209,26 @@ internal static class RefutingEvidence
     /// <summary>The exact global-minimum proof of a deep linear network, at the point's exact loss.</summary>
     public static void ProvedGlobalMinimum(Verdict.Refuted verdict, Instance instance)
     {
-        Assert.That(Fact(verdict, "globalMinimumValue"), Is.EqualTo(ExactPoints.Exact(instance).Loss(instance.Weights!).ToString()));
-        Assert.That(verdict.Evidence.Find("globalMinimumProof"), Is.Not.Null);
+        var proof = Item<EvidenceItem.GlobalMinimum>(verdict);
+        Assert.That(proof.Value, Is.EqualTo(ExactPoints.Exact(instance).Loss(instance.Weights!)));
+        Assert.That(proof.Argument, Is.Not.Empty);
     }
 
     /// <summary>The exact Hessian's inertia: no negative and no zero eigenvalue.</summary>
     public static void ExactPositiveDefiniteHessian(Verdict.Refuted verdict, Instance instance)
     {
-        var inertia = (IReadOnlyDictionary<string, int>)Fact(verdict, "inertia");
-        Assert.That((inertia["negative"], inertia["zero"], inertia["positive"]), Is.EqualTo((0, 0, instance.Network.ParameterCount)));
+        var inertia = Item<EvidenceItem.Inertia>(verdict);
+        Assert.That((inertia.Negative, inertia.Zero, inertia.Positive), Is.EqualTo((0, 0, instance.Network.ParameterCount)));
     }
 
-    /// <summary>
-    /// Krawczyk's unique critical point in the box, with every Hessian over the box positive definite. The evidence
-    /// names the unique critical point; the definiteness is today only in the reason (no fact carries it).
-    /// </summary>
+    /// <summary>Krawczyk's unique critical point in the box, with every Hessian over the box proved positive definite.</summary>
     public static void UniqueCriticalPointWithPositiveDefiniteHessian(Verdict.Refuted verdict, Instance instance)
     {
-        Assert.That(Fact(verdict, "criticality"), Is.EqualTo(BoxCriticality.UniqueCriticalPoint.ToString()));
-        Assert.That(verdict.Why, Does.Contain("positive definite"));
+        Assert.That(Item<EvidenceItem.Krawczyk>(verdict).Criticality, Is.EqualTo(BoxCriticality.UniqueCriticalPoint));
+        Assert.That(verdict.Evidence.Find<EvidenceItem.PositiveDefiniteOverBox>(), Is.Not.Null, "the definiteness over the box is part of the evidence");
     }
 
-    private static object Fact(Verdict.Refuted verdict, string name) =>
-        verdict.Evidence.Find(name)?.Value ?? throw new AssertionException($"the evidence has no fact '{name}': {string.Join(", ", verdict.Evidence.Facts.Select(f => f.Name))}");
+    private static T Item<T>(Verdict.Refuted verdict)
+        where T : EvidenceItem =>
+        verdict.Evidence.Find<T>() ?? throw new AssertionException($"the evidence has no {typeof(T).Name} item: {string.Join(", ", verdict.Evidence.Items.Select(i => i.GetType().Name))}");
 }

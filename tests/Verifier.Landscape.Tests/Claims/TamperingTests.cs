@@ -14,7 +14,7 @@ namespace Verifier.Landscape.Tests.Claims;
 public class TamperingTests
 {
     private static readonly Lazy<string> StrictMinimumCertificate = new(() =>
-        CertificateWriter.Certify(InstanceFile.Format(SmoothPoints.FukumizuStrictMinimum()), null, null).Json!);
+        ((CertifyResult.Certified)CertificateWriter.Certify(InstanceFile.Format(SmoothPoints.FukumizuStrictMinimum()), null, null)).Json);
 
     [Test]
     public void EveryChangeOfInstanceDataOrPointIsRejected()

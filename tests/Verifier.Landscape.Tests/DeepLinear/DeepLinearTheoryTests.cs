@@ -1,4 +1,5 @@
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Theories;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.DeepLinear;
 using Verifier.Landscape.Networks;
@@ -109,7 +110,7 @@ public class DeepLinearTheoryTests
                 {
                     foreach (var p in DeepLinearTheory.SubsetCriticalPoints(problem, change)!)
                     {
-                        var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(p.Theta)));
+                        var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(p.Theta), StandardTheories.All));
                         string where = $"{string.Join('-', layers)} seed {seed} subset {p.SubsetText}: {verdict.Reason}";
                         if (p.IsTop)
                         {
@@ -122,15 +123,14 @@ public class DeepLinearTheoryTests
                             // The refutation names an explicit descent direction, and replaying it exactly shows the descent.
                             var evidence = ((Verdict.Refuted)verdict).Evidence;
                             var exact = Exact(instance);
-                            if (evidence.Find("negativeCurvatureDirection") is { } curvature)
+                            if (evidence.Find<EvidenceItem.CurvatureDirection>() is { } curvature)
                             {
-                                var d = ((string[])curvature.Value).Select(Rational.Parse).ToArray();
-                                Assert.That(ExactLinearAlgebra.QuadraticForm(exact.Hessian(p.Theta), d).Sign, Is.Negative, where);
+                                Assert.That(ExactLinearAlgebra.QuadraticForm(exact.Hessian(p.Theta), [.. curvature.Direction]).Sign, Is.Negative, where);
                             }
                             else
                             {
-                                var d = ((string[])evidence.Find("decreasingDirection")!.Value).Select(Rational.Parse).ToArray();
-                                var t = Rational.Parse((string)evidence.Find("decreasingStep")!.Value);
+                                var line = evidence.Find<EvidenceItem.LineDirection>()!;
+                                var (d, t) = (line.Direction, line.Step);
                                 Assert.That(exact.Loss([.. p.Theta.Select((w, k) => w + t * d[k])]), Is.LessThan(p.Loss), where);
                             }
                         }
@@ -147,7 +147,7 @@ public class DeepLinearTheoryTests
         var problem = Problem(instance);
         var theta = DeepLinearTheory.GlobalMinimiser(problem)!;
         theta[0] += new Rational(1, 1000);
-        Assert.That(DeepLinearTheory.ProveGlobalMinimum(problem, theta).Proved, Is.False);
+        Assert.That(DeepLinearTheory.ProveGlobalMinimum(problem, theta), Is.TypeOf<GlobalMinimumAttempt.NotProved>());
     }
 
     [Test]
@@ -159,8 +159,8 @@ public class DeepLinearTheoryTests
             var problem = Problem(instance);
             var theta = DeepLinearTheory.GlobalMinimiser(problem)!;
             var proof = DeepLinearTheory.ProveGlobalMinimum(problem, theta);
-            Assert.That(proof.Proved, Is.True, proof.Reason);
-            Assert.That(proof.Loss, Is.EqualTo(DeepLinearTheory.GlobalMinimum(problem)!.Lower));
+            Assert.That(proof, Is.TypeOf<GlobalMinimumAttempt.Proved>(), (proof as GlobalMinimumAttempt.NotProved)?.Reason);
+            Assert.That(((GlobalMinimumAttempt.Proved)proof).Value, Is.EqualTo(DeepLinearTheory.GlobalMinimum(problem)!.Lower));
         }
     }
 
@@ -192,14 +192,14 @@ public class DeepLinearTheoryTests
         foreach (var p in points)
         {
             Assert.That(exact.Gradient(p.Theta).All(g => g.IsZero), Is.True, p.SubsetText);
-            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(p.Theta)));
+            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(p.Theta), StandardTheories.All));
             Assert.That(verdict, p.IsTop ? Is.TypeOf<Verdict.Verified>() : Is.TypeOf<Verdict.Refuted>(), $"{p.SubsetText}: {verdict.Reason}");
         }
 
         // Moving the unused third input's weight changes nothing in the loss, and the proof still holds there.
         var top = points.Single(p => p.IsTop).Theta.ToArray();
         top[2] += 5;
-        Assert.That(DeepLinearTheory.ProveGlobalMinimum(problem, top).Proved, Is.True);
+        Assert.That(DeepLinearTheory.ProveGlobalMinimum(problem, top), Is.TypeOf<GlobalMinimumAttempt.Proved>());
     }
 
     [Test]
@@ -217,9 +217,9 @@ public class DeepLinearTheoryTests
         var w3 = ExactMatrices.Multiply(problem.Layer(point.Theta, 3), ExactMatrices.Inverse(g2)!);
         var theta = problem.Theta([w1, w2, w3]);
         Assert.That(Exact(instance).Gradient(theta).All(g => g.IsZero), Is.True);
-        var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(theta)));
+        var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(theta), StandardTheories.All));
         Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), verdict.Reason);
-        Assert.That(GenericClaims.Saddle.Decide(new ClaimInput(instance.WithWeights(theta))), Is.TypeOf<Verdict.Verified>());
+        Assert.That(GenericClaims.Saddle.Decide(new ClaimInput(instance.WithWeights(theta), StandardTheories.All)), Is.TypeOf<Verdict.Verified>());
     }
 
     [Test]

@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Verifier.Landscape.Serialization;
+
+/// <summary>
+/// The one System.Text.Json layer through which verdicts, evidence, certificates and reports are written and read:
+/// camelCase property names, kebab-case enum words, exact rationals as "p/q" strings (integers as "n"), intervals as
+/// [lo, hi] numbers, non-finite doubles as null, indented output with "\n" line ends and readable Unicode, and strict
+/// reading that refuses duplicate property names anywhere in a document.
+/// </summary>
+public static class VerifierJson
+{
+    /// <summary>The writer options of every document: indented, "\n" line ends, readable Unicode.</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The document options of every strict read: duplicate property names are refused.</summary>
+    public static JsonDocumentOptions DocumentOptions { get; } = new() { AllowDuplicateProperties = false };
+
+    /// <summary>The serializer options of typed documents (shared, read-only).</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DictionaryKeyPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            WriteIndented = true,
+            NewLine = "\n",
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            AllowDuplicateProperties = false,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new RationalJsonConverter());
+        options.Converters.Add(new IntervalJsonConverter());
+        options.Converters.Add(new FiniteDoubleJsonConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>The document <paramref name="write"/> produces, as text with a final newline.</summary>
+    public static string Write(Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(w);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>A typed value as a document, with a final newline.</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options) + "\n";
+
+    /// <summary>A typed value written at the writer's position (e.g. as a property's value).</summary>
+    public static void Serialize<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, Options);
+
+    /// <summary>
+    /// Parses a document strictly: malformed JSON and duplicate property names anywhere are refused with a
+    /// <see cref="JsonException"/> whose message is one line naming the problem (for a duplicate, the name and its path).
+    /// </summary>
+    public static JsonDocument ParseStrict(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            // Locate the duplicate (if that is the problem) in a lenient parse, to name it and its path.
+            using (var lenient = JsonDocument.Parse(json))
+            {
+                if (FindDuplicate(lenient.RootElement, "$") is { } duplicate)
+                {
+                    throw new JsonException($"duplicate name '{duplicate.Name}' in the object at {duplicate.Path}");
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The first property name that occurs twice in one object, depth first, with that object's JSONPath; or null.</summary>
+    public static (string Name, string Path)? FindDuplicate(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name))
+                    {
+                        return (property.Name, path);
+                    }
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (FindDuplicate(property.Value, $"{path}.{property.Name}") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                int i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindDuplicate(item, $"{path}[{i}]") is { } inner)
+                    {
+                        return inner;
+                    }
+
+                    i++;
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A typed document read strictly (duplicates refused, required properties present).</summary>
+    public static T Deserialize<T>(JsonElement element) =>
+        element.Deserialize<T>(Options) ?? throw new JsonException($"expected a {typeof(T).Name}, found null");
+}
