@@ -156,6 +156,15 @@ public sealed class RationalArray : IReadOnlyList<Rational>
             }
         }
 
+        /// <summary>Keeps the first <paramref name="count"/> entries and drops the rest.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or beyond <see cref="Count"/>.</exception>
+        public void Truncate(int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+            Count = count;
+        }
+
         /// <summary>The entries collected so far; the builder can go on collecting.</summary>
         public RationalArray ToArray() => new(
             _digits.AsSpan(0, Count).ToArray(),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
@@ -25,7 +26,7 @@ internal static class BenchSuite
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(notes);
-        return [.. SymbolicXorHessian(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. Curvature(settings.Quick, notes)];
+        return [.. SymbolicXorHessian(), .. InstanceReading(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. Curvature(settings.Quick, notes)];
     }
 
     /// <summary>
@@ -77,6 +78,47 @@ internal static class BenchSuite
             var compiled = Compiler.CompileHessian(SymbolicLoss.Build(instance), names);
             var matrix = new double[names.Length, names.Length];
             return new BenchWork(() => compiled.Evaluate(point, matrix));
+        });
+    }
+
+    /// <summary>
+    /// Reading the 3.3 MB instance file of the matrix-free measurements (128-256-256-10 sigmoid, N = 1024, seed 1, as
+    /// <c>verifier generate mlp</c> writes it) from its UTF-8 bytes in memory: the <see cref="Utf8JsonReader"/>-based
+    /// <see cref="InstanceFile"/> reader against the hand-written parser it replaces.
+    /// </summary>
+    public static IEnumerable<BenchCase> InstanceReading()
+    {
+        const string Operation = "read-instance";
+        const string Title = "read the 3.3 MB instance";
+        const string Baseline = "json-tree";
+        var network = new NetworkSpec([128, 256, 256, 10], Activation.Sigmoid);
+        var size = string.Create(CultureInfo.InvariantCulture, $"{string.Join('-', network.Layers)} sigmoid, N=1024, P={network.ParameterCount}");
+        byte[] File() => System.Text.Encoding.UTF8.GetBytes(InstanceFile.Format(RandomInstance.Mlp(network, 1024, LossKind.Mse, Seed)));
+        yield return new BenchCase(Operation, Title, size, Baseline, Baseline, () =>
+        {
+            var bytes = File();
+            return new BenchWork(() => LegacyInstanceReader.Parse(bytes, "bench"));
+        });
+        yield return new BenchCase(Operation, Title, size, "utf8-json-reader", Baseline, () =>
+        {
+            var bytes = File();
+            return new BenchWork(() => InstanceFile.Parse(bytes, "bench"));
+        });
+        yield return new BenchCase(Operation, Title, size, "json-document", Baseline, () =>
+        {
+            var bytes = File();
+            return new BenchWork(() => JsonDocument.Parse(bytes).Dispose());
+        });
+        yield return new BenchCase(Operation, Title, size, "token-loop", Baseline, () =>
+        {
+            var bytes = File();
+            return new BenchWork(() =>
+            {
+                var r = new Utf8JsonReader(bytes);
+                while (r.Read())
+                {
+                }
+            });
         });
     }
 

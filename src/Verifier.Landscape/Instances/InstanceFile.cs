@@ -74,15 +74,7 @@ public static class InstanceFile
 
         try
         {
-            var reader = new Utf8JsonReader(utf8, Grammar);
-            Next(ref reader);
-            var instance = new Reader(source).ReadInstance(ref reader);
-            if (reader.Read())
-            {
-                throw new JsonException("Text follows the JSON value.");
-            }
-
-            return instance;
+            return new Reader(source, new Utf8JsonReader(utf8, Grammar), utf8).ReadDocument();
         }
         catch (Exception e) when (e is JsonException or InstanceFormatException)
         {
@@ -123,7 +115,10 @@ public static class InstanceFile
                 Next(ref reader);
             }
 
-            return new Reader(source).ReadInstance(ref reader);
+            var instanceReader = new Reader(source, reader, []);
+            var instance = instanceReader.ReadInstance();
+            reader = instanceReader.Position;
+            return instance;
         }
         catch (JsonException e)
         {
@@ -187,19 +182,37 @@ public static class InstanceFile
     private static string PathOf(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
 
     // Reads one instance object token by token. Fields may come in any order, so the shapes of the matrices are
-    // checked against the network once the whole object has been read.
-    private sealed class Reader(string source)
+    // checked against the network once the whole object has been read. When the reader was started on the whole
+    // text (`document`, with `_offset` the position of the reader's span in it), a row of plain decimals is scanned
+    // from the text directly (see ScanRow) and the reader resumes at its closing bracket.
+    private ref struct Reader(string source, Utf8JsonReader reader, ReadOnlySpan<byte> document)
     {
         private static readonly string[] InstanceFields = ["format", "name", "network", "loss", "data", "weights"];
         private static readonly string[] NetworkFields = ["layers", "activation", "output", "bias"];
         private static readonly string[] DataFields = ["x", "y"];
         private static readonly string[] LayerFields = ["W", "b"];
 
-        private InstanceFormatException Error(string location, string problem) => new(source, location, problem);
+        private readonly string _source = source;
+        private readonly ReadOnlySpan<byte> _document = document;
+        private Utf8JsonReader _reader = reader;
+        private int _offset;
 
-        public Instance ReadInstance(ref Utf8JsonReader reader)
+        /// <summary>The token reader, where the reading left it.</summary>
+        public readonly Utf8JsonReader Position => _reader;
+
+        private readonly InstanceFormatException Error(string location, string problem) => new(_source, location, problem);
+
+        // The whole text: one instance object and nothing after it.
+        public Instance ReadDocument()
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            Next(ref _reader);
+            var instance = ReadInstance();
+            return _reader.Read() ? throw new JsonException("Text follows the JSON value.") : instance;
+        }
+
+        public Instance ReadInstance()
+        {
+            if (_reader.TokenType != JsonTokenType.StartObject)
             {
                 throw Error("", "the top level must be a JSON object");
             }
@@ -210,12 +223,12 @@ public static class InstanceFile
             DataText? data = null;
             WeightsText? weights = null;
             int seen = 0;
-            while (Next(ref reader) == JsonTokenType.PropertyName)
+            while (Next(ref _reader) == JsonTokenType.PropertyName)
             {
-                switch (Field(ref reader, InstanceFields, "", ref seen))
+                switch (Field(InstanceFields, "", ref seen))
                 {
                     case 0:
-                        var format = OptionalString(ref reader, "format");
+                        var format = OptionalString("format");
                         if (format is not null && format != FormatTag)
                         {
                             throw Error("format", $"unknown format '{format}' (expected '{FormatTag}')");
@@ -223,19 +236,19 @@ public static class InstanceFile
 
                         break;
                     case 1:
-                        name = OptionalString(ref reader, "name") ?? "";
+                        name = OptionalString("name") ?? "";
                         break;
                     case 2:
-                        network = reader.TokenType == JsonTokenType.Null ? null : ReadNetwork(ref reader);
+                        network = _reader.TokenType == JsonTokenType.Null ? null : ReadNetwork();
                         break;
                     case 3:
-                        lossName = OptionalString(ref reader, "loss") ?? "mse";
+                        lossName = OptionalString("loss") ?? "mse";
                         break;
                     case 4:
-                        data = reader.TokenType == JsonTokenType.Null ? null : ReadData(ref reader);
+                        data = _reader.TokenType == JsonTokenType.Null ? null : ReadData();
                         break;
                     default:
-                        weights = reader.TokenType == JsonTokenType.Null ? null : ReadWeights(ref reader);
+                        weights = _reader.TokenType == JsonTokenType.Null ? null : ReadWeights();
                         break;
                 }
             }
@@ -248,11 +261,11 @@ public static class InstanceFile
 
         // The index in `names` of the property name the reader stands on, which must not have been seen before in
         // this object (bit k of `seen` records names[k]); leaves the reader on the property's value.
-        private int Field(ref Utf8JsonReader reader, string[] names, string parent, ref int seen)
+        private int Field(string[] names, string parent, ref int seen)
         {
             for (int k = 0; k < names.Length; k++)
             {
-                if (reader.ValueTextEquals(names[k]))
+                if (_reader.ValueTextEquals(names[k]))
                 {
                     if ((seen & (1 << k)) != 0)
                     {
@@ -260,17 +273,17 @@ public static class InstanceFile
                     }
 
                     seen |= 1 << k;
-                    Next(ref reader);
+                    Next(ref _reader);
                     return k;
                 }
             }
 
-            throw Error(PathOf(parent, Text(ref reader)), $"unknown field (expected {string.Join(", ", names)})");
+            throw Error(PathOf(parent, Text(ref _reader)), $"unknown field (expected {string.Join(", ", names)})");
         }
 
-        private NetworkSpec ReadNetwork(ref Utf8JsonReader reader)
+        private NetworkSpec ReadNetwork()
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            if (_reader.TokenType != JsonTokenType.StartObject)
             {
                 throw Error("network", "must be an object with layers, activation, output, bias");
             }
@@ -280,21 +293,21 @@ public static class InstanceFile
             string outputName = "linear";
             bool bias = true;
             int seen = 0;
-            while (Next(ref reader) == JsonTokenType.PropertyName)
+            while (Next(ref _reader) == JsonTokenType.PropertyName)
             {
-                switch (Field(ref reader, NetworkFields, "network", ref seen))
+                switch (Field(NetworkFields, "network", ref seen))
                 {
                     case 0:
-                        layers = reader.TokenType == JsonTokenType.Null ? null : ReadWidths(ref reader);
+                        layers = _reader.TokenType == JsonTokenType.Null ? null : ReadWidths();
                         break;
                     case 1:
-                        activationName = OptionalString(ref reader, "network.activation");
+                        activationName = OptionalString("network.activation");
                         break;
                     case 2:
-                        outputName = OptionalString(ref reader, "network.output") ?? "linear";
+                        outputName = OptionalString("network.output") ?? "linear";
                         break;
                     default:
-                        bias = reader.TokenType switch
+                        bias = _reader.TokenType switch
                         {
                             JsonTokenType.True => true,
                             JsonTokenType.False => false,
@@ -323,17 +336,17 @@ public static class InstanceFile
             }
         }
 
-        private List<int> ReadWidths(ref Utf8JsonReader reader)
+        private List<int> ReadWidths()
         {
-            if (reader.TokenType != JsonTokenType.StartArray)
+            if (_reader.TokenType != JsonTokenType.StartArray)
             {
                 throw Error("network.layers", "must be an array of layer widths such as [2, 2, 1]");
             }
 
             var layers = new List<int>();
-            while (Next(ref reader) != JsonTokenType.EndArray)
+            while (Next(ref _reader) != JsonTokenType.EndArray)
             {
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int width) || width < 1)
+                if (_reader.TokenType != JsonTokenType.Number || !_reader.TryGetInt32(out int width) || width < 1)
                 {
                     throw Error($"network.layers[{layers.Count}]", "a layer width must be a positive integer");
                 }
@@ -344,9 +357,9 @@ public static class InstanceFile
             return layers;
         }
 
-        private DataText ReadData(ref Utf8JsonReader reader)
+        private DataText ReadData()
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            if (_reader.TokenType != JsonTokenType.StartObject)
             {
                 throw Error("data", "must be an object with x and y");
             }
@@ -355,34 +368,34 @@ public static class InstanceFile
             var y = new RationalArray.Builder(1024);
             MatrixText? xRows = null, yRows = null;
             int seen = 0;
-            while (Next(ref reader) == JsonTokenType.PropertyName)
+            while (Next(ref _reader) == JsonTokenType.PropertyName)
             {
-                if (Field(ref reader, DataFields, "data", ref seen) == 0)
+                if (Field(DataFields, "data", ref seen) == 0)
                 {
-                    xRows = reader.TokenType == JsonTokenType.Null ? null : ReadMatrix(ref reader, "data.x", x);
+                    xRows = _reader.TokenType == JsonTokenType.Null ? null : ReadMatrix("data.x", x);
                 }
                 else
                 {
-                    yRows = reader.TokenType == JsonTokenType.Null ? null : ReadMatrix(ref reader, "data.y", y);
+                    yRows = _reader.TokenType == JsonTokenType.Null ? null : ReadMatrix("data.y", y);
                 }
             }
 
             return new DataText(xRows ?? throw Error("data.x", "missing"), x, yRows ?? throw Error("data.y", "missing"), y);
         }
 
-        private WeightsText ReadWeights(ref Utf8JsonReader reader)
+        private WeightsText ReadWeights()
         {
-            if (reader.TokenType != JsonTokenType.StartArray)
+            if (_reader.TokenType != JsonTokenType.StartArray)
             {
                 throw Error("weights", "must be an array with one {\"W\": ..., \"b\": ...} object per layer");
             }
 
             var theta = new RationalArray.Builder(1024);
             var layers = new List<LayerText>();
-            while (Next(ref reader) != JsonTokenType.EndArray)
+            while (Next(ref _reader) != JsonTokenType.EndArray)
             {
                 string at = $"weights[{layers.Count}]";
-                if (reader.TokenType != JsonTokenType.StartObject)
+                if (_reader.TokenType != JsonTokenType.StartObject)
                 {
                     throw Error(at, "must be an object {\"W\": [[...]], \"b\": [...]}");
                 }
@@ -390,21 +403,21 @@ public static class InstanceFile
                 MatrixText? w = null;
                 (int Start, int Length)? b = null;
                 int seen = 0;
-                while (Next(ref reader) == JsonTokenType.PropertyName)
+                while (Next(ref _reader) == JsonTokenType.PropertyName)
                 {
-                    if (Field(ref reader, LayerFields, at, ref seen) == 0)
+                    if (Field(LayerFields, at, ref seen) == 0)
                     {
-                        w = reader.TokenType == JsonTokenType.Null ? null : ReadMatrix(ref reader, at + ".W", theta);
+                        w = _reader.TokenType == JsonTokenType.Null ? null : ReadMatrix(at + ".W", theta);
                     }
-                    else if (reader.TokenType != JsonTokenType.Null)
+                    else if (_reader.TokenType != JsonTokenType.Null)
                     {
-                        if (reader.TokenType != JsonTokenType.StartArray)
+                        if (_reader.TokenType != JsonTokenType.StartArray)
                         {
                             throw Error(at + ".b", "must be an array of numbers");
                         }
 
                         int start = theta.Count;
-                        b = (start, ReadNumbers(ref reader, at + ".b", -1, theta));
+                        b = (start, ReadNumbers(at + ".b", -1, theta));
                     }
                 }
 
@@ -415,23 +428,23 @@ public static class InstanceFile
         }
 
         // Appends the rows of a matrix to `into`; returns where they lie and how long each is.
-        private MatrixText ReadMatrix(ref Utf8JsonReader reader, string at, RationalArray.Builder into)
+        private MatrixText ReadMatrix(string at, RationalArray.Builder into)
         {
-            if (reader.TokenType != JsonTokenType.StartArray)
+            if (_reader.TokenType != JsonTokenType.StartArray)
             {
                 throw Error(at, "must be an array of rows");
             }
 
             int start = into.Count;
             var rowLengths = new List<int>();
-            while (Next(ref reader) != JsonTokenType.EndArray)
+            while (Next(ref _reader) != JsonTokenType.EndArray)
             {
-                if (reader.TokenType != JsonTokenType.StartArray)
+                if (_reader.TokenType != JsonTokenType.StartArray)
                 {
                     throw Error($"{at}[{rowLengths.Count}]", "must be an array of numbers");
                 }
 
-                rowLengths.Add(ReadNumbers(ref reader, at, rowLengths.Count, into));
+                rowLengths.Add(ReadNumbers(at, rowLengths.Count, into));
             }
 
             return new MatrixText(at, start, rowLengths);
@@ -441,13 +454,22 @@ public static class InstanceFile
         // is `at`, or row `row` of `at` when row ≥ 0. The bulk of an instance file: plain decimals go straight from
         // their text into the array.
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private int ReadNumbers(ref Utf8JsonReader reader, string at, int row, RationalArray.Builder into)
+        private int ReadNumbers(string at, int row, RationalArray.Builder into)
         {
+            if (!_document.IsEmpty && ScanRow(_document, _offset + (int)_reader.BytesConsumed, into, out int scanned) is int close and >= 0)
+            {
+                // The reader stands on the row's '['; it resumes at the ']' in the same state, as if the row were empty.
+                _offset = close;
+                _reader = new Utf8JsonReader(_document[close..], isFinalBlock: true, _reader.CurrentState);
+                Next(ref _reader);
+                return scanned;
+            }
+
             int count = 0;
             while (true)
             {
-                var token = Next(ref reader);
-                if (token == JsonTokenType.Number && !reader.HasValueSequence && into.TryAddPlainDecimal(reader.ValueSpan))
+                var token = Next(ref _reader);
+                if (token == JsonTokenType.Number && !_reader.HasValueSequence && into.TryAddPlainDecimal(_reader.ValueSpan))
                 {
                     count++;
                     continue;
@@ -460,13 +482,100 @@ public static class InstanceFile
 
                 string text = token switch
                 {
-                    JsonTokenType.Number => Encoding.UTF8.GetString(Raw(ref reader)),
-                    JsonTokenType.String => Text(ref reader),
-                    _ => throw Error(Element(at, row, count), $"expected a number, got {Describe(ref reader)}"),
+                    JsonTokenType.Number => Encoding.UTF8.GetString(Raw(ref _reader)),
+                    JsonTokenType.String => Text(ref _reader),
+                    _ => throw Error(Element(at, row, count), $"expected a number, got {Describe()}"),
                 };
                 into.Add(ParseNumber(text, at, row, count));
                 count++;
             }
+        }
+
+        // Scans `ws number (ws , ws number)* ws ]` from `start`, where every number is a plain decimal in JSON's grammar
+        // (no exponent, at most 19 digits), appending the numbers to `into`; returns the position of the closing bracket
+        // and how many numbers there were. Any other row (empty, with strings or exponents, malformed) leaves `into` as
+        // it was and gives −1: the token reader reads it instead.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static int ScanRow(ReadOnlySpan<byte> text, int start, RationalArray.Builder into, out int count)
+        {
+            int mark = into.Count;
+            int i = SkipSpace(text, start);
+            while (i < text.Length)
+            {
+                int begin = i;
+                if (text[i] == '-' && ++i >= text.Length)
+                {
+                    break;
+                }
+
+                if (text[i] == '0')
+                {
+                    i++;
+                }
+                else if (IsDigit(text[i]))
+                {
+                    i = SkipDigits(text, i + 1);
+                }
+                else
+                {
+                    break;
+                }
+
+                if (i < text.Length && text[i] == '.')
+                {
+                    if (++i >= text.Length || !IsDigit(text[i]))
+                    {
+                        break;
+                    }
+
+                    i = SkipDigits(text, i + 1);
+                }
+
+                if (!into.TryAddPlainDecimal(text[begin..i]))
+                {
+                    break;
+                }
+
+                i = SkipSpace(text, i);
+                if (i < text.Length && text[i] == ']')
+                {
+                    count = into.Count - mark;
+                    return i;
+                }
+
+                if (i >= text.Length || text[i] != ',')
+                {
+                    break;
+                }
+
+                i = SkipSpace(text, i + 1);
+            }
+
+            into.Truncate(mark);
+            count = 0;
+            return -1;
+        }
+
+        private static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
+
+        private static int SkipDigits(ReadOnlySpan<byte> text, int i)
+        {
+            while (i < text.Length && IsDigit(text[i]))
+            {
+                i++;
+            }
+
+            return i;
+        }
+
+        private static int SkipSpace(ReadOnlySpan<byte> text, int i)
+        {
+            while (i < text.Length && text[i] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            {
+                i++;
+            }
+
+            return i;
         }
 
         private static string Element(string at, int row, int index) => row >= 0 ? $"{at}[{row}][{index}]" : $"{at}[{index}]";
@@ -603,21 +712,21 @@ public static class InstanceFile
             return matrix.RowLengths.Count;
         }
 
-        private string? OptionalString(ref Utf8JsonReader reader, string at) => reader.TokenType switch
+        private string? OptionalString(string at) => _reader.TokenType switch
         {
             JsonTokenType.Null => null,
-            JsonTokenType.String => Text(ref reader),
-            _ => throw Error(at, $"must be a string, got {Describe(ref reader)}"),
+            JsonTokenType.String => Text(ref _reader),
+            _ => throw Error(at, $"must be a string, got {Describe()}"),
         };
 
-        private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+        private string Describe() => _reader.TokenType switch
         {
             JsonTokenType.StartObject => "an object",
             JsonTokenType.StartArray => "an array",
-            JsonTokenType.String => $"the string \"{Text(ref reader)}\"",
+            JsonTokenType.String => $"the string \"{Text(ref _reader)}\"",
             JsonTokenType.True or JsonTokenType.False => "a boolean",
             JsonTokenType.Null => "null",
-            _ => Encoding.UTF8.GetString(Raw(ref reader)),
+            _ => Encoding.UTF8.GetString(Raw(ref _reader)),
         };
     }
 
