@@ -8,6 +8,7 @@ using Verifier.Numerics.Kernels;
 using Verifier.Numerics.Krylov;
 using Verifier.Numerics.Native;
 using Verifier.Symbolic;
+using Verifier.Symbolic.Compilation;
 
 namespace Verifier.Cli.Commands;
 
