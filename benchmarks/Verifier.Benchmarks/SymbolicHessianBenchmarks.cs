@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Symbolic;
+using Verifier.Symbolic.Compilation;
 
 namespace Verifier.Benchmarks;
 

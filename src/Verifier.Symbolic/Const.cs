@@ -21,7 +21,7 @@ public sealed record Const : Expr
 
     /// <summary>The nearest double to c (cached after the first call).</summary>
     /// <exception cref="OverflowException">c is beyond the range of a double.</exception>
-    internal double NearestDouble => (double)(_nearestDouble ??= Value.ToDouble());
+    public double NearestDouble => (double)(_nearestDouble ??= Value.ToDouble());
 
     /// <summary>Deconstructs the constant into its value c.</summary>
     public void Deconstruct(out Rational value) => value = Value;

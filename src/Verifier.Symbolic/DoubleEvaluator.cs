@@ -49,8 +49,8 @@ public static class DoubleEvaluator
     };
 
     /// <summary>The Heaviside step in double precision: 1 for u &gt; 0, NaN for NaN, otherwise 0 (so step(0) = 0).</summary>
-    /// <remarks>Shared with the compiled evaluation (<see cref="Compiler"/>), so that both give the same bits.</remarks>
-    internal static double Step(double u) => u > 0 ? 1.0 : double.IsNaN(u) ? double.NaN : 0.0;
+    /// <remarks>Shared with the compiled evaluation (Verifier.Symbolic.Compilation), so that both give the same bits.</remarks>
+    public static double Step(double u) => u > 0 ? 1.0 : double.IsNaN(u) ? double.NaN : 0.0;
 
     private static double Evaluate(Expr expr, IReadOnlyDictionary<string, double> values, Dictionary<Expr, double> memo)
     {
@@ -101,7 +101,7 @@ public static class DoubleEvaluator
         return result;
     }
 
-    // The compiler (Compiler.Emitter.EmitPower) emits exactly these cases; change both together.
+    // The compiler (Verifier.Symbolic.Compilation: Compiler.Emitter.EmitPower) emits exactly these cases; change both together.
     private static double IntegerPower(double x, int n) => n switch
     {
         2 => x * x,

@@ -42,7 +42,8 @@ public sealed class ExprList : IReadOnlyList<Expr>, IEquatable<ExprList>
     /// <summary>The expression at the given position.</summary>
     public Expr this[int index] => _items[index];
 
-    internal ReadOnlySpan<Expr> AsSpan() => _items;
+    /// <summary>The expressions in order, as a read-only view without a copy.</summary>
+    public ReadOnlySpan<Expr> AsSpan() => _items;
 
     /// <inheritdoc/>
     public IEnumerator<Expr> GetEnumerator() => ((IEnumerable<Expr>)_items).GetEnumerator();

@@ -133,6 +133,38 @@ public sealed class RationalArray : IReadOnlyList<Rational>
             Count++;
         }
 
+        /// <summary>Appends the entries <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 of an array.</summary>
+        /// <exception cref="ArgumentOutOfRangeException">The range is not inside the array.</exception>
+        public void AddRange(RationalArray values, int start, int count)
+        {
+            ArgumentNullException.ThrowIfNull(values);
+            ArgumentOutOfRangeException.ThrowIfNegative(start);
+            ArgumentOutOfRangeException.ThrowIfNegative(count);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, values.Count - start);
+            for (int i = start; i < start + count; i++)
+            {
+                Grow();
+                _digits[Count] = values._digits[i];
+                _form[Count] = values._form[i];
+                if (values._form[i] == General)
+                {
+                    _general ??= new Rational[_form.Length];
+                    _general[Count] = values._general![i];
+                }
+
+                Count++;
+            }
+        }
+
+        /// <summary>Keeps the first <paramref name="count"/> entries and drops the rest.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or beyond <see cref="Count"/>.</exception>
+        public void Truncate(int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+            Count = count;
+        }
+
         /// <summary>The entries collected so far; the builder can go on collecting.</summary>
         public RationalArray ToArray() => new(
             _digits.AsSpan(0, Count).ToArray(),

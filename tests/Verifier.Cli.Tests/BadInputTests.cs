@@ -55,6 +55,10 @@ public sealed class BadInputTests
         "loss", "unknown loss 'hinge'",
         TestName = "Unknown loss")]
     [TestCase(
+        """{"network": {"layers": [2,2,1], "activation": "tanh"}, "data": {"x": [[0,0]], "y": [[0]]}, "weights": [{"W": [[1,1],[1,1]], "b": [0,0]}, {"W": [[1,1]], "W": [[2,2]], "b": [0]}]}""",
+        "weights[1].W", "duplicate property \"W\"",
+        TestName = "A duplicated property")]
+    [TestCase(
         """{"network": {"layers": [2,2,1], "activation": "tanh"}, "data": {"x": [[0,0]], "y": [[0]]}}""",
         "weights", "missing (analyze needs a point)",
         TestName = "Missing weights for analyze")]

@@ -182,6 +182,81 @@ public class InstanceFileTests
         Assert.That(error.Message, Does.Not.Contain('\n'));
     }
 
+    // A property given twice is refused wherever it is, naming the name and its path (System.Text.Json alone would
+    // silently keep the last one).
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]]}, "data": {"x": [[3, 4]], "y": [[1]]}}""", "data", "data")]
+    [TestCase("""{"name": "a", "network": {"layers": [2, 1], "activation": "relu"}, "name": "b", "data": {"x": [[1, 2]], "y": [[1]]}}""", "name", "name")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu", "layers": [2, 1]}, "data": {"x": [[1, 2]], "y": [[1]]}}""", "network.layers", "layers")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]], "x": [[1, 2]]}}""", "data.x", "x")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": null, "y": [[1]]}}""", "data.y", "y")]
+    [TestCase("""{"network": {"layers": [2, 2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]]}, "weights": [{"W": [[1, 2], [3, 4]], "b": [0, 0]}, {"W": [[1, 1]], "b": [0], "W": [[2, 2]]}]}""", "weights[1].W", "W")]
+    [TestCase("""{"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]]}, "weights": [{"W": [[1, 2]], "b": [0], "\u0062": [1]}]}""", "weights[0].b", "b")]
+    public void DuplicatePropertiesAreRejectedWithTheirPath(string text, string path, string name)
+    {
+        var error = Assert.Throws<InstanceFormatException>(() => InstanceFile.Parse(text, "dup.json"));
+        Assert.That(error!.Message, Is.EqualTo($"dup.json: {path}: duplicate property \"{name}\""));
+    }
+
+    [Test]
+    public void FieldsMayComeInAnyOrder()
+    {
+        // Data before the network, b before W, the format last: the same instance as the contract example.
+        const string shuffled = """
+            {
+              "weights": [ { "b": [0,0], "W": [[1,-1],[-1,1]] }, { "b": ["-1/2"], "W": [[1,1]] } ],
+              "data": { "y": [[0],[1],[1],[0]], "x": [[0,0],[0,1],[1,0],[1,1]] },
+              "loss": "mse",
+              "network": { "bias": true, "output": "linear", "activation": "sigmoid", "layers": [2, 2, 1] },
+              "name": "xor-2-2-1-sigmoid",
+              "format": "verifier-instance/1"
+            }
+            """;
+        Assert.That(InstanceFile.Format(InstanceFile.Parse(shuffled)), Is.EqualTo(InstanceFile.Format(InstanceFile.Parse(Xor))));
+    }
+
+    [Test]
+    public void AnEmbeddedInstanceReadsFromItsElementAsFromItsText()
+    {
+        var certificate = System.Text.Encoding.UTF8.GetBytes($$"""{"kind": "certificate", "instance": {{Xor}}, "after": [1, 2]}""");
+        var expected = InstanceFile.Format(InstanceFile.Parse(Xor));
+        using var document = System.Text.Json.JsonDocument.Parse(certificate);
+        Assert.That(InstanceFile.Format(InstanceFile.Read(document.RootElement.GetProperty("instance"), "cert.json: instance")), Is.EqualTo(expected));
+
+        // From a reader standing on the property name: the reader is left on the object's end, and goes on from there.
+        var reader = new System.Text.Json.Utf8JsonReader(certificate);
+        while (reader.Read() && !(reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.ValueTextEquals("instance")))
+        {
+        }
+
+        var instance = InstanceFile.Read(ref reader, "cert.json: instance");
+        var end = reader.TokenType;
+        bool next = reader.Read() && reader.ValueTextEquals("after");
+        Assert.Multiple(() =>
+        {
+            Assert.That(InstanceFile.Format(instance), Is.EqualTo(expected));
+            Assert.That(end, Is.EqualTo(System.Text.Json.JsonTokenType.EndObject));
+            Assert.That(next, Is.True, "the next property of the certificate");
+        });
+    }
+
+    [Test]
+    public void AnEmbeddedInstanceIsCheckedAsAFileIs()
+    {
+        var certificate = """{"instance": {"network": {"layers": [2, 1], "activation": "relu"}, "data": {"x": [[1, 2]], "y": [[1]]}, "network": {}}}""";
+        using var document = System.Text.Json.JsonDocument.Parse(certificate);
+        var fromElement = Assert.Throws<InstanceFormatException>(() => InstanceFile.Read(document.RootElement.GetProperty("instance"), "cert.json: instance"));
+        Assert.That(fromElement!.Message, Is.EqualTo("cert.json: instance: network: duplicate property \"network\""));
+
+        var error = Assert.Throws<InstanceFormatException>(() =>
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(certificate));
+            reader.Read();
+            reader.Read();
+            InstanceFile.Read(ref reader, "cert.json: instance");
+        });
+        Assert.That(error!.Message, Is.EqualTo(fromElement.Message));
+    }
+
     [Test]
     public void MissingFileIsReportedAsNotFound()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
@@ -7,6 +8,7 @@ using Verifier.Numerics.Kernels;
 using Verifier.Numerics.Krylov;
 using Verifier.Numerics.Native;
 using Verifier.Symbolic;
+using Verifier.Symbolic.Compilation;
 
 namespace Verifier.Cli.Commands;
 
@@ -25,7 +27,7 @@ internal static class BenchSuite
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(notes);
-        return [.. SymbolicXorHessian(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. Curvature(settings.Quick, notes)];
+        return [.. SymbolicXorHessian(), .. InstanceReading(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. Curvature(settings.Quick, notes)];
     }
 
     /// <summary>
@@ -77,6 +79,32 @@ internal static class BenchSuite
             var compiled = Compiler.CompileHessian(SymbolicLoss.Build(instance), names);
             var matrix = new double[names.Length, names.Length];
             return new BenchWork(() => compiled.Evaluate(point, matrix));
+        });
+    }
+
+    /// <summary>
+    /// Reading the 3.3 MB instance file of the matrix-free measurements (128-256-256-10 sigmoid, N = 1024, seed 1, as
+    /// <c>verifier generate mlp</c> writes it) from its UTF-8 bytes in memory: the <see cref="InstanceFile"/> reader
+    /// against <see cref="JsonDocument.Parse(ReadOnlyMemory{byte}, JsonDocumentOptions)"/> of the same bytes, the floor
+    /// of any reader built on System.Text.Json (a tree of the same text, no number read).
+    /// </summary>
+    public static IEnumerable<BenchCase> InstanceReading()
+    {
+        const string Operation = "read-instance";
+        const string Title = "read the 3.3 MB instance";
+        const string Baseline = "json-document";
+        var network = new NetworkSpec([128, 256, 256, 10], Activation.Sigmoid);
+        var size = string.Create(CultureInfo.InvariantCulture, $"{string.Join('-', network.Layers)} sigmoid, N=1024, P={network.ParameterCount}");
+        byte[] File() => System.Text.Encoding.UTF8.GetBytes(InstanceFile.Format(RandomInstance.Mlp(network, 1024, LossKind.Mse, Seed)));
+        yield return new BenchCase(Operation, Title, size, Baseline, Baseline, () =>
+        {
+            var bytes = File();
+            return new BenchWork(() => JsonDocument.Parse(bytes).Dispose());
+        });
+        yield return new BenchCase(Operation, Title, size, "instance-reader", Baseline, () =>
+        {
+            var bytes = File();
+            return new BenchWork(() => InstanceFile.Parse(bytes, "bench"));
         });
     }
 

@@ -3,11 +3,11 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Verifier.Cli.Output;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Landscape.Optimization;
+using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Commands;
 
@@ -150,7 +150,7 @@ internal static class OptimizeCommand
     /// <summary>The JSON document: the contract's fields first, then the details.</summary>
     internal static string Json(Instance instance, OptimizationResult result, string outPath)
     {
-        return JsonText.Write(w =>
+        return VerifierJson.Write(w =>
         {
             void Number(string name, double value)
             {
@@ -182,7 +182,7 @@ internal static class OptimizeCommand
             w.WriteString("output", outPath);
             w.WriteBoolean("converged", result.Converged);
             w.WriteString("stopDetail", result.StopDetail);
-            JsonText.WriteInstance(w, instance);
+            ReportFields.WriteInstance(w, instance);
             Number("initialLoss", result.InitialLoss);
             Number("initialGradientNorm", result.InitialGradientNorm);
             w.WriteStartObject("tolerances");

@@ -5,6 +5,7 @@ using Verifier.Landscape.Claims;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Output;
 
@@ -25,7 +26,7 @@ internal static class AnalysisOutput
     public static string Json(Instance instance, AnalysisReport report, TextWriter notes, ExactPointAnalysis? exact = null)
     {
         var nonFinite = new List<string>();
-        var text = JsonText.Write(w =>
+        var text = VerifierJson.Write(w =>
         {
             void Number(string name, double value)
             {
@@ -71,7 +72,7 @@ internal static class AnalysisOutput
             }
 
             w.WriteStartObject();
-            JsonText.WriteInstance(w, instance);
+            ReportFields.WriteInstance(w, instance);
             Number("loss", report.Loss);
             Number("gradientNorm", report.GradientNorm);
             w.WritePropertyName("eigenvalues");

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Verifier.Cli.Commands;
+using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Output;
 
@@ -16,7 +17,7 @@ internal static class BenchOutput
     public static string Json(BenchReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return JsonText.Write(w =>
+        return VerifierJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("format", FormatName);

@@ -3,6 +3,7 @@ using System.Text;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Landscape.Services;
+using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Output;
 
@@ -12,7 +13,7 @@ internal static class DensityOutput
     /// <summary>The JSON document (camelCase fields, one trailing newline).</summary>
     public static string Json(Instance instance, DensityReport report)
     {
-        return JsonText.Write(w =>
+        return VerifierJson.Write(w =>
         {
             void Array(string name, IEnumerable<double> values)
             {
@@ -27,7 +28,7 @@ internal static class DensityOutput
 
             var d = report.Density;
             w.WriteStartObject();
-            JsonText.WriteInstance(w, instance);
+            ReportFields.WriteInstance(w, instance);
             w.WriteString("method", "stochastic-lanczos-quadrature");
             w.WriteString("backend", report.Backend);
             w.WriteNumber("probes", d.Probes);

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Landscape.Services;
+using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Output;
 
@@ -24,14 +24,8 @@ internal static class HessianOutput
     public static void WriteJson(Instance instance, HessianReport report, TextWriter stdout, TextWriter notes)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        var options = new JsonWriterOptions
-        {
-            Indented = true,
-            NewLine = "\n",
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
         bool nonFinite = false;
-        using (var w = new Utf8JsonWriter(buffer, options))
+        using (var w = new Utf8JsonWriter(buffer, VerifierJson.WriterOptions))
         {
             void Value(double x)
             {
@@ -47,7 +41,7 @@ internal static class HessianOutput
             }
 
             w.WriteStartObject();
-            JsonText.WriteInstance(w, instance);
+            ReportFields.WriteInstance(w, instance);
             w.WriteString("method", report.Run.Name);
             w.WriteString("backend", report.Backend);
             w.WriteString("selection", report.Selection);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Services;
+using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Output;
 
@@ -49,7 +50,7 @@ internal static class LinearOutput
     public static string Json(Instance instance, LinearTheoryReport report, IReadOnlyList<string> files)
     {
         var (problem, hypotheses, value, points) = report;
-        return JsonText.Write(w =>
+        return VerifierJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("instance", instance.Name);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Verifier.Proofs;
+using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Output;
 
@@ -34,7 +35,7 @@ internal static class SuiteOutput
 
     public static string Json(IReadOnlyList<CatalogueEntry> entries, IReadOnlyList<SuiteOutcome> outcomes)
     {
-        return JsonText.Write(w =>
+        return VerifierJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteNumber("cases", outcomes.Count);

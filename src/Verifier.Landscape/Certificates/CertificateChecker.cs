@@ -79,7 +79,7 @@ public static class CertificateChecker
     }
 
     // The embedded instance, read from its JSON object (the only place a certificate's instance is read).
-    private static Instance ReadEmbeddedInstance(JsonElement element) => InstanceFile.Parse(element.GetRawText(), "certificate instance");
+    private static Instance ReadEmbeddedInstance(JsonElement element) => InstanceFile.Read(element, "certificate instance");
 
     private static T Required<T>(T? value, string name)
         where T : class => value ?? throw new FormatException($"the certificate has no '{name}'");
@@ -198,10 +198,7 @@ public static class CertificateChecker
     {
         string statement = certificate.Statement;
         var witnessWeights = Required(certificate.Witness, "witness").Weights;
-        var embedded = certificate.Instance;
-        var weights = InstanceFile.Parse(
-            $"{{\"network\": {embedded.GetProperty("network").GetRawText()}, \"data\": {embedded.GetProperty("data").GetRawText()}, \"weights\": {witnessWeights.GetRawText()}}}",
-            "certificate witness").Weights!;
+        var weights = InstanceFile.ReadWeights(witnessWeights, instance.Network, "certificate witness");
         var witness = instance.WithWeights(weights);
         Rational witnessUpper = instance.Network.IsPiecewiseLinear
             ? new NetworkCalculus<Rational, RationalOps>(witness).Loss(weights)

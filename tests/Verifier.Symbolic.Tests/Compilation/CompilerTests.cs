@@ -1,7 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Verifier.Symbolic.Tests;
+using Verifier.Symbolic.Compilation;
+
+namespace Verifier.Symbolic.Tests.Compilation;
 
 /// <summary>
 /// The compiled evaluation against the interpreter (<see cref="DoubleEvaluator"/>): both perform the same IEEE

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Reflection.Emit;
 
-namespace Verifier.Symbolic;
+namespace Verifier.Symbolic.Compilation;
 
 /// <summary>
 /// Compiles several expressions (a gradient, the upper triangle of a Hessian, any list) into one delegate that

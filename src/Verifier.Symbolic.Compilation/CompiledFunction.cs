@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Verifier.Symbolic;
+namespace Verifier.Symbolic.Compilation;
 
 /// <summary>Evaluates compiled expressions: reads one value per variable and writes one value per output.</summary>
 /// <param name="variables">The values of the variables, in the compiled variable order.</param>

@@ -1,10 +1,11 @@
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Symbolic;
+using Verifier.Symbolic.Compilation;
 using Verifier.Testing;
 using static Verifier.Landscape.Tests.ExactPoints;
 
-namespace Verifier.Landscape.Tests;
+namespace Verifier.Landscape.Tests.Compilation;
 
 /// <summary>
 /// Compiled symbolic gradients and Hessians of network losses: the same doubles as the interpreted symbolic

@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 
-namespace Verifier.Symbolic;
+namespace Verifier.Symbolic.Compilation;
 
 /// <summary>
 /// The directed acyclic graph of the distinct subexpressions of several expressions: every structurally equal
