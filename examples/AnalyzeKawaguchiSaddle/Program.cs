@@ -2,9 +2,13 @@
 // The gradient and the whole Hessian vanish there, so the second-order test cannot decide; the exact loss
 // along W₁ = W₂ = tI, W₃ = tY is 5/2·(1 − t³)², which falls for t > 0 and rises for t < 0.
 using Verifier.Landscape.Analysis;
+using Verifier.Landscape.Claims;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Landscape.Services;
+using Verifier.Landscape.Theories;
+using Verifier.Numerics.Backends;
 using Verifier.Symbolic;
 
 // [snippet:kawaguchi-origin]
@@ -23,4 +27,13 @@ foreach (var t in new[] { new Rational(1, 10), new Rational(-1, 10) })
 }
 // [/snippet:kawaguchi-origin]
 
-return report.Classification == Classification.Degenerate ? 0 : 1;
+// [snippet:library-calls]
+var saddle = GenericClaims.Saddle.Decide(new ClaimInput(origin, StandardTheories.All));
+Console.WriteLine($"saddle: {saddle.Word}, {saddle.Reason}");
+
+var spectrum = HessianService.Compute(
+    new HessianRequest(origin, new HessianMethod.Dense(new DenseSelection.All()), new Backend.Managed()), ComputeResources.Here());
+Console.WriteLine($"Hessian eigenvalues ({spectrum.Backend}): {string.Join(", ", spectrum.Eigenvalues)}");
+// [/snippet:library-calls]
+
+return report.Classification == Classification.Degenerate && saddle is Verdict.Verified && spectrum.Eigenvalues.All(l => l == 0) ? 0 : 1;

@@ -26,16 +26,17 @@ public class ExamplesTests
         }
 
         Assert.That(result, Is.EqualTo(0), output.ToString());
-        Assert.That(output.ToString(), Does.Contain("degenerate").And.Contain("exact"));
+        Assert.That(output.ToString(), Does.Contain("degenerate").And.Contain("exact").And.Contain("saddle: verified"));
     }
 
-    [Test]
-    public void ReadmeQuotesTheExampleSnippetVerbatim()
+    [TestCase("kawaguchi-origin")]
+    [TestCase("library-calls")]
+    public void ReadmeQuotesTheExampleSnippetVerbatim(string key)
     {
         var root = RepositoryRoot();
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var example = File.ReadAllText(Path.Combine(root, "examples", "AnalyzeKawaguchiSaddle", "Program.cs"));
-        Assert.That(Snippet(readme, "kawaguchi-origin"), Is.EqualTo(Snippet(example, "kawaguchi-origin")));
+        Assert.That(Snippet(readme, key), Is.EqualTo(Snippet(example, key)));
     }
 
     private static string Snippet(string text, string key)
