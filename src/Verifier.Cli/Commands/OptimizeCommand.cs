@@ -224,16 +224,8 @@ internal static class OptimizeCommand
         return sb.ToString();
     }
 
-    private static string MethodName(ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (OptimizationNames.ParseMethod(text) is null)
-        {
-            result.AddError($"--method: unknown method '{text}' (expected one of {OptimizationNames.MethodList})");
-        }
-
-        return text;
-    }
+    private static string MethodName(ArgumentResult result) =>
+        OptionParsers.KnownName(result, "method", text => OptimizationNames.ParseMethod(text) is not null, OptimizationNames.MethodList);
 
     /// <summary>Writes one progress line to stderr at most every <see cref="ProgressInterval"/>.</summary>
     private sealed class ProgressPrinter(TextWriter stderr)
