@@ -254,6 +254,12 @@ internal static class DeepLinearClaims
     }
 
     /// <summary>
+    /// The hypotheses of the claims built on the curve t ↦ L(tA) through the origin, those that <see cref="OriginGate"/>
+    /// checks: the linear setting, the network's depth as <paramref name="depth"/> words it, and XYᵀ ≠ 0.
+    /// </summary>
+    public static IReadOnlyList<string> OriginHypotheses(string depth) => [KawaguchiHypothesisNames[0], depth, "XYᵀ ≠ 0"];
+
+    /// <summary>
     /// The gate of the claims built on the curve t ↦ L(tA) through the origin: a deep linear network of at least
     /// <paramref name="minDepth"/> weight matrices with XYᵀ ≠ 0. Returns the verdict when the gate fails, else null
     /// with the problem and the exact analysis at the origin.

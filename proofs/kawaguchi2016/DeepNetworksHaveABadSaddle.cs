@@ -20,7 +20,7 @@ public sealed class DeepNetworksHaveABadSaddle : ICatalogueClaim
     public static Claim Claim { get; } = new(
         "kawaguchi2016.deep-bad-saddle-at-origin", PaperKey.Kawaguchi2016,
         "For depth ≥ 3 and XYᵀ ≠ 0 the origin is a saddle whose Hessian is zero: a bad saddle (Corollary 2.4 ii, KAW-1).",
-        [DeepLinearClaims.KawaguchiHypothesisNames[0], "depth ≥ 3 (at least two hidden layers)", "XYᵀ ≠ 0"], Decide, NeedsPoint: false);
+        DeepLinearClaims.OriginHypotheses("depth ≥ 3 (at least two hidden layers)"), Decide, NeedsPoint: false);
 
     /// <summary>The claim's place among the paper's claims.</summary>
     public static int Order => 7;

@@ -18,7 +18,7 @@ public sealed class NonConvexAndNonConcave : ICatalogueClaim
     public static Claim Claim { get; } = new(
         "kawaguchi2016.non-convex-non-concave", PaperKey.Kawaguchi2016,
         "The loss is neither convex nor concave (Theorem 2.3 i, KAW-4): exact second derivatives of opposite signs along one line.",
-        [DeepLinearClaims.KawaguchiHypothesisNames[0], "depth ≥ 2 (at least one hidden layer)", "XYᵀ ≠ 0"], Decide, NeedsPoint: false);
+        DeepLinearClaims.OriginHypotheses("depth ≥ 2 (at least one hidden layer)"), Decide, NeedsPoint: false);
 
     /// <summary>The claim's place among the paper's claims.</summary>
     public static int Order => 8;

@@ -80,19 +80,27 @@ internal static class Program
             version.Action = new VersionAction();
         }
 
-        root.Add(AnalyzeCommand.Create(context));
-        root.Add(GenerateCommand.Create(context));
-        root.Add(OptimizeCommand.Create(context));
-        root.Add(HessianCommand.Create(context));
-        root.Add(DensityCommand.Create(context));
-        root.Add(CheckCommand.Create(context));
-        root.Add(ClaimsCommand.Create(context));
-        root.Add(SuiteCommand.Create(context));
-        root.Add(SearchCommand.Create(context));
-        root.Add(LinearCommand.Create(context));
-        root.Add(CertifyCommand.Create(context));
-        root.Add(CertifyCommand.CreateVerify(context));
-        root.Add(BenchCommand.Create(context));
+        Command[] verbs =
+        [
+            AnalyzeCommand.Create(context),
+            GenerateCommand.Create(context),
+            OptimizeCommand.Create(context),
+            HessianCommand.Create(context),
+            DensityCommand.Create(context),
+            CheckCommand.Create(context),
+            ClaimsCommand.Create(context),
+            SuiteCommand.Create(context),
+            SearchCommand.Create(context),
+            LinearCommand.Create(context),
+            CertifyCommand.Create(context),
+            CertifyCommand.CreateVerify(context),
+            BenchCommand.Create(context),
+        ];
+        foreach (var verb in verbs)
+        {
+            root.Add(verb);
+        }
+
         return root;
     }
 

@@ -24,23 +24,14 @@ internal static class AnalyzeCommand
         {
             Description = "Also decide the point exactly in rational arithmetic (linear and ReLU networks): exactLoss as \"p/q\", the exact inertia, the kinks, and a certified- classification.",
         };
-        var command = new Command(
+        return CommonOptions.Verb(
             "analyze",
-            "Loss, gradient norm, Hessian eigenvalues and the second-order classification of the instance's point (float64 observations, not proofs).")
-        {
+            "Loss, gradient norm, Hessian eigenvalues and the second-order classification of the instance's point (float64 observations, not proofs).",
+            parse => Run(context, parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(backend)!, DenseHessianBudget.AvailableBytes, parse.GetValue(exact)),
             file,
             format,
             backend,
-            exact,
-        };
-        command.SetAction(parse => Run(
-            context,
-            parse.GetValue(file)!,
-            parse.GetValue(format),
-            parse.GetValue(backend)!,
-            DenseHessianBudget.AvailableBytes,
-            parse.GetValue(exact)));
-        return command;
+            exact);
     }
 
     /// <summary>Runs the verb; <paramref name="availableBytes"/> is the memory the dense Hessian may use (tests pass their own).</summary>

@@ -36,22 +36,21 @@ internal static class BenchCommand
             Description = "Run only the rows whose operation contains this text (e.g. eigenvalues, dense-hessian, symbolic).",
             HelpName = "TEXT",
         };
-        var command = new Command("bench", "Times the project's operations on each available backend (medians of repetitions) and compares each with its baseline.")
-        {
+        return CommonOptions.Verb(
+            "bench",
+            "Times the project's operations on each available backend (medians of repetitions) and compares each with its baseline.",
+            parse =>
+            {
+                var settings = new BenchSettings(parse.GetValue(quick), parse.GetValue(repeat));
+                var filter = parse.GetValue(only);
+                var cases = BenchSuite.Cases(settings, context.Stderr)
+                    .Where(c => filter is null || c.Operation.Contains(filter, StringComparison.OrdinalIgnoreCase));
+                return Run(context, settings, parse.GetValue(format), cases);
+            },
             quick,
             format,
             repeat,
-            only,
-        };
-        command.SetAction(parse =>
-        {
-            var settings = new BenchSettings(parse.GetValue(quick), parse.GetValue(repeat));
-            var filter = parse.GetValue(only);
-            var cases = BenchSuite.Cases(settings, context.Stderr)
-                .Where(c => filter is null || c.Operation.Contains(filter, StringComparison.OrdinalIgnoreCase));
-            return Run(context, settings, parse.GetValue(format), cases);
-        });
-        return command;
+            only);
     }
 
     internal static int Run(CliContext context, BenchSettings settings, OutputFormat format) =>

@@ -19,12 +19,11 @@ internal static class CertifyCommand
             HelpName = "R",
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
-        var command = new Command("certify", "Writes a certificate of the strongest statement proved for the point (exit 0), or says why none can be (exit 3, or 1 when no critical point lies within ρ).")
-        {
-            file, output, witness, radius,
-        };
-        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(output)!, parse.GetValue(witness), parse.GetValue(radius)));
-        return command;
+        return CommonOptions.Verb(
+            "certify",
+            "Writes a certificate of the strongest statement proved for the point (exit 0), or says why none can be (exit 3, or 1 when no critical point lies within ρ).",
+            parse => Run(context, parse.GetValue(file)!, parse.GetValue(output)!, parse.GetValue(witness), parse.GetValue(radius)),
+            file, output, witness, radius);
     }
 
     public static Command CreateVerify(CliContext context)

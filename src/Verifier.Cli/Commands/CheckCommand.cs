@@ -23,18 +23,17 @@ internal static class CheckCommand
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
         var format = CommonOptions.Format();
-        var command = new Command("check", "Decides a claim on the instance's point by proof: verified (0), refuted (1), inconclusive (3) or hypotheses-not-met (5).")
-        {
-            claim, file, witness, radius, format,
-        };
-        command.SetAction(parse => Run(
-            context,
-            parse.GetValue(claim)!,
-            parse.GetValue(file)!,
-            parse.GetValue(witness),
-            parse.GetValue(radius),
-            parse.GetValue(format)));
-        return command;
+        return CommonOptions.Verb(
+            "check",
+            "Decides a claim on the instance's point by proof: verified (0), refuted (1), inconclusive (3) or hypotheses-not-met (5).",
+            parse => Run(
+                context,
+                parse.GetValue(claim)!,
+                parse.GetValue(file)!,
+                parse.GetValue(witness),
+                parse.GetValue(radius),
+                parse.GetValue(format)),
+            claim, file, witness, radius, format);
     }
 
     internal static int Run(CliContext context, string claimId, string path, string? witnessPath, double? radius, OutputFormat format)

@@ -13,6 +13,33 @@ internal static class CommonOptions
     /// <summary>The description of a seed that makes a written file reproducible.</summary>
     public const string FileSeedDescription = "Random seed; the same seed gives the same file.";
 
+    /// <summary>A verb with its arguments and options, running <paramref name="action"/> on the parsed command line.</summary>
+    /// <param name="name">The verb.</param>
+    /// <param name="description">What the verb does, for the help.</param>
+    /// <param name="action">The verb's run, returning its exit code.</param>
+    /// <param name="symbols">The verb's arguments and options, in the order help lists them.</param>
+    public static Command Verb(string name, string description, Func<ParseResult, int> action, params Symbol[] symbols)
+    {
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Add(argument);
+                    break;
+                case Option option:
+                    command.Add(option);
+                    break;
+                default:
+                    throw new ArgumentException($"{symbol.Name} is neither an argument nor an option", nameof(symbols));
+            }
+        }
+
+        command.SetAction(action);
+        return command;
+    }
+
     /// <summary>A file argument (an instance, a certificate), refusing a token that looks like an option.</summary>
     /// <param name="description">What the file holds, for the help.</param>
     /// <param name="name">The argument's name in the usage line.</param>

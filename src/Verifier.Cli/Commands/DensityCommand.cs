@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Globalization;
 using Verifier.Cli.Output;
 using Verifier.Landscape.Services;
 using Verifier.Numerics.Backends;
@@ -34,15 +32,28 @@ internal static class DensityCommand
             Description = "Gaussian broadening (standard deviation); 0 chooses 1% of the spread of the nodes.",
             HelpName = "SIGMA",
             DefaultValueFactory = _ => 0.0,
-            CustomParser = NonNegativeNumber,
+            CustomParser = OptionParsers.NonNegativeFiniteDouble,
         };
         var grid = Positive("--grid", "Grid points of the tabulated density.", "G", defaults.GridPoints);
         var seed = CommonOptions.Seed("Seed of the probe vectors.", LanczosOptions.DefaultSeed);
         var backend = CommonOptions.Backend(new Backend.Auto(),
             "Kernels of the Hessian-vector products: auto (gpu when a CUDA device is present, else lapack = OpenBLAS dgemm, else managed), managed, lapack, gpu.");
         var format = CommonOptions.Format();
-        var command = new Command("density", "Spectral density of the Hessian at the instance's point, by stochastic Lanczos quadrature over Hessian-vector products.")
-        {
+        return CommonOptions.Verb(
+            "density",
+            "Spectral density of the Hessian at the instance's point, by stochastic Lanczos quadrature over Hessian-vector products.",
+            parse => Run(context, new DensityArguments(
+                parse.GetValue(file)!,
+                parse.GetValue(backend)!,
+                new SpectralDensityOptions
+                {
+                    Probes = parse.GetValue(probes),
+                    Steps = parse.GetValue(steps),
+                    Sigma = parse.GetValue(sigma),
+                    GridPoints = Math.Max(2, parse.GetValue(grid)),
+                    Seed = parse.GetValue(seed),
+                },
+                parse.GetValue(format)), DenseHessianBudget.AvailableBytes),
             file,
             probes,
             steps,
@@ -50,21 +61,7 @@ internal static class DensityCommand
             grid,
             seed,
             backend,
-            format,
-        };
-        command.SetAction(parse => Run(context, new DensityArguments(
-            parse.GetValue(file)!,
-            parse.GetValue(backend)!,
-            new SpectralDensityOptions
-            {
-                Probes = parse.GetValue(probes),
-                Steps = parse.GetValue(steps),
-                Sigma = parse.GetValue(sigma),
-                GridPoints = Math.Max(2, parse.GetValue(grid)),
-                Seed = parse.GetValue(seed),
-            },
-            parse.GetValue(format)), DenseHessianBudget.AvailableBytes));
-        return command;
+            format);
     }
 
     /// <summary>Runs the verb; <paramref name="availableBytes"/> is the memory the run may use (tests pass their own).</summary>
@@ -85,16 +82,4 @@ internal static class DensityCommand
         DefaultValueFactory = _ => defaultValue,
         CustomParser = OptionParsers.PositiveInt,
     };
-
-    private static double NonNegativeNumber(ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0)
-        {
-            result.AddError($"--sigma: '{text}' is not a finite number ≥ 0");
-            return 0;
-        }
-
-        return value;
-    }
 }

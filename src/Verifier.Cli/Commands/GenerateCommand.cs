@@ -58,8 +58,17 @@ internal static class GenerateCommand
             Description = "Instance name (default: derived from the architecture and the seed).",
         };
         var file = CommonOptions.Out("The instance file to write (written atomically: the complete file or none).");
-        var command = new Command("mlp", "A fully connected network with Gaussian inputs, a random teacher's outputs plus noise as targets, and a random point.")
-        {
+        return CommonOptions.Verb(
+            "mlp",
+            "A fully connected network with Gaussian inputs, a random teacher's outputs plus noise as targets, and a random point.",
+            parse => Run(
+                context,
+                Spec(parse.GetValue(layers)!, ActivationOf(parse.GetValue(activation)), ActivationOf(parse.GetValue(output)), parse.GetValue(bias)),
+                parse.GetValue(samples),
+                Names.ParseLoss(parse.GetValue(loss)) ?? throw new InvalidOperationException("--loss was not validated"),
+                parse.GetValue(seed),
+                parse.GetValue(name),
+                parse.GetValue(file)!),
             layers,
             activation,
             samples,
@@ -68,17 +77,7 @@ internal static class GenerateCommand
             output,
             seed,
             name,
-            file,
-        };
-        command.SetAction(parse => Run(
-            context,
-            Spec(parse.GetValue(layers)!, ActivationOf(parse.GetValue(activation)), ActivationOf(parse.GetValue(output)), parse.GetValue(bias)),
-            parse.GetValue(samples),
-            Names.ParseLoss(parse.GetValue(loss)) ?? throw new InvalidOperationException("--loss was not validated"),
-            parse.GetValue(seed),
-            parse.GetValue(name),
-            parse.GetValue(file)!));
-        return command;
+            file);
     }
 
     internal static int Run(CliContext context, NetworkSpec network, int samples, LossKind loss, int seed, string? name, string path)

@@ -41,19 +41,18 @@ internal static class GenerateLinearCommand
         };
         var seed = CommonOptions.Seed(CommonOptions.FileSeedDescription, 1);
         var file = CommonOptions.Out("The instance file to write (written atomically: the complete file or none).");
-        var command = new Command("linear", "A rational linear network without biases whose Σ has rational eigenvalues and eigenvectors (Cayley-orthogonal data), meeting or failing Kawaguchi's hypotheses.")
-        {
-            layers, kind, loss, point, seed, file,
-        };
-        command.SetAction(parse => Run(
-            context,
-            parse.GetValue(layers)!,
-            parse.GetValue(kind)!,
-            Names.ParseLoss(parse.GetValue(loss)) ?? throw new InvalidOperationException("--loss was not validated"),
-            parse.GetValue(point)!,
-            parse.GetValue(seed),
-            parse.GetValue(file)!));
-        return command;
+        return CommonOptions.Verb(
+            "linear",
+            "A rational linear network without biases whose Σ has rational eigenvalues and eigenvectors (Cayley-orthogonal data), meeting or failing Kawaguchi's hypotheses.",
+            parse => Run(
+                context,
+                parse.GetValue(layers)!,
+                parse.GetValue(kind)!,
+                Names.ParseLoss(parse.GetValue(loss)) ?? throw new InvalidOperationException("--loss was not validated"),
+                parse.GetValue(point)!,
+                parse.GetValue(seed),
+                parse.GetValue(file)!),
+            layers, kind, loss, point, seed, file);
     }
 
     internal static int Run(CliContext context, int[] layers, string kindName, LossKind loss, string point, int seed, string path)

@@ -71,8 +71,19 @@ internal static class HessianCommand
         };
         var seed = CommonOptions.OptionalSeed($"Seed of the Lanczos start vector (lanczos only; default {LanczosOptions.DefaultSeed}); the same seed gives the same run.");
         var format = CommonOptions.Format();
-        var command = new Command(Verb, "Hessian eigenvalues (and eigenvectors) at the instance's point, on a chosen eigen backend.")
-        {
+        return CommonOptions.Verb(
+            Verb,
+            "Hessian eigenvalues (and eigenvectors) at the instance's point, on a chosen eigen backend.",
+            parse => Run(context, new HessianArguments(
+                parse.GetValue(file)!,
+                parse.GetValue(backend)!,
+                parse.GetValue(method)!,
+                parse.GetValue(vectors),
+                parse.GetValue(format),
+                parse.GetValue(top),
+                parse.GetValue(bottom),
+                parse.GetValue(tolerance),
+                parse.GetValue(seed)), DenseHessianBudget.AvailableBytes),
             file,
             method,
             backend,
@@ -81,19 +92,7 @@ internal static class HessianCommand
             bottom,
             tolerance,
             seed,
-            format,
-        };
-        command.SetAction(parse => Run(context, new HessianArguments(
-            parse.GetValue(file)!,
-            parse.GetValue(backend)!,
-            parse.GetValue(method)!,
-            parse.GetValue(vectors),
-            parse.GetValue(format),
-            parse.GetValue(top),
-            parse.GetValue(bottom),
-            parse.GetValue(tolerance),
-            parse.GetValue(seed)), DenseHessianBudget.AvailableBytes));
-        return command;
+            format);
     }
 
     /// <summary>
@@ -166,14 +165,6 @@ internal static class HessianCommand
         CustomParser = r => OptionParsers.PositiveInt(r),
     };
 
-    private static string MethodName(ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (text is not (Dense or Lanczos))
-        {
-            result.AddError($"--method: unknown method '{text}' (expected one of {Dense}, {Lanczos})");
-        }
-
-        return text;
-    }
+    private static string MethodName(ArgumentResult result) =>
+        OptionParsers.KnownName(result, "method", text => text is Dense or Lanczos, $"{Dense}, {Lanczos}");
 }

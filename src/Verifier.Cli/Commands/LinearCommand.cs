@@ -18,12 +18,11 @@ internal static class LinearCommand
         var file = CommonOptions.File("An instance of a linear network without biases (weights are not needed).");
         var write = new Option<string?>("--write") { Description = "Write every enumerated critical point as an instance file into this directory.", HelpName = "DIR" };
         var format = CommonOptions.Format();
-        var command = new Command("linear", "Deep linear networks exactly: hypotheses, Σ's spectrum, the global minimum value and every Baldi–Hornik critical point, classified.")
-        {
-            file, write, format,
-        };
-        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(write), parse.GetValue(format)));
-        return command;
+        return CommonOptions.Verb(
+            "linear",
+            "Deep linear networks exactly: hypotheses, Σ's spectrum, the global minimum value and every Baldi–Hornik critical point, classified.",
+            parse => Run(context, parse.GetValue(file)!, parse.GetValue(write), parse.GetValue(format)),
+            file, write, format);
     }
 
     internal static int Run(CliContext context, string path, string? writeDir, OutputFormat format)

@@ -51,24 +51,23 @@ internal static class OptimizeCommand
             CustomParser = OptionParsers.PositiveInt,
         };
         var format = CommonOptions.Format("Summary");
-        var command = new Command(Verb, "Converges to a critical point of the loss to full double precision and writes it as an instance file.")
-        {
+        return CommonOptions.Verb(
+            Verb,
+            "Converges to a critical point of the loss to full double precision and writes it as an instance file.",
+            parse => Run(
+                context,
+                parse.GetValue(file)!,
+                parse.GetValue(output)!,
+                OptimizationNames.ParseMethod(parse.GetValue(method)) ?? throw new InvalidOperationException("--method was not validated"),
+                parse.GetValue(seed),
+                parse.GetValue(maxIterations),
+                parse.GetValue(format)),
             file,
             output,
             method,
             seed,
             maxIterations,
-            format,
-        };
-        command.SetAction(parse => Run(
-            context,
-            parse.GetValue(file)!,
-            parse.GetValue(output)!,
-            OptimizationNames.ParseMethod(parse.GetValue(method)) ?? throw new InvalidOperationException("--method was not validated"),
-            parse.GetValue(seed),
-            parse.GetValue(maxIterations),
-            parse.GetValue(format)));
-        return command;
+            format);
     }
 
     internal static int Run(
@@ -225,16 +224,8 @@ internal static class OptimizeCommand
         return sb.ToString();
     }
 
-    private static string MethodName(ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (OptimizationNames.ParseMethod(text) is null)
-        {
-            result.AddError($"--method: unknown method '{text}' (expected one of {OptimizationNames.MethodList})");
-        }
-
-        return text;
-    }
+    private static string MethodName(ArgumentResult result) =>
+        OptionParsers.KnownName(result, "method", text => OptimizationNames.ParseMethod(text) is not null, OptimizationNames.MethodList);
 
     /// <summary>Writes one progress line to stderr at most every <see cref="ProgressInterval"/>.</summary>
     private sealed class ProgressPrinter(TextWriter stderr)

@@ -42,24 +42,24 @@ internal static class OptionParsers
     }
 
     /// <summary>An activation name, checked here and turned into <see cref="Activation"/> by <see cref="Names.ParseActivation"/>.</summary>
-    public static string ActivationName(ArgumentResult result)
-    {
-        var text = SingleToken(result);
-        if (Names.ParseActivation(text) is null)
-        {
-            result.AddError($"{OptionName(result)}: unknown activation '{text}' (expected one of {Names.ActivationList})");
-        }
-
-        return text;
-    }
+    public static string ActivationName(ArgumentResult result) =>
+        KnownName(result, "activation", text => Names.ParseActivation(text) is not null, Names.ActivationList);
 
     /// <summary>A loss name, checked here and turned into <see cref="LossKind"/> by <see cref="Names.ParseLoss"/>.</summary>
-    public static string LossName(ArgumentResult result)
+    public static string LossName(ArgumentResult result) =>
+        KnownName(result, "loss", text => Names.ParseLoss(text) is not null, Names.LossList);
+
+    /// <summary>A name from a fixed list (a method, an activation), left as text for the verb to turn into its type.</summary>
+    /// <param name="result">The option's tokens.</param>
+    /// <param name="what">What the name names, for the error ("method").</param>
+    /// <param name="isKnown">Whether a text is one of the names.</param>
+    /// <param name="list">The names, for the error.</param>
+    public static string KnownName(ArgumentResult result, string what, Func<string, bool> isKnown, string list)
     {
         var text = SingleToken(result);
-        if (Names.ParseLoss(text) is null)
+        if (!isKnown(text))
         {
-            result.AddError($"{OptionName(result)}: unknown loss '{text}' (expected one of {Names.LossList})");
+            result.AddError($"{OptionName(result)}: unknown {what} '{text}' (expected one of {list})");
         }
 
         return text;
@@ -129,12 +129,18 @@ internal static class OptionParsers
     }
 
     /// <summary>A finite number above zero, e.g. a radius.</summary>
-    public static double? PositiveFiniteDouble(ArgumentResult result)
+    public static double? PositiveFiniteDouble(ArgumentResult result) => FiniteDouble(result, above: true);
+
+    /// <summary>A finite number ≥ 0, e.g. a broadening where 0 asks for the default.</summary>
+    public static double NonNegativeFiniteDouble(ArgumentResult result) => FiniteDouble(result, above: false) ?? 0;
+
+    // A finite number above 0 (above) or at least 0; null, with the error added, otherwise.
+    private static double? FiniteDouble(ArgumentResult result, bool above)
     {
         var text = SingleToken(result);
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0 || (above && value == 0))
         {
-            result.AddError($"{OptionName(result)}: '{text}' is not a finite number above 0");
+            result.AddError($"{OptionName(result)}: '{text}' is not a finite number {(above ? "above 0" : "≥ 0")}");
             return null;
         }
 

@@ -26,12 +26,11 @@ internal static class SearchCommand
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
         var file = CommonOptions.Out("The shrunk instance file to write (written atomically: the complete file or none).");
-        var command = new Command("search", "Finds and shrinks an instance where one of Kawaguchi's hypotheses fails, then runs the theorem's claims on it: exit 0 if none breaks, 1 on a counterexample.")
-        {
-            kind, seed, budget, file,
-        };
-        command.SetAction(parse => Run(context, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(file)!, parse.GetValue(budget)));
-        return command;
+        return CommonOptions.Verb(
+            "search",
+            "Finds and shrinks an instance where one of Kawaguchi's hypotheses fails, then runs the theorem's claims on it: exit 0 if none breaks, 1 on a counterexample.",
+            parse => Run(context, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(file)!, parse.GetValue(budget)),
+            kind, seed, budget, file);
     }
 
     // A positive number of seconds as a positive time span: at least one tick, at most TimeSpan.MaxValue.

@@ -23,12 +23,11 @@ internal static class SuiteCommand
             Description = "Also write a report to FILE, in the format its extension names: .md (Markdown tables), .xml (JUnit XML, for CI) or .json (the document of --format json). Written whole or not at all.",
             HelpName = "FILE",
         };
-        var command = new Command("suite", "Runs the papers' claims on their suite cases: a table of verdicts against expectations; exit 1 when any differs (a theorem refuted, a known counterexample not refuted).")
-        {
-            paper, claim, format, report,
-        };
-        command.SetAction(parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), parse.GetValue(format), parse.GetValue(report)));
-        return command;
+        return CommonOptions.Verb(
+            "suite",
+            "Runs the papers' claims on their suite cases: a table of verdicts against expectations; exit 1 when any differs (a theorem refuted, a known counterexample not refuted).",
+            parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), parse.GetValue(format), parse.GetValue(report)),
+            paper, claim, format, report);
     }
 
     internal static int Run(CliContext context, string? paper, string? claimId, OutputFormat format, string? reportPath = null)

@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Text;
 using Verifier.Landscape.Analysis;
 using Verifier.Landscape.Claims;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
-using Verifier.Landscape.Networks;
 using Verifier.Landscape.Serialization;
 
 namespace Verifier.Cli.Output;
@@ -44,17 +42,8 @@ internal static class AnalysisOutput
                 }
 
                 w.WriteNumber("count", kinks.Count);
-                w.WriteStartArray("first");
-                foreach (var kink in kinks.Take(MaxKinksListed))
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("sample", kink.Sample);
-                    w.WriteNumber("layer", kink.Layer);
-                    w.WriteNumber("unit", kink.Unit);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
+                w.WritePropertyName("first");
+                VerifierJson.Serialize(w, kinks.Take(MaxKinksListed));
                 w.WriteEndObject();
             }
 
@@ -158,59 +147,54 @@ internal static class AnalysisOutput
     /// <summary>A readable summary for a terminal.</summary>
     public static string Text(Instance instance, AnalysisReport report, ExactPointAnalysis? exact = null)
     {
-        var sb = new StringBuilder();
-        void Line(string label, string value) => sb.Append(CultureInfo.InvariantCulture, $"{label,-16}{value}\n");
-
-        Line("instance", instance.Name.Length > 0 ? instance.Name : "(unnamed)");
-        Line("network", $"{instance.Network}, loss {Names.Of(instance.Loss)}, {instance.Data.Count} samples");
-        Line("parameters", report.ParameterCount.ToString(CultureInfo.InvariantCulture));
-        Line("loss", R(report.Loss));
-        Line("gradient norm", $"{R(report.GradientNorm)}  (zero below {R(report.Tolerances.Gradient)})");
-        Line("classification", ClassificationNames.Of(report.Classification));
+        var sb = new SummaryLines(instance, report.ParameterCount);
+        sb.Line("loss", R(report.Loss));
+        sb.Line("gradient norm", $"{R(report.GradientNorm)}  (zero below {R(report.Tolerances.Gradient)})");
+        sb.Line("classification", ClassificationNames.Of(report.Classification));
         if (report.Eigenvalues is { } eigenvalues)
         {
             if (eigenvalues.Count > 0)
             {
-                Line("eigenvalues", $"min {R(eigenvalues[0])}, max {R(eigenvalues[^1])} ({eigenvalues.Count} in all)");
+                sb.Line("eigenvalues", $"min {R(eigenvalues[0])}, max {R(eigenvalues[^1])} ({eigenvalues.Count} in all)");
             }
 
             if (eigenvalues.Count <= MaxEigenvaluesListed)
             {
-                Line("", "[" + string.Join(", ", eigenvalues.Select(R)) + "]");
+                sb.Line("", "[" + string.Join(", ", eigenvalues.Select(R)) + "]");
             }
         }
         else
         {
-            Line("eigenvalues", "not computed (too many parameters for a dense Hessian)");
+            sb.Line("eigenvalues", "not computed (too many parameters for a dense Hessian)");
         }
 
         if (report.Inertia is { } inertia)
         {
-            Line("inertia", $"{inertia.Negative} negative, {inertia.Zero} zero, {inertia.Positive} positive  (zero within ±{R(report.Tolerances.Eigenvalue)})");
+            sb.Line("inertia", $"{inertia.Negative} negative, {inertia.Zero} zero, {inertia.Positive} positive  (zero within ±{R(report.Tolerances.Eigenvalue)})");
         }
 
-        Line("tolerances", $"gradient {R(report.Tolerances.Gradient)} = {report.Tolerances.GradientRule}");
-        Line("", $"eigenvalue {R(report.Tolerances.Eigenvalue)} = {report.Tolerances.EigenvalueRule}");
+        sb.Line("tolerances", $"gradient {R(report.Tolerances.Gradient)} = {report.Tolerances.GradientRule}");
+        sb.Line("", $"eigenvalue {R(report.Tolerances.Eigenvalue)} = {report.Tolerances.EigenvalueRule}");
         if (report.KinkCheck == "none")
         {
-            Line("kinks", "none possible (no ReLU layer)");
+            sb.Line("kinks", "none possible (no ReLU layer)");
         }
         else if (report.Kinks.Count == 0)
         {
-            Line("kinks", $"none ({report.KinkCheck} check)");
+            sb.Line("kinks", $"none ({report.KinkCheck} check)");
         }
         else
         {
             var listed = report.Kinks.Take(MaxKinksListed).Select(k => $"sample {k.Sample} layer {k.Layer} unit {k.Unit}");
             var more = report.Kinks.Count > MaxKinksListed ? ", ..." : "";
-            Line("kinks", $"{report.Kinks.Count} ({report.KinkCheck} check): {string.Join("; ", listed)}{more}");
+            sb.Line("kinks", $"{report.Kinks.Count} ({report.KinkCheck} check): {string.Join("; ", listed)}{more}");
         }
 
-        Line("backend", $"{report.EigenBackend ?? "none"}, {report.Seconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
+        sb.Line("backend", $"{report.EigenBackend ?? "none"}, {report.Seconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
         if (exact is not null)
         {
-            Line("exact loss", exact.Loss.ToString());
-            Line("exact", ExactClassification.Of(exact) + (exact is ExactPointAnalysis.Critical { Inertia: var ei } ? $" (exact inertia: {ei.Negative} negative, {ei.Zero} zero, {ei.Positive} positive)" : ""));
+            sb.Line("exact loss", exact.Loss.ToString());
+            sb.Line("exact", ExactClassification.Of(exact) + (exact is ExactPointAnalysis.Critical { Inertia: var ei } ? $" (exact inertia: {ei.Negative} negative, {ei.Zero} zero, {ei.Positive} positive)" : ""));
         }
 
         return sb.ToString();

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Verifier.Landscape.Instances;
-using Verifier.Landscape.Networks;
 using Verifier.Landscape.Services;
 using Verifier.Landscape.Serialization;
 
@@ -106,23 +105,18 @@ internal static class HessianOutput
     /// <summary>A readable summary for a terminal.</summary>
     public static string Text(Instance instance, HessianReport report)
     {
-        var sb = new StringBuilder();
-        void Line(string label, string value) => sb.Append(CultureInfo.InvariantCulture, $"{label,-16}{value}\n");
-
-        Line("instance", instance.Name.Length > 0 ? instance.Name : "(unnamed)");
-        Line("network", $"{instance.Network}, loss {Names.Of(instance.Loss)}, {instance.Data.Count} samples");
-        Line("parameters", report.ParameterCount.ToString(CultureInfo.InvariantCulture));
-        Line("method", $"{report.Run.Name}, backend {report.Backend}");
+        var sb = new SummaryLines(instance, report.ParameterCount);
+        sb.Line("method", $"{report.Run.Name}, backend {report.Backend}");
         var values = report.Eigenvalues;
         var what = report.Selection == "all" ? "" : $" ({report.Selection})";
         if (values.Count > 0)
         {
-            Line("eigenvalues", $"min {R(values[0])}, max {R(values[^1])}, {values.Count} in all{what}");
+            sb.Line("eigenvalues", $"min {R(values[0])}, max {R(values[^1])}, {values.Count} in all{what}");
         }
 
         if (values.Count <= MaxListed)
         {
-            Line("", "[" + string.Join(", ", values.Select(R)) + "]");
+            sb.Line("", "[" + string.Join(", ", values.Select(R)) + "]");
         }
 
         if (report.Eigenvectors is { } vectors)
@@ -131,12 +125,12 @@ internal static class HessianOutput
             {
                 for (int j = 0; j < vectors.Count; j++)
                 {
-                    Line(j == 0 ? "eigenvectors" : "", $"λ = {R(values[j])}: [{string.Join(", ", vectors[j].Select(R))}]");
+                    sb.Line(j == 0 ? "eigenvectors" : "", $"λ = {R(values[j])}: [{string.Join(", ", vectors[j].Select(R))}]");
                 }
             }
             else
             {
-                Line("eigenvectors", $"{vectors.Count} of length {report.ParameterCount} (use --format json to list them)");
+                sb.Line("eigenvectors", $"{vectors.Count} of length {report.ParameterCount} (use --format json to list them)");
             }
         }
 
@@ -144,17 +138,17 @@ internal static class HessianOutput
         {
             if (lanczos.Residuals.Count <= MaxListed)
             {
-                Line("residuals", "[" + string.Join(", ", lanczos.Residuals.Select(r => r.ToString("0.0e0", CultureInfo.InvariantCulture))) + "]");
+                sb.Line("residuals", "[" + string.Join(", ", lanczos.Residuals.Select(r => r.ToString("0.0e0", CultureInfo.InvariantCulture))) + "]");
             }
 
-            Line("lanczos", string.Create(CultureInfo.InvariantCulture,
+            sb.Line("lanczos", string.Create(CultureInfo.InvariantCulture,
                 $"{(lanczos.Converged ? "converged" : "NOT converged")}: residuals ≤ {lanczos.Tolerance:G3}·{R(lanczos.Scale)}; {lanczos.Products} products, {lanczos.Restarts} restarts, basis {lanczos.BasisSize}, seed {lanczos.Seed}"));
-            Line("time", string.Create(CultureInfo.InvariantCulture,
+            sb.Line("time", string.Create(CultureInfo.InvariantCulture,
                 $"{report.Seconds:0.000} s (preparing the products {report.HessianSeconds:0.000} s, Lanczos {report.EigenSeconds:0.000} s)"));
         }
         else
         {
-            Line("time", string.Create(CultureInfo.InvariantCulture,
+            sb.Line("time", string.Create(CultureInfo.InvariantCulture,
                 $"{report.Seconds:0.000} s (Hessian {report.HessianSeconds:0.000} s, eigen-solver {report.EigenSeconds:0.000} s)"));
         }
         return sb.ToString();

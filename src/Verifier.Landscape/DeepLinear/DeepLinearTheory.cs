@@ -100,7 +100,10 @@ public static class DeepLinearTheory
     /// </summary>
     public const double ColumnSpaceResidualTolerance = 1e-6;
 
-    /// <summary>Largest number of eigenvector subsets enumerated (2^d_y grows fast).</summary>
+    /// <summary>
+    /// Largest number of eigenvector subsets enumerated: 2⁸, so every subset of Σ's eigenvectors is listed for
+    /// d_y ≤ 8, while 2^d_y beyond that would list more critical points than a report can show.
+    /// </summary>
     public const int MaxSubsets = 256;
 
     /// <summary>
@@ -152,10 +155,17 @@ public static class DeepLinearTheory
         return list;
     }
 
-    /// <summary>Data up to this many input plus output dimensions (and <see cref="ExactSampleLimit"/> samples) is decided exactly; larger data in float64.</summary>
+    /// <summary>
+    /// Data up to this many input plus output dimensions (and <see cref="ExactSampleLimit"/> samples) is decided
+    /// exactly; larger data in float64. The exact eliminations on the d_x×d_x and d_y×d_y matrices cost a cube of the
+    /// size in rationals whose digits grow with it, so the limit is a few times the widths of the papers' instances.
+    /// </summary>
     public const int ExactDimensionLimit = 24;
 
-    /// <summary>Most samples decided exactly.</summary>
+    /// <summary>
+    /// Most samples decided exactly: forming XXᵀ, YXᵀ and YYᵀ takes N·(d_x + d_y)² rational products, so 4096 samples
+    /// at <see cref="ExactDimensionLimit"/> keep that to a few million.
+    /// </summary>
     public const int ExactSampleLimit = 4096;
 
     /// <summary>True when the hypotheses of this instance are decided in exact arithmetic (small data), false for the float64 path.</summary>

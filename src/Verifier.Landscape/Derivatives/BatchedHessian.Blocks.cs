@@ -188,6 +188,14 @@ public sealed partial class BatchedHessian
             }
         }
 
+        AddLayersAbove(s, l, m, i, r, 0, nm, k);
+    }
+
+    // k[r′ − sr] += Σ_{j > m} Σ_t M_{j,l}[t, r]·C_j[t]·M_{j,m}[t, r′] for r′ in [sr, er): the layers above m in K_i[r, ·].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddLayersAbove(Passes s, int l, int m, int i, int r, int sr, int er, Span<double> k)
+    {
+        int nl = s.Widths[l], nm = s.Widths[m];
         for (int j = m + 1; j <= s.Depth; j++)
         {
             int nj = s.Widths[j];
@@ -199,7 +207,7 @@ public sealed partial class BatchedHessian
                 double coefficient = mjl[(t * nl) + r] * cj[t];
                 if (coefficient != 0.0)
                 {
-                    AddScaled(k, mjm.Slice(t * nm, nm), coefficient);
+                    AddScaled(k, mjm.Slice((t * nm) + sr, er - sr), coefficient);
                 }
             }
         }
@@ -564,20 +572,9 @@ public sealed partial class BatchedHessian
                 }
             }
 
-            for (int j = m + 1; !shape.DiagonalOnly && j <= s.Depth; j++)
+            if (!shape.DiagonalOnly)
             {
-                int nj = s.Widths[j];
-                var cj = s.Curvature[j].AsSpan(i * nj, nj);
-                var mjl = s.Jacobians[j][l].AsSpan(i * nj * nl, nj * nl);
-                var mjm = s.Jacobians[j][m].AsSpan(i * nj * nm, nj * nm);
-                for (int t = 0; t < nj; t++)
-                {
-                    double coefficient = mjl[(t * nl) + r] * cj[t];
-                    if (coefficient != 0.0)
-                    {
-                        AddScaled(seg, mjm.Slice((t * nm) + sr, er - sr), coefficient);
-                    }
-                }
+                AddLayersAbove(s, l, m, i, r, sr, er, seg);
             }
         }
     }

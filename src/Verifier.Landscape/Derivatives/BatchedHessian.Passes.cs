@@ -24,12 +24,7 @@ public sealed partial class BatchedHessian
             Widths = [.. net.Layers];
             InputWidths = [.. net.Layers.Select(w => w + (Bias ? 1 : 0))];
             int depth = Depth;
-            W = shared.W;
-            D1 = shared.D1;
-            D2 = shared.D2;
-            Delta = shared.Delta;
-            Curvature = shared.C;
-            Loss = shared.Loss;
+            Shared = shared;
             Inputs = new double[depth][];
             for (int l = 0; l < depth; l++)
             {
@@ -57,23 +52,26 @@ public sealed partial class BatchedHessian
         /// <summary>ñ_l = n_l + 1 with biases (the trailing 1 of the extended input), n_l without.</summary>
         public int[] InputWidths { get; }
 
+        /// <summary>The one definition's passes at θ that the fields below read.</summary>
+        public NetworkPasses<double> Shared { get; }
+
         /// <summary>W_l (n_l × n_{l−1}, row-major) for l = 1 … L.</summary>
-        public double[][] W { get; }
+        public double[][] W => Shared.W;
 
         /// <summary>ã_l for l = 0 … L−1: N × ñ_l, the input of layer l+1 with a trailing 1 when there are biases.</summary>
         public double[][] Inputs { get; }
 
         /// <summary>φ′(z_l), N × n_l, l = 1 … L.</summary>
-        public double[][] D1 { get; }
+        public double[][] D1 => Shared.D1;
 
         /// <summary>φ″(z_l), N × n_l, l = 1 … L.</summary>
-        public double[][] D2 { get; }
+        public double[][] D2 => Shared.D2;
 
         /// <summary>δ_l = ∂L/∂z_l (the loss scale included), N × n_l, l = 1 … L.</summary>
-        public double[][] Delta { get; }
+        public double[][] Delta => Shared.Delta;
 
         /// <summary>The curvature weights C_l, N × n_l, l = 1 … L.</summary>
-        public double[][] Curvature { get; }
+        public double[][] Curvature => Shared.C;
 
         /// <summary>Jacobians[j][m] = M_{j,m} = ∂z_j/∂z_m for j &gt; m: N blocks of n_j × n_m, row-major.</summary>
         public double[][][] Jacobians { get; }
@@ -84,7 +82,7 @@ public sealed partial class BatchedHessian
         /// <summary>Index of b_l's first entry in θ (with biases).</summary>
         public int[] BiasOffsets { get; }
 
-        public double Loss { get; }
+        public double Loss => Shared.Loss;
 
         /// <summary>The gradient in parameter order.</summary>
         public double[] Gradient { get; }

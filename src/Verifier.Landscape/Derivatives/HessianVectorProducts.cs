@@ -41,13 +41,6 @@ public sealed class HessianVectorProducts : ILinearOperator
     private readonly IMatrixKernels _kernels;
     private readonly int _n;
     private readonly int[] _widths;
-    private readonly double[][] _w;
-
-    // Kept passes at θ: a_l (l = 0 … L−1), φ′(z_l), δ_l and C_l (l = 1 … L).
-    private readonly double[][] _a;
-    private readonly double[][] _d1;
-    private readonly double[][] _delta;
-    private readonly double[][] _curvature;
 
     // Work buffers of one product: R(z_l) (later R(δ_l)), R(a_l), and one N × max n_l scratch matrix.
     private readonly double[][] _rz;
@@ -80,11 +73,6 @@ public sealed class HessianVectorProducts : ILinearOperator
         _widths = [.. network.Layers];
         int depth = network.Depth, n = _n;
         Passes = passes;
-        _w = passes.W;
-        _a = passes.A;
-        _d1 = passes.D1;
-        _delta = passes.Delta;
-        _curvature = passes.C;
         Loss = passes.Loss;
         Gradient = NetworkPasses.Gradient(passes, kernels);
         _rz = new double[depth + 1][];
@@ -163,10 +151,10 @@ public sealed class HessianVectorProducts : ILinearOperator
             int nIn = _widths[l - 1], nOut = _widths[l];
             var rz = _rz[l];
             var vl = v.Slice(net.WeightOffset(l), nOut * nIn);
-            k.Gemm(false, true, n, nOut, nIn, 1.0, _a[l - 1], nIn, vl, nIn, 0.0, rz, nOut);
+            k.Gemm(false, true, n, nOut, nIn, 1.0, Passes.A[l - 1], nIn, vl, nIn, 0.0, rz, nOut);
             if (l > 1)
             {
-                k.Gemm(false, true, n, nOut, nIn, 1.0, _ra[l - 1], nIn, _w[l], nIn, 1.0, rz, nOut);
+                k.Gemm(false, true, n, nOut, nIn, 1.0, _ra[l - 1], nIn, Passes.W[l], nIn, 1.0, rz, nOut);
             }
 
             // One pass adds c_l and scales: R(a_l) = φ′(z_l)⊙R(z_l) below the output; at the output R(δ_L) = C_L⊙R(z_L)
@@ -174,11 +162,11 @@ public sealed class HessianVectorProducts : ILinearOperator
             var bias = net.Bias ? v.Slice(net.BiasOffset(l), nOut) : [];
             if (l < depth)
             {
-                ShiftScale(rz, bias, _d1[l], _ra[l], [], nOut);
+                ShiftScale(rz, bias, Passes.D1[l], _ra[l], [], nOut);
             }
             else
             {
-                ShiftScale(rz, bias, _curvature[depth], rz, net.Bias ? hv.Slice(net.BiasOffset(l), nOut) : [], nOut);
+                ShiftScale(rz, bias, Passes.C[depth], rz, net.Bias ? hv.Slice(net.BiasOffset(l), nOut) : [], nOut);
             }
         }
 
@@ -189,19 +177,19 @@ public sealed class HessianVectorProducts : ILinearOperator
             int nIn = _widths[l - 1], nOut = _widths[l];
             var rDelta = _rz[l];
             var hw = hv.Slice(net.WeightOffset(l), nOut * nIn);
-            k.Gemm(true, false, nOut, nIn, n, 1.0, rDelta, nOut, _a[l - 1], nIn, 0.0, hw, nIn);
+            k.Gemm(true, false, nOut, nIn, n, 1.0, rDelta, nOut, Passes.A[l - 1], nIn, 0.0, hw, nIn);
             if (l > 1)
             {
-                k.Gemm(true, false, nOut, nIn, n, 1.0, _delta[l], nOut, _ra[l - 1], nIn, 1.0, hw, nIn);
+                k.Gemm(true, false, nOut, nIn, n, 1.0, Passes.Delta[l], nOut, _ra[l - 1], nIn, 1.0, hw, nIn);
             }
 
             if (l > 1)
             {
                 var t = _scratch.AsSpan(0, n * nIn);
                 var vl = v.Slice(net.WeightOffset(l), nOut * nIn);
-                k.Gemm(false, false, n, nIn, nOut, 1.0, rDelta, nOut, _w[l], nIn, 0.0, t, nIn);
-                k.Gemm(false, false, n, nIn, nOut, 1.0, _delta[l], nOut, vl, nIn, 1.0, t, nIn);
-                MultiplyAdd(t, _d1[l - 1], _curvature[l - 1], _rz[l - 1], net.Bias ? hv.Slice(net.BiasOffset(l - 1), nIn) : [], nIn);
+                k.Gemm(false, false, n, nIn, nOut, 1.0, rDelta, nOut, Passes.W[l], nIn, 0.0, t, nIn);
+                k.Gemm(false, false, n, nIn, nOut, 1.0, Passes.Delta[l], nOut, vl, nIn, 1.0, t, nIn);
+                MultiplyAdd(t, Passes.D1[l - 1], Passes.C[l - 1], _rz[l - 1], net.Bias ? hv.Slice(net.BiasOffset(l - 1), nIn) : [], nIn);
             }
         }
     }
@@ -250,6 +238,7 @@ public sealed class HessianVectorProducts : ILinearOperator
         }
     }
 
+    // Kept apart from ShiftScale for speed: the same row-and-SIMD loop, but a fused multiply-add with no shift or scale.
     // target ← t⊙d1 + c⊙target, row by row over rows of the given width; when sums is not empty, sums ← the column
     // sums of the result, in row order.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

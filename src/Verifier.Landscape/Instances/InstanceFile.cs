@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Verifier.Landscape.Networks;
+using Verifier.Landscape.Serialization;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Instances;
@@ -777,50 +778,55 @@ public static class InstanceFile
     {
         ArgumentNullException.ThrowIfNull(instance);
         var net = instance.Network;
-        var sb = new StringBuilder();
-        sb.Append("{\n");
-        sb.Append("  \"format\": \"").Append(FormatTag).Append("\",\n");
-        sb.Append("  \"name\": ").Append(JsonSerializer.Serialize(instance.Name)).Append(",\n");
-        sb.Append("  \"network\": { \"layers\": [").Append(string.Join(", ", net.Layers)).Append("], ");
-        sb.Append("\"activation\": \"").Append(Names.Of(net.Activation)).Append("\", ");
-        sb.Append("\"output\": \"").Append(Names.Of(net.Output)).Append("\", ");
-        sb.Append("\"bias\": ").Append(net.Bias ? "true" : "false").Append(" },\n");
-        sb.Append("  \"loss\": \"").Append(Names.Of(instance.Loss)).Append("\",\n");
-        var d = instance.Data;
-        sb.Append("  \"data\": {\n    \"x\": ");
-        AppendRows(sb, d.XExact, d.Count, d.InputWidth, "      ");
-        sb.Append(",\n    \"y\": ");
-        AppendRows(sb, d.YExact, d.Count, d.OutputWidth, "      ");
-        sb.Append("\n  }");
-        if (instance.Weights is { } theta)
+        return VerifierJson.Write(w =>
         {
-            sb.Append(",\n  \"weights\": [\n");
-            for (int l = 1; l <= net.Depth; l++)
+            w.WriteStartObject();
+            w.WriteString("format", FormatTag);
+            w.WriteString("name", instance.Name);
+            w.WriteStartObject("network");
+            w.WriteStartArray("layers");
+            foreach (int width in net.Layers)
             {
-                int rows = net.Layers[l], cols = net.Layers[l - 1];
-                int w0 = net.WeightOffset(l);
-                sb.Append("    { \"W\": ");
-                AppendRows(sb, theta.Skip(w0).Take(rows * cols).ToArray(), rows, cols, "        ");
-                if (net.Bias)
-                {
-                    sb.Append(", \"b\": [");
-                    int b0 = net.BiasOffset(l);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        sb.Append(r > 0 ? ", " : "").Append(FormatNumber(theta[b0 + r]));
-                    }
-
-                    sb.Append(']');
-                }
-
-                sb.Append(l < net.Depth ? " },\n" : " }\n");
+                w.WriteNumberValue(width);
             }
 
-            sb.Append("  ]");
-        }
+            w.WriteEndArray();
+            w.WriteString("activation", Names.Of(net.Activation));
+            w.WriteString("output", Names.Of(net.Output));
+            w.WriteBoolean("bias", net.Bias);
+            w.WriteEndObject();
+            w.WriteString("loss", Names.Of(instance.Loss));
+            var d = instance.Data;
+            w.WriteStartObject("data");
+            w.WritePropertyName("x");
+            WriteRows(w, d.XExact, 0, d.Count, d.InputWidth);
+            w.WritePropertyName("y");
+            WriteRows(w, d.YExact, 0, d.Count, d.OutputWidth);
+            w.WriteEndObject();
+            if (instance.Weights is { } theta)
+            {
+                w.WriteStartArray("weights");
+                for (int l = 1; l <= net.Depth; l++)
+                {
+                    int rows = net.Layers[l], cols = net.Layers[l - 1];
+                    w.WriteStartObject();
+                    w.WritePropertyName("W");
+                    WriteRows(w, theta, net.WeightOffset(l), rows, cols);
+                    if (net.Bias)
+                    {
+                        w.WriteStartArray("b");
+                        WriteNumbers(w, theta, net.BiasOffset(l), rows);
+                        w.WriteEndArray();
+                    }
 
-        sb.Append("\n}\n");
-        return sb.ToString();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+        });
     }
 
     /// <summary>Writes an instance to a file atomically (a complete file or none).</summary>
@@ -829,30 +835,26 @@ public static class InstanceFile
     /// <summary>A JSON token for an exact number: a decimal literal when exact, otherwise a "p/q" string.</summary>
     public static string FormatNumber(Rational r) => r.ToExactDecimalString() is { } dec && dec.Length <= 40 ? dec : "\"" + r + "\"";
 
-    private static void AppendRows(StringBuilder sb, IReadOnlyList<Rational> values, int rows, int cols, string indent)
+    // The rows × cols matrix stored row-major in values from start on, as an array of rows.
+    private static void WriteRows(Utf8JsonWriter w, IReadOnlyList<Rational> values, int start, int rows, int cols)
     {
-        sb.Append('[');
+        w.WriteStartArray();
         for (int i = 0; i < rows; i++)
         {
-            sb.Append(i > 0 ? "," : "");
-            if (rows > 1)
-            {
-                sb.Append('\n').Append(indent);
-            }
-            else if (i > 0)
-            {
-                sb.Append(' ');
-            }
-
-            sb.Append('[');
-            for (int j = 0; j < cols; j++)
-            {
-                sb.Append(j > 0 ? ", " : "").Append(FormatNumber(values[i * cols + j]));
-            }
-
-            sb.Append(']');
+            w.WriteStartArray();
+            WriteNumbers(w, values, start + (i * cols), cols);
+            w.WriteEndArray();
         }
 
-        sb.Append(']');
+        w.WriteEndArray();
+    }
+
+    // values[start .. start + count) as array elements, each as FormatNumber writes it (checked JSON: a decimal or a "p/q" string).
+    private static void WriteNumbers(Utf8JsonWriter w, IReadOnlyList<Rational> values, int start, int count)
+    {
+        for (int j = start; j < start + count; j++)
+        {
+            w.WriteRawValue(FormatNumber(values[j]), skipInputValidation: true);
+        }
     }
 }

@@ -21,24 +21,9 @@ internal static class Lbfgs
         double lastGamma = double.NaN;
         while (true)
         {
-            if (state.IsConverged())
+            if (state.EndBeforeIteration("L-BFGS", handOver) is { } end)
             {
-                return (PhaseEnd.Converged, "the gradient norm reached its tolerance");
-            }
-
-            if (handOver is not null && handOver(state))
-            {
-                return (PhaseEnd.HandOver, "");
-            }
-
-            if (state.AtMaxIterations)
-            {
-                return (PhaseEnd.MaxIterations, $"the iteration limit {state.Options.MaxIterations} was reached");
-            }
-
-            if (state.IsStalled)
-            {
-                return (PhaseEnd.Stalled, $"L-BFGS made no progress in {state.Options.StallIterations} iterations");
+                return end;
             }
 
             var g = state.Gradient;

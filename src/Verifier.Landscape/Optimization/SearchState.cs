@@ -108,6 +108,36 @@ internal sealed class SearchState
     public static double LossNoiseOf(double loss) => LossNoiseFactor * OptimizationOptions.MachineEpsilon * Math.Abs(loss);
 
     /// <summary>
+    /// The end of a phase before its next iteration, tested in this order: the gradient at its tolerance, the
+    /// phase's <paramref name="handOver"/> test, the iteration limit, a stall of <paramref name="steps"/> (the
+    /// phase's steps as a report names them); null when the phase goes on.
+    /// </summary>
+    public (PhaseEnd End, string Detail)? EndBeforeIteration(string steps, Func<SearchState, bool>? handOver = null)
+    {
+        if (IsConverged())
+        {
+            return (PhaseEnd.Converged, "the gradient norm reached its tolerance");
+        }
+
+        if (handOver is not null && handOver(this))
+        {
+            return (PhaseEnd.HandOver, "");
+        }
+
+        if (AtMaxIterations)
+        {
+            return (PhaseEnd.MaxIterations, $"the iteration limit {Options.MaxIterations} was reached");
+        }
+
+        if (IsStalled)
+        {
+            return (PhaseEnd.Stalled, $"{steps} made no progress in {Options.StallIterations} iterations");
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Whether the gradient is at its tolerance. A stale curvature estimate is refreshed at the current
     /// point before the answer is yes, so that the tolerance that stops a run is the one reported.
     /// </summary>

@@ -68,19 +68,9 @@ internal static class SecondOrderPhases
         HessianModel? model = null;
         while (true)
         {
-            if (state.IsConverged())
+            if (state.EndBeforeIteration("trust-region steps") is { } end)
             {
-                return (PhaseEnd.Converged, "the gradient norm reached its tolerance");
-            }
-
-            if (state.AtMaxIterations)
-            {
-                return (PhaseEnd.MaxIterations, $"the iteration limit {state.Options.MaxIterations} was reached");
-            }
-
-            if (state.IsStalled)
-            {
-                return (PhaseEnd.Stalled, $"trust-region steps made no progress in {state.Options.StallIterations} iterations");
+                return end;
             }
 
             if (model is null)
@@ -147,19 +137,9 @@ internal static class SecondOrderPhases
         state.ResetStall();
         while (true)
         {
-            if (state.IsConverged())
+            if (state.EndBeforeIteration("Newton steps") is { } end)
             {
-                return (PhaseEnd.Converged, "the gradient norm reached its tolerance");
-            }
-
-            if (state.AtMaxIterations)
-            {
-                return (PhaseEnd.MaxIterations, $"the iteration limit {state.Options.MaxIterations} was reached");
-            }
-
-            if (state.IsStalled)
-            {
-                return (PhaseEnd.Stalled, $"Newton steps made no progress in {state.Options.StallIterations} iterations");
+                return end;
             }
 
             var model = new HessianModel(state.Objective.Hessian(state.Theta), state.Gradient, state.Options);

@@ -179,6 +179,18 @@ public static class Lanczos
         return Math.Clamp(m, Math.Min(dimension, wanted + 2), Math.Max(dimension, 1));
     }
 
+    // The copies of the basis held at once: the basis, its images and the thick-restart copy.
+    private const int BasisCopies = 3;
+
+    // The copies of the k wanted vectors held at once: the Ritz vectors and their images (2k·n), the returned vectors (k·n).
+    private const int RitzCopies = 3;
+
+    // The n-vectors of work space besides those (the step's vector w among them): a margin of a few, not a count of arrays.
+    private const int WorkVectors = 4;
+
+    // Dot keeps this many independent SIMD partial sums, so that consecutive multiply-adds do not wait on each other.
+    private const int DotPartialSums = 4;
+
     /// <summary>
     /// The bytes a run on dimension n needs at its peak, besides the operator's own: the basis, its images and the
     /// thick-restart copy ((m + 1)·n doubles each), and the Ritz vectors with their images (2k·n), the returned
@@ -188,7 +200,7 @@ public static class Lanczos
     {
         ArgumentOutOfRangeException.ThrowIfNegative(dimension);
         long m = BasisSize(dimension, options), k = options.Top + options.Bottom;
-        return sizeof(double) * (long)dimension * ((3 * (m + 1)) + (3 * k) + 4);
+        return sizeof(double) * (long)dimension * ((BasisCopies * (m + 1)) + (RitzCopies * k) + WorkVectors);
     }
 
     /// <summary>One eigenpair with its explicit residual.</summary>
@@ -693,11 +705,11 @@ public static class Lanczos
     {
         int k = 0;
         double sum = 0.0;
-        if (Vector.IsHardwareAccelerated && x.Length >= 4 * Vector<double>.Count)
+        if (Vector.IsHardwareAccelerated && x.Length >= DotPartialSums * Vector<double>.Count)
         {
             Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
             int width = Vector<double>.Count;
-            for (; k <= x.Length - (4 * width); k += 4 * width)
+            for (; k <= x.Length - (DotPartialSums * width); k += DotPartialSums * width)
             {
                 s0 += new Vector<double>(x[k..]) * new Vector<double>(y[k..]);
                 s1 += new Vector<double>(x[(k + width)..]) * new Vector<double>(y[(k + width)..]);
