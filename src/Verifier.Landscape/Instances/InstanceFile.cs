@@ -784,13 +784,8 @@ public static class InstanceFile
             w.WriteString("format", FormatTag);
             w.WriteString("name", instance.Name);
             w.WriteStartObject("network");
-            w.WriteStartArray("layers");
-            foreach (int width in net.Layers)
-            {
-                w.WriteNumberValue(width);
-            }
-
-            w.WriteEndArray();
+            w.WritePropertyName("layers");
+            w.WriteRawValue("[" + string.Join(", ", net.Layers) + "]", skipInputValidation: true);
             w.WriteString("activation", Names.Of(net.Activation));
             w.WriteString("output", Names.Of(net.Output));
             w.WriteBoolean("bias", net.Bias);
@@ -814,9 +809,8 @@ public static class InstanceFile
                     WriteRows(w, theta, net.WeightOffset(l), rows, cols);
                     if (net.Bias)
                     {
-                        w.WriteStartArray("b");
-                        WriteNumbers(w, theta, net.BiasOffset(l), rows);
-                        w.WriteEndArray();
+                        w.WritePropertyName("b");
+                        WriteRow(w, theta, net.BiasOffset(l), rows);
                     }
 
                     w.WriteEndObject();
@@ -835,26 +829,42 @@ public static class InstanceFile
     /// <summary>A JSON token for an exact number: a decimal literal when exact, otherwise a "p/q" string.</summary>
     public static string FormatNumber(Rational r) => r.ToExactDecimalString() is { } dec && dec.Length <= 40 ? dec : "\"" + r + "\"";
 
-    // The rows × cols matrix stored row-major in values from start on, as an array of rows.
+    // The rows × cols matrix stored row-major in values from start on, as an array of rows, one row a line at the
+    // writer's indentation (a raw value: the writer indents no element of it, so the rows are laid out here).
     private static void WriteRows(Utf8JsonWriter w, IReadOnlyList<Rational> values, int start, int rows, int cols)
     {
-        w.WriteStartArray();
+        string outer = new(' ', w.CurrentDepth * IndentSize), inner = outer + new string(' ', IndentSize);
+        var text = new StringBuilder(8 + (rows * (inner.Length + 4 + (cols * 12))));
+        text.Append('[');
         for (int i = 0; i < rows; i++)
         {
-            w.WriteStartArray();
-            WriteNumbers(w, values, start + (i * cols), cols);
-            w.WriteEndArray();
+            text.Append(i == 0 ? "\n" : ",\n").Append(inner);
+            AppendRow(text, values, start + (i * cols), cols);
         }
 
-        w.WriteEndArray();
+        w.WriteRawValue(text.Append(rows == 0 ? "]" : "\n" + outer + "]").ToString(), skipInputValidation: true);
     }
 
-    // values[start .. start + count) as array elements, each as FormatNumber writes it (checked JSON: a decimal or a "p/q" string).
-    private static void WriteNumbers(Utf8JsonWriter w, IReadOnlyList<Rational> values, int start, int count)
+    // The indentation of one level, as the layer's writer options give it.
+    private static int IndentSize => VerifierJson.WriterOptions.IndentSize;
+
+    // values[start .. start + count) as one array on one line, each number as FormatNumber writes it (checked JSON: a
+    // decimal or a "p/q" string).
+    private static void WriteRow(Utf8JsonWriter w, IReadOnlyList<Rational> values, int start, int count)
     {
+        var row = new StringBuilder(2 + (count * 12));
+        AppendRow(row, values, start, count);
+        w.WriteRawValue(row.ToString(), skipInputValidation: true);
+    }
+
+    private static void AppendRow(StringBuilder text, IReadOnlyList<Rational> values, int start, int count)
+    {
+        text.Append('[');
         for (int j = start; j < start + count; j++)
         {
-            w.WriteRawValue(FormatNumber(values[j]), skipInputValidation: true);
+            text.Append(j == start ? "" : ", ").Append(FormatNumber(values[j]));
         }
+
+        text.Append(']');
     }
 }
