@@ -9,16 +9,16 @@ namespace Verifier.Landscape.Tests;
 /// </summary>
 public partial class ArchitectureTests
 {
-    // Folder of src/Verifier.Landscape → the sibling namespaces it may name. The layers run from the data (Networks,
-    // Instances) through the mathematics (Derivatives, Analysis, Claims) to the theories that plug into the claims
+    // Folder of src/Verifier.Landscape → the sibling namespaces it may name. The layers run from the JSON layer and the
+    // data (Serialization, Networks, Instances) through the mathematics (Derivatives, Analysis, Claims) to the theories that plug into the claims
     // (DeepLinear, Optimization), and last the assemblies of all of them (Theories, Services). Instances ↔ Derivatives
     // is the one cycle: RandomInstance computes a random teacher's outputs with the calculus.
     private static readonly Dictionary<string, string[]> MayUse = new()
     {
+        ["Serialization"] = [],
         ["Networks"] = [],
-        ["Instances"] = ["Networks", "Derivatives"],
+        ["Instances"] = ["Networks", "Derivatives", "Serialization"],
         ["Derivatives"] = ["Networks", "Instances"],
-        ["Serialization"] = ["Instances", "Networks"],
         ["Analysis"] = ["Networks", "Instances", "Derivatives"],
         ["Claims"] = ["Networks", "Instances", "Derivatives"],
         ["Certificates"] = ["Networks", "Instances", "Derivatives", "Serialization", "Claims"],
@@ -90,6 +90,48 @@ public partial class ArchitectureTests
             }
         }
     }
+
+    [Test]
+    public void ATestFileNamedAfterASourceFileSitsInTheFolderThatMirrorsIt()
+    {
+        var misplaced = new List<string>();
+        int mirrored = 0;
+        foreach (var testProject in Directory.EnumerateDirectories(Path.Combine(Repository.Root, "tests"), "Verifier.*.Tests"))
+        {
+            var name = Path.GetFileName(testProject)!;
+            var source = Path.Combine(Repository.Root, "src", name[..^".Tests".Length]);
+            if (!Directory.Exists(source))
+            {
+                continue;
+            }
+
+            foreach (var test in SourceFiles(testProject).Where(f => f.EndsWith("Tests.cs", StringComparison.Ordinal)))
+            {
+                var subject = Path.GetFileName(test)[..^"Tests.cs".Length] + ".cs";
+                var matches = SourceFiles(source).Where(f => Path.GetFileName(f) == subject).ToList();
+                if (matches.Count != 1)
+                {
+                    continue;
+                }
+
+                mirrored++;
+                var want = Path.GetDirectoryName(Path.GetRelativePath(source, matches[0]));
+                var have = Path.GetDirectoryName(Path.GetRelativePath(testProject, test));
+                if (want != have)
+                {
+                    misplaced.Add($"{name}/{Path.GetRelativePath(testProject, test)} tests {Path.GetRelativePath(source, matches[0])}: move it to {name}/{want}/");
+                }
+            }
+        }
+
+        Assert.That(mirrored, Is.GreaterThan(10), "the rule found the test files it speaks of");
+        Assert.That(misplaced, Is.Empty);
+    }
+
+    private static IEnumerable<string> SourceFiles(string project) =>
+        Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     private static IEnumerable<string> Folders() =>
         Directory.EnumerateDirectories(Landscape)

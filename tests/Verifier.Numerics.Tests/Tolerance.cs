@@ -52,7 +52,7 @@ internal static class Tolerance
 
     /// <summary>max |VᵀV − I| allowed for a backend (see <see cref="MrrrOrthogonalityFactor"/>).</summary>
     public static double Orthogonality(int n, string backend) =>
-        (backend == Backends.LapackSyevr ? MrrrOrthogonalityFactor : OrthogonalityFactor) * Math.Max(n, 1) * Epsilon;
+        (backend == TestBackends.LapackSyevr ? MrrrOrthogonalityFactor : OrthogonalityFactor) * Math.Max(n, 1) * Epsilon;
 
     /// <summary>
     /// GEMM against a naive triple loop, relative to Σₗ |α·aᵢₗ·bₗⱼ| + |β·cᵢⱼ| per entry: both are sums of

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Verifier.Cli.Output;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;

@@ -30,10 +30,10 @@ public class SoundnessTests
             _ => throw new AssertionException($"unexpected verdict {verdict.Word}: {verdict.Reason}"),
         };
         var witness = evidence.Find<EvidenceItem.Witness>()!;
-        Assert.That(witness.Origin, Is.EqualTo(new WitnessOrigin.Search(Optimization.RandomStartWitnessSearch.Seed, Optimization.RandomStartWitnessSearch.Starts, Optimization.RandomStartWitnessSearch.Method)));
+        Assert.That(witness.Origin, Is.EqualTo(new WitnessOrigin.Search(Landscape.Optimization.RandomStartWitnessSearch.Seed, Landscape.Optimization.RandomStartWitnessSearch.Starts, Landscape.Optimization.RandomStartWitnessSearch.Method)));
         var theta = witness.Weights.SelectMany(l => l.W.SelectMany(row => row).Concat(l.B)).ToArray();
         Assert.That(theta, Has.Length.EqualTo(point.Network.ParameterCount));
-        var loss = new Derivatives.NetworkCalculus<Numerics.Intervals.Interval, Derivatives.IntervalOps>(point).Loss([.. theta.Select(Numerics.Intervals.Interval.FromRational)]);
+        var loss = new Landscape.Derivatives.NetworkCalculus<Numerics.Intervals.Interval, Landscape.Derivatives.IntervalOps>(point).Loss([.. theta.Select(Numerics.Intervals.Interval.FromRational)]);
         Assert.That(Rational.FromDouble(loss.Hi), Is.EqualTo(witness.LossUpperBound));
     }
 

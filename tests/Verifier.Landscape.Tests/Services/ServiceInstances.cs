@@ -31,7 +31,7 @@ internal static class ServiceInstances
         public ILinearOperator Products(Instance instance, double[] theta, IMatrixKernels deviceKernels)
         {
             ProductsCreated++;
-            return new Derivatives.HessianVectorProducts(instance, theta, deviceKernels);
+            return new Landscape.Derivatives.HessianVectorProducts(instance, theta, deviceKernels);
         }
     }
 }
