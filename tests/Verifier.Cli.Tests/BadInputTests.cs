@@ -109,18 +109,65 @@ public sealed class BadInputTests
         Assert.That(result.Stderr, Is.EqualTo($"error: {path}: weights: missing (analyze needs a point)\n"));
     }
 
-    [Test]
-    public void A_directory_instead_of_a_file_exits_2()
+    [TestCase("analyze")]
+    [TestCase("hessian")]
+    [TestCase("check", "local-min")]
+    [TestCase("certify")]
+    [TestCase("linear")]
+    public void A_directory_instead_of_a_file_exits_2_saying_so(params string[] verb)
     {
         using var dir = new TempDir();
+        string[] args = verb[0] == "certify" ? [.. verb, dir.Path, "-o", dir.File("c.json")] : [.. verb, dir.Path];
 
-        var result = Cli.Run("analyze", dir.Path);
+        var result = Cli.Run(args);
 
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadInput), result.ToString);
             Assert.That(result.StderrLines, Has.Length.EqualTo(1));
+            Assert.That(result.Stderr, Does.Contain($"{dir.Path}: is a directory"));
             Assert.That(result.Stdout, Is.Empty);
+        });
+    }
+
+    // A verb that writes refuses an output path naming its own input, however it is spelled (relative, through "..",
+    // through a symbolic link), before any work, and leaves the input unchanged.
+    [TestCase("optimize", "same")]
+    [TestCase("optimize", "dotted")]
+    [TestCase("optimize", "link")]
+    [TestCase("certify", "same")]
+    [TestCase("certify", "witness")]
+    public void An_output_that_is_an_input_exits_2_and_changes_nothing(string verb, string spelling)
+    {
+        using var dir = new TempDir();
+        var input = dir.Write("point.json", File.ReadAllText(Repo.Example("fukumizu-strict-min.json")));
+        var before = File.ReadAllBytes(input);
+        string readFrom = input;
+        string output = input;
+        string[] extra = [];
+        switch (spelling)
+        {
+            case "dotted":
+                output = Path.Combine(dir.Path, "..", Path.GetFileName(dir.Path), "point.json");
+                break;
+            case "link":
+                readFrom = Path.Combine(dir.Path, "link.json");
+                File.CreateSymbolicLink(readFrom, input);
+                break;
+            case "witness":
+                readFrom = dir.Write("other.json", File.ReadAllText(Repo.Example("fukumizu-strict-min.json")));
+                extra = ["--witness", input];
+                break;
+        }
+
+        var result = Cli.Run([verb, readFrom, "-o", output, .. extra]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadInput), result.ToString);
+            Assert.That(result.StderrLines, Has.Length.EqualTo(1));
+            Assert.That(result.Stderr, Does.Contain("is the input file"));
+            Assert.That(File.ReadAllBytes(input), Is.EqualTo(before), "the input is unchanged");
         });
     }
 }

@@ -53,7 +53,7 @@ internal static class CertifyCommand
 
     internal static int Run(CliContext context, string path, string output, string? witnessPath, double? radius)
     {
-        OutputPaths.CheckTarget(output);
+        OutputPaths.CheckTarget(output, path, witnessPath);
         var text = ReadText(path);
         var witnessText = witnessPath is null ? null : ReadText(witnessPath);
         CertifyResult result;
@@ -104,7 +104,10 @@ internal static class CertifyCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw CliException.BadInput(e is FileNotFoundException or DirectoryNotFoundException ? $"{path}: file not found" : $"{path}: cannot read the file ({e.Message})");
+            throw CliException.BadInput(
+                Directory.Exists(path) ? $"{path}: is a directory, not a file"
+                : e is FileNotFoundException or DirectoryNotFoundException ? $"{path}: file not found"
+                : $"{path}: cannot read the file ({e.Message})");
         }
     }
 }

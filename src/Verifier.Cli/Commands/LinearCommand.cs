@@ -32,6 +32,16 @@ internal static class LinearCommand
         IReadOnlyList<string> files = [];
         if (writeDir is not null && report.CriticalPoints is { } points)
         {
+            // A point file must not overwrite the instance being read (a directory that does not exist yet holds none).
+            foreach (var point in Directory.Exists(writeDir) ? points : [])
+            {
+                var target = Path.Combine(writeDir, LinearTheoryService.PointName(instance, point) + ".json");
+                if (OutputPaths.SameFile(target, path))
+                {
+                    throw CliException.BadInput($"{target}: is the input file '{path}' itself (write the points into another directory; nothing was written)");
+                }
+            }
+
             try
             {
                 files = LinearTheoryService.WritePoints(instance, points, writeDir);

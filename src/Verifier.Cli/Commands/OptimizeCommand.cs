@@ -74,7 +74,7 @@ internal static class OptimizeCommand
     internal static int Run(
         CliContext context, string path, string outPath, OptimizationMethod method, int? seed, int maxIterations, OutputFormat format)
     {
-        OutputPaths.CheckTarget(outPath);
+        OutputPaths.CheckTarget(outPath, path);
         var instance = InstanceFile.Read(path);
         int? usedSeed = instance.Weights is null ? seed ?? Random.Shared.Next() : null;
         var progress = new ProgressPrinter(context.Stderr);

@@ -34,7 +34,12 @@ public static class InstanceFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new InstanceFormatException(path, "", e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file ({e.Message})");
+            throw new InstanceFormatException(
+                path,
+                "",
+                Directory.Exists(path) ? "is a directory, not an instance file"
+                : e is FileNotFoundException or DirectoryNotFoundException ? "file not found"
+                : $"cannot read the file ({e.Message})");
         }
 
         // UTF-8 (with or without a byte-order mark) is read as bytes, skipping a transcoding of the whole file;
