@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Verifier.Landscape.Certificates;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Theories;
 
 namespace Verifier.Cli.Commands;
 
@@ -59,7 +60,7 @@ internal static class CertifyCommand
         CertifyResult result;
         try
         {
-            result = CertificateWriter.Certify(text, witnessText, radius);
+            result = CertificateWriter.Certify(text, witnessText, radius, witnessSearch: StandardTheories.All.WitnessSearch);
         }
         catch (InstanceFormatException e)
         {

@@ -58,7 +58,12 @@ public static class CertificateWriter
     /// <param name="witnessJson">An optional witness instance file's text, for a bad local minimum.</param>
     /// <param name="radius">The box radius, or null for the default of <see cref="ClaimInput"/>.</param>
     /// <param name="solver">The float eigen-solver used only to find candidate directions.</param>
-    public static CertifyResult Certify(string instanceJson, string? witnessJson, double? radius, ISymmetricEigenSolver? solver = null)
+    /// <param name="witnessSearch">
+    /// Where no witness is given, the search that looks for one at a proved strict local minimum (as <c>check
+    /// bad-local-min</c> does), so that a lower point it finds is certified with the minimum: the certificate then
+    /// carries the found point's weights, and the kernel compares the losses itself. Null: no search.
+    /// </param>
+    public static CertifyResult Certify(string instanceJson, string? witnessJson, double? radius, ISymmetricEigenSolver? solver = null, IWitnessSearch? witnessSearch = null)
     {
         ArgumentNullException.ThrowIfNull(instanceJson);
         var instance = InstanceFile.Parse(instanceJson, "instance");
@@ -67,23 +72,39 @@ public static class CertificateWriter
             throw new ArgumentException("The instance has no weights: there is no point to certify.");
         }
 
-        var witness = witnessJson is null ? null : InstanceFile.Parse(witnessJson, "witness");
-        // Certificates rest on the generic exact and interval methods only: no theory helper is consulted.
-        var input = new ClaimInput(instance, ClaimTheories.None, witness, radius, solver);
+        var given = witnessJson is null ? null : InstanceFile.Parse(witnessJson, "witness");
+        var witness = new Lazy<(Instance? Instance, string? Json)>(() => WitnessFor(instance, given, witnessJson, witnessSearch));
+
+        // Certificates rest on the generic exact and interval methods only: no theory helper is consulted (a searched
+        // witness is only a candidate; its loss is compared rigorously here and again by the kernel).
+        var input = new ClaimInput(instance, ClaimTheories.None, given, radius, solver);
         return ExactPointAnalysis.TryCreate(instance) switch
         {
-            ExactPointAnalysis.Critical exact => CertifyExact(instanceJson, witnessJson, witness, exact),
+            ExactPointAnalysis.Critical exact => CertifyExact(instanceJson, witness, exact),
             ExactPointAnalysis.Kinked => new CertifyResult.Undecided("the point is at a ReLU kink: nothing derivative-based can be certified"),
-            _ => CertifyBox(instanceJson, witnessJson, witness, input),
+            _ => CertifyBox(instanceJson, witness, input),
         };
     }
 
-    private static CertifyResult.Certified CertifyExact(string instanceJson, string? witnessJson, Instance? witness, ExactPointAnalysis.Critical e)
+    // The given witness, or else the best point the search finds (none without a search).
+    private static (Instance? Instance, string? Json) WitnessFor(Instance instance, Instance? given, string? givenJson, IWitnessSearch? search)
+    {
+        if (given is not null || search is null)
+        {
+            return (given, givenJson);
+        }
+
+        var best = search.Search(instance).Best;
+        return best is null ? (null, null) : (best, InstanceFile.Format(best));
+    }
+
+    private static CertifyResult.Certified CertifyExact(string instanceJson, Lazy<(Instance? Instance, string? Json)> witnessFor, ExactPointAnalysis.Critical e)
     {
         var exactPoint = new CertificatePoint(CertificateMode.Exact);
         var inertia = e.Inertia;
         if (inertia.IsPositiveDefinite)
         {
+            var (witness, witnessJson) = witnessFor.Value;
             bool bad = witness is not null && WitnessLoss(witness) < e.Loss;
             var statement = bad ? CertificateStatements.BadLocalMin : CertificateStatements.StrictLocalMin;
             var json = Write(instanceJson, instance => new CertificateDocument(CertificateStatements.FormatTag, statement, instance, exactPoint,
@@ -104,7 +125,7 @@ public static class CertificateWriter
         return new CertifyResult.Certified(critical, CertificateStatements.CriticalPoint, "the gradient is exactly zero; the Hessian is singular, so nothing stronger is certified");
     }
 
-    private static CertifyResult CertifyBox(string instanceJson, string? witnessJson, Instance? witness, ClaimInput input)
+    private static CertifyResult CertifyBox(string instanceJson, Lazy<(Instance? Instance, string? Json)> witnessFor, ClaimInput input)
     {
         var analysis = BoxAnalysis.Create(input);
         if (analysis is BoxAnalysis.NoCriticalPoint)
@@ -127,6 +148,7 @@ public static class CertificateWriter
         {
             var loss = box.Loss;
             var lower = Rational.FromDouble(loss.Lo);
+            var (witness, witnessJson) = witnessFor.Value;
             bool bad = witness is not null && WitnessLoss(witness) < lower;
             var statement = bad ? CertificateStatements.BadLocalMin : CertificateStatements.StrictLocalMin;
             var json = Write(instanceJson, instance => Document(instance, statement) with
