@@ -67,6 +67,11 @@ internal static class Program
         catch (Exception e)
         {
             stderr.WriteLine($"internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            if (Environment.GetEnvironmentVariable("VERIFIER_TRACE") == "1")
+            {
+                stderr.WriteLine(e.ToString());
+            }
+
             return ExitCodes.InternalError;
         }
     }

@@ -140,7 +140,7 @@ public abstract record BoxAnalysis
             if (y is null)
             {
                 return new Undecided(rho, box,
-                    "the Hessian is singular at the box's centre, so no unique critical point can be proved (non-isolated critical sets such as rescaling orbits make uniqueness impossible)");
+                    "the Hessian at the box's centre is singular, or so small that its inverse overflows double precision (as at a saturated sigmoid or tanh), so no unique critical point can be proved (precision exhausted; non-isolated critical sets such as rescaling orbits also make uniqueness impossible)");
             }
 
             return KrawczykOperator.Test(center, gradientAtCenter, hessian, box, y) switch

@@ -24,7 +24,16 @@ public sealed record ClaimInput(Instance Instance, ClaimTheories Theories, Insta
             return r;
         }
 
-        double norm = Math.Sqrt(theta.Sum(t => t * t));
-        return DefaultRelativeRadius * Math.Max(1.0, norm);
+        // ‖θ‖₂ scaled by the largest |θₖ| first, so that weights near the double range do not overflow the sum of
+        // squares: ρ = (1e-8·m)·√Σ(θₖ/m)², finite for every finite θ.
+        double largest = theta.Count == 0 ? 0 : theta.Max(Math.Abs);
+        if (largest <= 1.0)
+        {
+            double small = Math.Sqrt(theta.Sum(t => t * t));
+            return DefaultRelativeRadius * Math.Max(1.0, small);
+        }
+
+        double scaledSquares = theta.Sum(t => (t / largest) * (t / largest));
+        return DefaultRelativeRadius * largest * Math.Sqrt(scaledSquares);
     }
 }

@@ -25,8 +25,43 @@ internal static class FloatHypotheses
             Hypothesis.Decided("the network is linear without biases (squared loss)", setting,
                 setting ? $"linear, {net.Depth} weight matrices, no biases" : $"activation {net.Activation.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"),
         };
-        var x = Matrix<double>.Build.Dense(dx, m, (i, t) => data.XDouble[t * dx + i]);
-        var y = Matrix<double>.Build.Dense(dy, m, (i, t) => data.YDouble[t * dy + i]);
+        // X and Y are scaled by powers of two that bring their largest entries into [1, 2): exact in binary floating
+        // point, and no hypothesis changes (ranks of XXᵀ and XYᵀ, and the distinctness of Σ's eigenvalues, are
+        // invariant under X → aX, Y → bY with a, b > 0), while entries near 1e±300 no longer overflow or underflow
+        // in XXᵀ and the decompositions.
+        int ex = ScaleExponent(data.XDouble), ey = ScaleExponent(data.YDouble);
+        var x = Matrix<double>.Build.Dense(dx, m, (i, t) => Math.ScaleB(data.XDouble[t * dx + i], -ex));
+        var y = Matrix<double>.Build.Dense(dy, m, (i, t) => Math.ScaleB(data.YDouble[t * dy + i], -ey));
+        try
+        {
+            return Decide([.. list], x, y, dx, dy);
+        }
+        catch (Exception e) when (e is MathNet.Numerics.NonConvergenceException or ArithmeticException or IndexOutOfRangeException)
+        {
+            // A decomposition failed: the float path cannot decide the rank and distinctness hypotheses, and says so
+            // (near-tolerance, so the claims answer inconclusive with this detail rather than guess).
+            string detail = $"undecided: the float64 decomposition did not converge ({e.GetType().Name})";
+            list.Add(Hypothesis.Decided("XXᵀ has full rank", false, detail, HypothesisMargin.NearTolerance));
+            list.Add(Hypothesis.Decided("XYᵀ has full rank", false, detail, HypothesisMargin.NearTolerance));
+            list.Add(Hypothesis.Decided("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
+            list.Add(Hypothesis.Decided("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", false, detail, HypothesisMargin.NearTolerance));
+            return list;
+        }
+    }
+
+    private static int ScaleExponent(IReadOnlyList<double> values)
+    {
+        double largest = 0;
+        foreach (var v in values)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        return largest == 0 || !double.IsFinite(largest) ? 0 : Math.ILogB(largest);
+    }
+
+    private static List<Hypothesis> Decide(List<Hypothesis> list, Matrix<double> x, Matrix<double> y, int dx, int dy)
+    {
         var xxt = x * x.Transpose();
         var xyt = x * y.Transpose();
         var (rankXX, clearXX, tolXX) = Rank(xxt);

@@ -4,7 +4,9 @@ namespace Verifier.Numerics.Eigen;
 /// <remarks>
 /// Every backend reads only the lower triangle of the row-major matrix (entries a[i, j] with i ≥ j), never
 /// modifies its input, and rejects a non-square matrix (<see cref="ArgumentException"/>) or a non-finite
-/// entry anywhere (<see cref="ArithmeticException"/>). Backends are chosen by <see cref="EigenSolvers"/>
+/// entry anywhere (<see cref="ArithmeticException"/>), and report a solver that does not converge as an
+/// <see cref="ArithmeticException"/> too (never a library's own exception type), which deciders turn into an
+/// inconclusive answer with the reason. Backends are chosen by <see cref="EigenSolvers"/>
 /// and passed explicitly.
 /// </remarks>
 public interface ISymmetricEigenSolver

@@ -19,6 +19,8 @@ public sealed class ManagedEigenSolver : ISymmetricEigenSolver
     public double[] Eigenvalues(double[,] a) => Decompose(a, vectors: false).Values;
 
     /// <inheritdoc/>
+    /// <exception cref="ArithmeticException">An entry is not finite, or the solver did not converge (MathNet's failure is
+    /// the inner exception), or an eigenvalue overflows the double range.</exception>
     public SymmetricEigenDecomposition Decompose(double[,] a, bool vectors = false)
     {
         int n = SymmetricInput.Validate(a);
@@ -28,23 +30,50 @@ public sealed class ManagedEigenSolver : ISymmetricEigenSolver
         }
 
         // Column-major storage of the symmetric matrix whose lower triangle is a's, so that the result does
-        // not depend on the (unread) upper triangle, as with the native backends.
+        // not depend on the (unread) upper triangle, as with the native backends. The copy is scaled by a power
+        // of two 2⁻ᵉ that brings its largest entry into [1, 2): exact in binary floating point, so the eigenvalues
+        // of the scaled matrix are exactly 2⁻ᵉ times a's and the eigenvectors are the same, while MathNet's
+        // internal norms neither overflow (entries near 1e308) nor underflow (subnormal entries).
+        double largest = 0;
+        for (int j = 0; j < n; j++)
+        {
+            for (int i = j; i < n; i++)
+            {
+                largest = Math.Max(largest, Math.Abs(a[i, j]));
+            }
+        }
+
+        int exponent = largest == 0 ? 0 : Math.ILogB(largest);
         var columnMajor = new double[n * n];
         for (int j = 0; j < n; j++)
         {
             for (int i = 0; i < n; i++)
             {
-                columnMajor[(j * n) + i] = i >= j ? a[i, j] : a[j, i];
+                columnMajor[(j * n) + i] = Math.ScaleB(i >= j ? a[i, j] : a[j, i], -exponent);
             }
         }
 
-        var evd = Matrix<double>.Build.Dense(n, n, columnMajor).Evd(Symmetricity.Symmetric);
+        MathNet.Numerics.LinearAlgebra.Factorization.Evd<double> evd;
+        try
+        {
+            evd = Matrix<double>.Build.Dense(n, n, columnMajor).Evd(Symmetricity.Symmetric);
+        }
+        catch (Exception e) when (e is MathNet.Numerics.NonConvergenceException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw new ArithmeticException($"the managed symmetric eigen-solver did not converge on this {n}×{n} matrix ({e.GetType().Name}: {e.Message})", e);
+        }
+
         var raw = evd.EigenValues;
         var order = Enumerable.Range(0, n).OrderBy(k => raw[k].Real).ToArray();
         var values = new double[n];
         for (int k = 0; k < n; k++)
         {
-            values[k] = raw[order[k]].Real;
+            values[k] = Math.ScaleB(raw[order[k]].Real, exponent);
+            if (!double.IsFinite(values[k]))
+            {
+                throw new ArithmeticException(
+                    $"the managed symmetric eigen-solver did not converge on this {n}×{n} matrix: eigenvalue {k} is {values[k]} (largest entry {largest:R})");
+            }
         }
 
         if (!vectors)

@@ -20,7 +20,8 @@ public static class ApproximateInverse
     /// <summary>
     /// Y ≈ mid(J)⁻¹ for a symmetric interval matrix J of which only the upper triangle is read, by Gauss–Jordan
     /// elimination with partial pivoting in doubles; null when mid(J) is zero, not finite or (numerically) singular
-    /// (a pivot at most <see cref="SingularPivotFactor"/> times its largest entry).
+    /// (a pivot at most <see cref="SingularPivotFactor"/> times its largest entry), or when the inverse overflows the
+    /// double range (an entry of Y would not be finite).
     /// </summary>
     /// <exception cref="ArgumentException">J is not square.</exception>
     public static double[,]? OfMidpoint(Interval[,] j)
@@ -98,6 +99,12 @@ public static class ApproximateInverse
             for (int c = 0; c < p; c++)
             {
                 y[r, c] = a[r, p + c];
+                if (!double.IsFinite(y[r, c]))
+                {
+                    // The inverse overflowed (a tiny but non-negligible pivot, e.g. a saturated activation's
+                    // curvature): no preconditioner in doubles, which the caller reports as precision exhausted.
+                    return null;
+                }
             }
         }
 

@@ -81,7 +81,7 @@ public sealed class OtherServicesTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(report.Hypotheses, Has.All.Matches<DeepLinear.Hypothesis>(h => h.Holds));
+            Assert.That(report.Hypotheses, Has.All.Matches<Verifier.Landscape.DeepLinear.Hypothesis>(h => h.Holds));
             Assert.That(report.GlobalMinimum!.IsExact, Is.True);
             Assert.That(report.GlobalMinimum.Lower.ToString(), Is.EqualTo("1/2"));
             Assert.That(report.CriticalPoints, Has.Count.EqualTo(5));
