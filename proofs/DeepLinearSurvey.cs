@@ -18,8 +18,8 @@ internal sealed class SurveyedPoint
         Instance = instance;
         Exact = exact;
         Proof = DeepLinearTheory.ProveGlobalMinimum(problem, exact.Theta);
-        _localMin = new(() => GenericClaims.LocalMin.Decide(new ClaimInput(instance, theories)));
-        _saddle = new(() => GenericClaims.Saddle.Decide(new ClaimInput(instance, theories)));
+        _localMin = new(() => GenericClaims.LocalMin.Decide(new ClaimInput(instance, theories, Work: problem.Budget)));
+        _saddle = new(() => GenericClaims.Saddle.Decide(new ClaimInput(instance, theories, Work: problem.Budget)));
     }
 
     /// <summary>Where the point comes from, e.g. "subset {2}" or "the origin".</summary>
@@ -121,7 +121,7 @@ internal sealed class DeepLinearSurvey
 
     /// <summary>The survey of a deep linear instance (generic verdicts decided with the input's theories), or null for any other network.</summary>
     public static DeepLinearSurvey? Of(ClaimInput input) =>
-        DeepLinearProblem.TryCreate(input.Instance) is { } problem ? new DeepLinearSurvey(input.Instance, problem, input.Theories, input.Progress) : null;
+        DeepLinearProblem.TryCreate(input.Instance, input.Work) is { } problem ? new DeepLinearSurvey(input.Instance, problem, input.Theories, input.Progress) : null;
 
     /// <summary>True when the point's loss is provably above the global minimum value.</summary>
     public bool AboveGlobalMinimum(SurveyedPoint point) => GlobalMinimum is { } g && point.Exact.Loss > g.Upper;
@@ -157,7 +157,7 @@ internal sealed class DeepLinearSurvey
 
         Report(() => $"built {points.Count} exact critical points ({label})");
         var instance = Instance.WithWeights(theta);
-        if (ExactPointAnalysis.TryCreate(instance) is ExactPointAnalysis.Critical exact)
+        if (ExactPointAnalysis.TryCreate(instance, Problem.Budget) is ExactPointAnalysis.Critical exact)
         {
             points.Add(new SurveyedPoint(label, Problem, instance, exact, _theories));
         }
@@ -264,11 +264,11 @@ internal static class DeepLinearClaims
     /// <paramref name="minDepth"/> weight matrices with XYᵀ ≠ 0. Returns the verdict when the gate fails, else null
     /// with the problem and the exact analysis at the origin.
     /// </summary>
-    public static Verdict? OriginGate(Instance instance, int minDepth, string depthWhy, out DeepLinearProblem problem, out ExactPointAnalysis origin)
+    public static Verdict? OriginGate(Instance instance, int minDepth, string depthWhy, Verifier.Numerics.Budgets.WorkBudget? budget, out DeepLinearProblem problem, out ExactPointAnalysis origin)
     {
         problem = null!;
         origin = null!;
-        if (DeepLinearProblem.TryCreate(instance) is not { } p)
+        if (DeepLinearProblem.TryCreate(instance, budget) is not { } p)
         {
             return NotDeepLinear(instance);
         }
@@ -290,7 +290,7 @@ internal static class DeepLinearClaims
         }
 
         problem = p;
-        origin = ExactPointAnalysis.TryCreate(instance.WithWeights([.. Enumerable.Repeat(Rational.Zero, instance.Network.ParameterCount)]))!;
+        origin = ExactPointAnalysis.TryCreate(instance.WithWeights([.. Enumerable.Repeat(Rational.Zero, instance.Network.ParameterCount)]), budget)!;
         return null;
     }
 
@@ -299,5 +299,5 @@ internal static class DeepLinearClaims
 
     /// <summary>The exact rank of W_H⋯W_2 (the identity of size d₁ for one hidden layer).</summary>
     public static int MiddleRank(DeepLinearProblem problem, IReadOnlyList<Rational> theta) =>
-        ExactLinearAlgebra.Rank(problem.Product(theta, 2, problem.Network.Depth - 1));
+        ExactLinearAlgebra.Rank(problem.Product(theta, 2, problem.Network.Depth - 1), problem.Budget);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Verifier.Landscape.Claims;
 using Verifier.Landscape.Theories;
+using Verifier.Numerics.Budgets;
 
 namespace Verifier.Proofs;
 
@@ -20,7 +21,10 @@ public sealed record SuiteOutcome(string ClaimId, string Case, Expectation Expec
 public static class SuiteRunner
 {
     /// <summary>Decides every case of every entry in order; <paramref name="progress"/> hears of each outcome as it is known.</summary>
-    public static IReadOnlyList<SuiteOutcome> Run(IEnumerable<CatalogueEntry> entries, Action<SuiteOutcome>? progress = null)
+    /// <param name="entries">The entries.</param>
+    /// <param name="progress">Hears of each outcome, or null.</param>
+    /// <param name="limits">The work budget of each case's verdict, or null for <see cref="WorkLimits.Default"/>.</param>
+    public static IReadOnlyList<SuiteOutcome> Run(IEnumerable<CatalogueEntry> entries, Action<SuiteOutcome>? progress = null, WorkLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var outcomes = new List<SuiteOutcome>();
@@ -28,7 +32,7 @@ public static class SuiteRunner
         {
             foreach (var c in entry.Cases)
             {
-                var outcome = RunCase(entry.Claim, c);
+                var outcome = RunCase(entry.Claim, c, limits);
                 progress?.Invoke(outcome);
                 outcomes.Add(outcome);
             }
@@ -37,13 +41,16 @@ public static class SuiteRunner
         return outcomes;
     }
 
-    /// <summary>Decides one case.</summary>
-    public static SuiteOutcome RunCase(Claim claim, SuiteCase suiteCase)
+    /// <summary>Decides one case within its work budget.</summary>
+    /// <param name="claim">The claim.</param>
+    /// <param name="suiteCase">The case.</param>
+    /// <param name="limits">The work budget of the verdict, or null for <see cref="WorkLimits.Default"/>.</param>
+    public static SuiteOutcome RunCase(Claim claim, SuiteCase suiteCase, WorkLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(suiteCase);
         var clock = Stopwatch.StartNew();
-        var verdict = claim.Decide(new ClaimInput(suiteCase.Build(), StandardTheories.All));
+        var verdict = claim.Decide(new ClaimInput(suiteCase.Build(), StandardTheories.All, Limits: limits));
         return new SuiteOutcome(claim.Id, suiteCase.Name, suiteCase.Expected, verdict, clock.Elapsed.TotalSeconds);
     }
 }

@@ -33,7 +33,7 @@ public sealed class CriticalPoints : ICatalogueClaim
 
     private static Verdict Decide(ClaimInput input)
     {
-        if (BaldiHornik.Prepare(input.Instance, out var points) is { } early)
+        if (BaldiHornik.Prepare(input.Instance, input.Work, out var points) is { } early)
         {
             return early;
         }
@@ -72,7 +72,7 @@ internal static class BaldiHornik
     ];
 
     /// <summary>The gate and the subset points: a verdict when the claim cannot go on (hypotheses, irrational spectrum), else null.</summary>
-    public static Verdict? Prepare(Instance instance, out List<(string Label, SubsetPoint Point)> points)
+    public static Verdict? Prepare(Instance instance, Verifier.Numerics.Budgets.WorkBudget? budget, out List<(string Label, SubsetPoint Point)> points)
     {
         points = [];
         if (!DeepLinearProblem.IsDeepLinear(instance.Network) || instance.Network.Depth != 2)
@@ -80,13 +80,13 @@ internal static class BaldiHornik
             return new Verdict.HypothesesNotMet([$"{HypothesisNames[0]} (depth {instance.Network.Depth}, activation {instance.Network.Activation.ToString().ToLowerInvariant()}, bias {(instance.Network.Bias ? "true" : "false")})"]);
         }
 
-        var problem = DeepLinearProblem.TryCreate(instance)!;
+        var problem = DeepLinearProblem.TryCreate(instance, budget)!;
         if (!problem.InputsFullRank)
         {
             return new Verdict.HypothesesNotMet([HypothesisNames[1] + " (it is singular)"]);
         }
 
-        if (!ExactPolynomial.IsSquareFree(ExactLinearAlgebra.CharacteristicPolynomial(problem.Sigma)))
+        if (!ExactPolynomial.IsSquareFree(ExactLinearAlgebra.CharacteristicPolynomial(problem.Sigma, problem.Budget)))
         {
             return new Verdict.HypothesesNotMet([HypothesisNames[2] + " (its characteristic polynomial has a repeated root)"]);
         }

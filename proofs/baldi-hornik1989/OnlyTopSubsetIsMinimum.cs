@@ -31,7 +31,7 @@ public sealed class OnlyTopSubsetIsMinimum : ICatalogueClaim
 
     private static Verdict Decide(ClaimInput input)
     {
-        if (BaldiHornik.Prepare(input.Instance, out var points) is { } early)
+        if (BaldiHornik.Prepare(input.Instance, input.Work, out var points) is { } early)
         {
             return early;
         }
@@ -41,7 +41,7 @@ public sealed class OnlyTopSubsetIsMinimum : ICatalogueClaim
         foreach (var (label, point) in points)
         {
             progress.Report(() => $"decided local-min at {listed.Count} of {points.Count} subset points");
-            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(input.Instance.WithWeights(point.Theta), input.Theories));
+            var verdict = GenericClaims.LocalMin.Decide(new ClaimInput(input.Instance.WithWeights(point.Theta), input.Theories, Work: input.Work));
             listed.Add(new LabelledVerdict(label, point.Loss, GenericClaims.LocalMin.Id, verdict.Word));
             var evidence = Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.PointVerdicts([.. listed], BaldiHornik.ChangeOfBasisSeed), new EvidenceItem.Point(label, point.Theta));
             switch (verdict)

@@ -49,7 +49,7 @@ public sealed class LinearNetworksWithoutBottleneck : ICatalogueClaim
     private static Verdict Decide(ClaimInput input)
     {
         var instance = input.Instance;
-        if (DeepLinearProblem.TryCreate(instance) is not { } problem)
+        if (DeepLinearProblem.TryCreate(instance, input.Work) is not { } problem)
         {
             return DeepLinearClaims.NotDeepLinear(instance);
         }
@@ -90,7 +90,7 @@ public sealed class LinearNetworksWithoutBottleneck : ICatalogueClaim
 
             // Above the minimum: a poor local minimum only if proved so at an exact critical point.
             if (DeepLinearTheory.SnapToCriticalPoint(problem, result.Theta) is { } snapped
-                && GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(snapped.Theta), input.Theories)) is Verdict.Verified)
+                && GenericClaims.LocalMin.Decide(new ClaimInput(instance.WithWeights(snapped.Theta), input.Theories, Work: input.Work)) is Verdict.Verified)
             {
                 return new Verdict.Refuted(
                     $"run {k} (seed {Seed + k}) converged to a proven local minimum with loss {result.Loss.ToString("R", CultureInfo.InvariantCulture)} above the global value {global}",

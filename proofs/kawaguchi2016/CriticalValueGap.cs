@@ -69,7 +69,7 @@ public sealed class CriticalValueGap : ICatalogueClaim
     private static Verdict Decide(ClaimInput input)
     {
         var instance = input.Instance;
-        if (DeepLinearProblem.TryCreate(instance) is not { } problem)
+        if (DeepLinearProblem.TryCreate(instance, input.Work) is not { } problem)
         {
             return DeepLinearClaims.NotDeepLinear(instance);
         }

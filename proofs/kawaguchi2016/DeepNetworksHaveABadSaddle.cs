@@ -39,7 +39,7 @@ public sealed class DeepNetworksHaveABadSaddle : ICatalogueClaim
 
     private static Verdict Decide(ClaimInput input)
     {
-        if (DeepLinearClaims.OriginGate(input.Instance, 3, "at least two hidden layers", out var problem, out var origin) is { } gate)
+        if (DeepLinearClaims.OriginGate(input.Instance, 3, "at least two hidden layers", input.Work, out var problem, out var origin) is { } gate)
         {
             return gate;
         }

@@ -38,7 +38,7 @@ public sealed class GlobalMinimumValue : ICatalogueClaim
     private static Verdict Decide(ClaimInput input)
     {
         var instance = input.Instance;
-        if (DeepLinearProblem.TryCreate(instance) is not { } problem)
+        if (DeepLinearProblem.TryCreate(instance, input.Work) is not { } problem)
         {
             return DeepLinearClaims.NotDeepLinear(instance);
         }
@@ -51,7 +51,7 @@ public sealed class GlobalMinimumValue : ICatalogueClaim
                 Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.MinimumValue(value.Enclosure, value.Rank)));
         }
 
-        var exact = ExactPointAnalysis.TryCreate(instance.WithWeights(theta))!;
+        var exact = ExactPointAnalysis.TryCreate(instance.WithWeights(theta), input.Work)!;
         bool critical = exact is ExactPointAnalysis.Critical;
         var proof = DeepLinearTheory.ProveGlobalMinimum(problem, theta);
         var facts = Evidence.Of(EvidenceMethod.ExactRational,

@@ -33,7 +33,7 @@ public sealed class Hypotheses : ICatalogueClaim
 
     private static Verdict Decide(ClaimInput input)
     {
-        var hypotheses = DeepLinearTheory.KawaguchiHypotheses(input.Instance);
+        var hypotheses = DeepLinearTheory.KawaguchiHypotheses(input.Instance, input.Work);
         var failed = hypotheses.Where(h => h.Status == HypothesisStatus.Fails).ToList();
         bool exact = DeepLinearTheory.UseExact(input.Instance);
         var evidence = Evidence.Of(exact ? EvidenceMethod.ExactRational : EvidenceMethod.FloatingPoint, new EvidenceItem.Hypotheses([.. hypotheses.Select(h => h.Outcome)]));

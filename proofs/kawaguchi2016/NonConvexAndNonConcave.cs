@@ -35,7 +35,7 @@ public sealed class NonConvexAndNonConcave : ICatalogueClaim
 
     private static Verdict Decide(ClaimInput input)
     {
-        if (DeepLinearClaims.OriginGate(input.Instance, 2, "without a hidden layer the loss is a convex quadratic", out var problem, out var origin) is { } gate)
+        if (DeepLinearClaims.OriginGate(input.Instance, 2, "without a hidden layer the loss is a convex quadratic", input.Work, out var problem, out var origin) is { } gate)
         {
             return gate;
         }

@@ -54,7 +54,7 @@ public sealed class ReluPathExpectation : ICatalogueClaim
     private static Verdict Decide(ClaimInput input)
     {
         var instance = input.Instance;
-        if (DeepLinearProblem.TryCreate(instance) is not { } problem)
+        if (DeepLinearProblem.TryCreate(instance, input.Work) is not { } problem)
         {
             return DeepLinearClaims.NotDeepLinear(instance);
         }

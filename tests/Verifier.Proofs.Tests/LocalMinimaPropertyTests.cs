@@ -47,6 +47,7 @@ public class LocalMinimaPropertyTests
         Assert.That(global.IsExact, Is.True);
 
         int minima = 0, notMinima = 0, undecided = 0;
+        var reasons = new List<string>();
         for (int s = 0; s < Starts; s++)
         {
             var rng = new Random(c.Seed * 31 + s);
@@ -54,6 +55,7 @@ public class LocalMinimaPropertyTests
             var result = Optimizer.Optimize(instance, start, null, OptimizationOptions.Default);
             if (DeepLinearTheory.SnapToCriticalPoint(problem, result.Theta) is not { } snapped)
             {
+                reasons.Add($"start {s}: the optimised point could not be snapped to an exact critical point");
                 undecided++;
                 continue;
             }
@@ -68,13 +70,18 @@ public class LocalMinimaPropertyTests
                 case Verdict.Refuted:
                     notMinima++;
                     break;
+                case Verdict.Inconclusive i:
+                    reasons.Add($"start {s}: {i.Reason}");
+                    undecided++;
+                    break;
                 default:
+                    reasons.Add($"start {s}: {verdict.GetType().Name}");
                     undecided++;
                     break;
             }
         }
 
         TestContext.Progress.WriteLine($"{c}: {minima} proven minima (all global), {notMinima} proven non-minima, {undecided} undecided");
-        Assert.That(minima + notMinima, Is.GreaterThan(0), $"{c}: no optimised point could be decided");
+        Assert.That(minima + notMinima, Is.GreaterThan(0), $"{c}: no optimised point could be decided: {string.Join("; ", reasons)}");
     }
 }

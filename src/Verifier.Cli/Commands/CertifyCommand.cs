@@ -20,11 +20,12 @@ internal static class CertifyCommand
             HelpName = "R",
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
+        var budget = CommonOptions.Budget();
         return CommonOptions.Verb(
             "certify",
             "Writes a certificate of the strongest statement proved for the point (exit 0), or says why none can be (exit 3, or 1 when no critical point lies within ρ).",
-            parse => Run(context, parse.GetValue(file)!, parse.GetValue(output)!, parse.GetValue(witness), parse.GetValue(radius)),
-            file, output, witness, radius);
+            parse => Run(context, parse.GetValue(file)!, parse.GetValue(output)!, parse.GetValue(witness), parse.GetValue(radius), parse.GetValue(budget)),
+            file, output, witness, radius, budget);
     }
 
     public static Command CreateVerify(CliContext context)
@@ -52,7 +53,7 @@ internal static class CertifyCommand
         return command;
     }
 
-    internal static int Run(CliContext context, string path, string output, string? witnessPath, double? radius)
+    internal static int Run(CliContext context, string path, string output, string? witnessPath, double? radius, double budgetSeconds = Numerics.Budgets.WorkLimits.DefaultSeconds)
     {
         OutputPaths.CheckTarget(output, path, witnessPath);
         var text = ReadText(path);
@@ -60,16 +61,12 @@ internal static class CertifyCommand
         CertifyResult result;
         try
         {
-            result = CertificateWriter.Certify(text, witnessText, radius, witnessSearch: StandardTheories.All.WitnessSearch);
+            result = CertificateWriter.Certify(text, witnessText, radius, witnessSearch: StandardTheories.All.WitnessSearch, limits: Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds));
         }
         catch (InstanceFormatException e)
         {
             var source = e.File == "witness" ? witnessPath! : path;
             throw CliException.BadInput($"{source}: {(e.Location.Length > 0 ? e.Location + ": " : "")}{e.Problem}");
-        }
-        catch (ArgumentException e)
-        {
-            throw CliException.BadInput($"{path}: {e.Message}");
         }
 
         var certified = result switch

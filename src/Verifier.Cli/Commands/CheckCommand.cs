@@ -23,6 +23,7 @@ internal static class CheckCommand
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
         var format = CommonOptions.Format();
+        var budget = CommonOptions.Budget();
         return CommonOptions.Verb(
             "check",
             "Decides a claim on the instance's point by proof: verified (0), refuted (1), inconclusive (3) or hypotheses-not-met (5).",
@@ -32,11 +33,12 @@ internal static class CheckCommand
                 parse.GetValue(file)!,
                 parse.GetValue(witness),
                 parse.GetValue(radius),
-                parse.GetValue(format)),
-            claim, file, witness, radius, format);
+                parse.GetValue(format),
+                parse.GetValue(budget)),
+            claim, file, witness, radius, budget, format);
     }
 
-    internal static int Run(CliContext context, string claimId, string path, string? witnessPath, double? radius, OutputFormat format)
+    internal static int Run(CliContext context, string claimId, string path, string? witnessPath, double? radius, OutputFormat format, double budgetSeconds = Numerics.Budgets.WorkLimits.DefaultSeconds)
     {
         var claim = Catalogue.Find(claimId)
             ?? throw CliException.Usage($"unknown claim '{claimId}' (known: {string.Join(", ", Catalogue.All.Select(c => c.Id))})", "claims");
@@ -46,7 +48,7 @@ internal static class CheckCommand
         Verdict verdict;
         try
         {
-            verdict = claim.Decide(new ClaimInput(instance, StandardTheories.All, witness, radius, Progress: line => context.Stderr.WriteLine($"progress: {line}")));
+            verdict = claim.Decide(new ClaimInput(instance, StandardTheories.All, witness, radius, Progress: line => context.Stderr.WriteLine($"progress: {line}"), Limits: Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds)));
         }
         catch (ArgumentException e) when (witness is not null)
         {

@@ -63,6 +63,18 @@ internal static class CommonOptions
         CustomParser = OptionParsers.Format,
     };
 
+    /// <summary>
+    /// <c>--budget SECONDS</c>: the work budget of each verdict (default 60), counted in work units so that a verdict
+    /// does not depend on the machine's load, with the seconds also as a wall-clock backstop.
+    /// </summary>
+    public static Option<double> Budget() => new("--budget")
+    {
+        Description = $"Work budget per verdict, in seconds of work (counted in work units, {Numerics.Budgets.WorkLimits.UnitsPerSecond:0.#e0} per second, so verdicts do not depend on the machine's load; the seconds are also a wall-clock backstop). Past it the verdict is inconclusive, naming what was left undone.",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => Numerics.Budgets.WorkLimits.DefaultSeconds,
+        CustomParser = r => OptionParsers.PositiveFiniteDouble(r) ?? Numerics.Budgets.WorkLimits.DefaultSeconds,
+    };
+
     /// <summary><c>--seed S</c> with a default.</summary>
     /// <param name="description">What the seed draws.</param>
     /// <param name="defaultSeed">The seed when none is given.</param>

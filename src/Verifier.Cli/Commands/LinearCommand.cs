@@ -18,17 +18,31 @@ internal static class LinearCommand
         var file = CommonOptions.File("An instance of a linear network without biases (weights are not needed).");
         var write = new Option<string?>("--write") { Description = "Write every enumerated critical point as an instance file into this directory.", HelpName = "DIR" };
         var format = CommonOptions.Format();
+        var budget = CommonOptions.Budget();
         return CommonOptions.Verb(
             "linear",
             "Deep linear networks exactly: hypotheses, Σ's spectrum, the global minimum value and every Baldi–Hornik critical point, classified.",
-            parse => Run(context, parse.GetValue(file)!, parse.GetValue(write), parse.GetValue(format)),
-            file, write, format);
+            parse => Run(context, parse.GetValue(file)!, parse.GetValue(write), parse.GetValue(format), parse.GetValue(budget)),
+            file, write, budget, format);
     }
 
-    internal static int Run(CliContext context, string path, string? writeDir, OutputFormat format)
+    internal static int Run(CliContext context, string path, string? writeDir, OutputFormat format, double budgetSeconds = Numerics.Budgets.WorkLimits.DefaultSeconds)
     {
         var instance = InstanceFile.Read(path);
-        var report = ServiceCall.Run(path, "network: 'linear'", () => LinearTheoryService.Analyze(instance));
+        LinearTheoryReport report;
+        try
+        {
+            report = ServiceCall.Run(path, "network: 'linear'", () => LinearTheoryService.Analyze(instance, Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds)));
+        }
+        catch (Numerics.Budgets.WorkBudgetExhaustedException e)
+        {
+            // Nothing is written: the theory is reported whole or not at all, and the reason says what was left undone.
+            CommonOptions.Write(context, format,
+                json: () => LinearOutput.Inconclusive(instance, e.Message),
+                text: () => $"instance    {instance.Name}\nverdict     inconclusive\nreason      {e.Message}\n");
+            return ExitCodes.Inconclusive;
+        }
+
         IReadOnlyList<string> files = [];
         if (writeDir is not null && report.CriticalPoints is { } points)
         {

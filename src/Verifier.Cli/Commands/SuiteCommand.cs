@@ -23,14 +23,15 @@ internal static class SuiteCommand
             Description = "Also write a report to FILE, in the format its extension names: .md (Markdown tables), .xml (JUnit XML, for CI) or .json (the document of --format json). Written whole or not at all.",
             HelpName = "FILE",
         };
+        var budget = CommonOptions.Budget();
         return CommonOptions.Verb(
             "suite",
             "Runs the papers' claims on their suite cases: a table of verdicts against expectations; exit 1 when any differs (a theorem refuted, a known counterexample not refuted).",
-            parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), parse.GetValue(format), parse.GetValue(report)),
-            paper, claim, format, report);
+            parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), parse.GetValue(format), parse.GetValue(report), parse.GetValue(budget)),
+            paper, claim, budget, format, report);
     }
 
-    internal static int Run(CliContext context, string? paper, string? claimId, OutputFormat format, string? reportPath = null)
+    internal static int Run(CliContext context, string? paper, string? claimId, OutputFormat format, string? reportPath = null, double budgetSeconds = Numerics.Budgets.WorkLimits.DefaultSeconds)
     {
         var entries = Select(paper, claimId);
         var render = reportPath is null ? null : ReportRenderer(reportPath);
@@ -44,7 +45,7 @@ internal static class SuiteCommand
             {
                 context.Stderr.WriteLine(SuiteOutput.Row(o));
             }
-        });
+        }, Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds));
         context.Stdout.Write(format == OutputFormat.Json ? SuiteOutput.Json(entries, outcomes) : SuiteOutput.Summary(entries, outcomes));
         if (reportPath is not null && render is not null)
         {

@@ -47,6 +47,16 @@ internal static class LinearOutput
         (r.IsExact ? r.Value.ToString() : string.Create(CultureInfo.InvariantCulture, $"≈{r.Approximation:G17}")) + (r.Multiplicity > 1 ? $" (×{r.Multiplicity})" : "");
 
     /// <summary>The JSON document (camelCase fields, one trailing newline).</summary>
+    /// <summary>The JSON document of an analysis stopped by its work budget: <c>instance</c>, <c>verdict</c> ("inconclusive") and <c>reason</c>.</summary>
+    public static string Inconclusive(Instance instance, string reason) => VerifierJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("instance", instance.Name);
+        w.WriteString("verdict", "inconclusive");
+        w.WriteString("reason", reason);
+        w.WriteEndObject();
+    });
+
     public static string Json(Instance instance, LinearTheoryReport report, IReadOnlyList<string> files)
     {
         var (problem, hypotheses, value, points) = report;

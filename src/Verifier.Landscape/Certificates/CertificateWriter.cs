@@ -6,6 +6,7 @@ using Verifier.Landscape.Serialization;
 using Verifier.Numerics.Intervals;
 using Verifier.Numerics.Rigorous;
 using Verifier.Symbolic;
+using Verifier.Numerics.Budgets;
 
 namespace Verifier.Landscape.Certificates;
 
@@ -63,13 +64,14 @@ public static class CertificateWriter
     /// bad-local-min</c> does), so that a lower point it finds is certified with the minimum: the certificate then
     /// carries the found point's weights, and the kernel compares the losses itself. Null: no search.
     /// </param>
-    public static CertifyResult Certify(string instanceJson, string? witnessJson, double? radius, ISymmetricEigenSolver? solver = null, IWitnessSearch? witnessSearch = null)
+    /// <param name="limits">The work budget of the certification, or null for <see cref="WorkLimits.Default"/>; past it the result is <see cref="CertifyResult.Undecided"/>, naming what was left undone.</param>
+    public static CertifyResult Certify(string instanceJson, string? witnessJson, double? radius, ISymmetricEigenSolver? solver = null, IWitnessSearch? witnessSearch = null, WorkLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(instanceJson);
         var instance = InstanceFile.Parse(instanceJson, "instance");
         if (instance.Weights is null)
         {
-            throw new ArgumentException("The instance has no weights: there is no point to certify.");
+            throw new InstanceFormatException("instance", "weights", "the instance has no weights: there is no point to certify");
         }
 
         var given = witnessJson is null ? null : InstanceFile.Parse(witnessJson, "witness");
@@ -77,13 +79,21 @@ public static class CertificateWriter
 
         // Certificates rest on the generic exact and interval methods only: no theory helper is consulted (a searched
         // witness is only a candidate; its loss is compared rigorously here and again by the kernel).
-        var input = new ClaimInput(instance, ClaimTheories.None, given, radius, solver);
-        return ExactPointAnalysis.TryCreate(instance) switch
+        var budget = new WorkBudget(limits ?? WorkLimits.Default);
+        var input = new ClaimInput(instance, ClaimTheories.None, given, radius, solver, Work: budget);
+        try
         {
-            ExactPointAnalysis.Critical exact => CertifyExact(instanceJson, witness, exact),
-            ExactPointAnalysis.Kinked => new CertifyResult.Undecided("the point is at a ReLU kink: nothing derivative-based can be certified"),
-            _ => CertifyBox(instanceJson, witness, input),
-        };
+            return ExactPointAnalysis.TryCreate(instance, budget) switch
+            {
+                ExactPointAnalysis.Critical exact => CertifyExact(instanceJson, witness, exact),
+                ExactPointAnalysis.Kinked => new CertifyResult.Undecided("the point is at a ReLU kink: nothing derivative-based can be certified"),
+                _ => CertifyBox(instanceJson, witness, input),
+            };
+        }
+        catch (WorkBudgetExhaustedException e)
+        {
+            return new CertifyResult.Undecided(e.Message);
+        }
     }
 
     // The given witness, or else the best point the search finds (none without a search).
@@ -144,7 +154,7 @@ public static class CertificateWriter
         IReadOnlyList<IReadOnlyList<double>> preconditioner = [.. Enumerable.Range(0, p).Select(r => (IReadOnlyList<double>)[.. Enumerable.Range(0, p).Select(c => box.Preconditioner[r, c])])];
         CertificateDocument Document(JsonElement instance, string statement) => new(CertificateStatements.FormatTag, statement, instance, point, preconditioner);
 
-        if (IntervalDefiniteness.Test(h, +1) is Definiteness.Proved)
+        if (IntervalDefiniteness.Test(h, +1, input.Work) is Definiteness.Proved)
         {
             var loss = box.Loss;
             var lower = Rational.FromDouble(loss.Lo);
@@ -190,7 +200,7 @@ public static class CertificateWriter
     {
         if (witness.Weights is null)
         {
-            throw new ArgumentException("The witness instance has no weights.");
+            throw new InstanceFormatException("witness", "weights", "the witness instance has no weights");
         }
 
         return witness.Network.IsPiecewiseLinear

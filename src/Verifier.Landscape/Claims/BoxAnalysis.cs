@@ -120,6 +120,8 @@ public abstract record BoxAnalysis
         }
 
         var calculus = new NetworkCalculus<Interval, IntervalOps>(instance);
+        using var activity = input.Work?.During("the interval enclosures and Krawczyk's test over the box");
+        RigorousCosts.ChargeBoxEnclosures(input.Work, p, instance.Data.Count, instance.Network.Depth);
         try
         {
             var loss = calculus.Loss(box);

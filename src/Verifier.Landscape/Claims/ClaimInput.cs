@@ -1,4 +1,5 @@
 using Verifier.Landscape.Instances;
+using Verifier.Numerics.Budgets;
 using Verifier.Numerics.Eigen;
 
 namespace Verifier.Landscape.Claims;
@@ -10,7 +11,13 @@ namespace Verifier.Landscape.Claims;
 /// <param name="Radius">The radius ρ of the box around the point, or null for the default 1e-8·max(1, ‖θ‖).</param>
 /// <param name="EigenSolver">The float eigen-solver used only to find candidate directions (never as proof).</param>
 /// <param name="Progress">Where long decisions report progress, one line at a time (e.g. standard error), or null.</param>
-public sealed record ClaimInput(Instance Instance, ClaimTheories Theories, Instance? Witness = null, double? Radius = null, ISymmetricEigenSolver? EigenSolver = null, Action<string>? Progress = null)
+/// <param name="Limits">The limits of the decision's work budget, or null for <see cref="WorkLimits.Default"/> (60 s).</param>
+/// <param name="Work">
+/// The budget being spent: set by <see cref="Claim.Decide"/> for the decision, and passed on to the claims a decision
+/// asks in turn so that they spend the same budget; null before the decision starts (nothing is then charged by code
+/// that is called outside a decision).
+/// </param>
+public sealed record ClaimInput(Instance Instance, ClaimTheories Theories, Instance? Witness = null, double? Radius = null, ISymmetricEigenSolver? EigenSolver = null, Action<string>? Progress = null, WorkLimits? Limits = null, WorkBudget? Work = null)
 {
     /// <summary>The default relative radius: ρ = 1e-8·max(1, ‖θ‖₂) (design contract).</summary>
     public const double DefaultRelativeRadius = 1e-8;

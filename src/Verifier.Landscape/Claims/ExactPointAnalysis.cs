@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Numerics.Budgets;
 using Verifier.Numerics.Exact;
 using Verifier.Symbolic;
 
@@ -26,6 +27,9 @@ public abstract record ExactPointAnalysis
     /// <summary>The instance analysed.</summary>
     public Instance Instance { get; }
 
+    /// <summary>The work budget the analysis was charged to, for the theories that continue from it, or null for no limit.</summary>
+    public WorkBudget? Budget { get; init; }
+
     /// <summary>The exact calculus of the instance.</summary>
     public NetworkCalculus<Rational, RationalOps> Calculus { get; }
 
@@ -40,7 +44,10 @@ public abstract record ExactPointAnalysis
         (Instance.Network.Depth == 1 || Instance.Network.Activation == Activation.Linear) && Instance.Network.Output == Activation.Linear;
 
     /// <summary>The exact analysis, or null when the network is not piecewise linear (sigmoid or tanh) or has no point.</summary>
-    public static ExactPointAnalysis? TryCreate(Instance instance)
+    /// <param name="instance">The instance with its point.</param>
+    /// <param name="budget">Charged for the exact gradient, Hessian and inertia (estimated before each from the sizes of the numbers), or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static ExactPointAnalysis? TryCreate(Instance instance, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         if (!instance.Network.IsPiecewiseLinear || instance.Weights is null)
@@ -50,21 +57,29 @@ public abstract record ExactPointAnalysis
 
         var calculus = new NetworkCalculus<Rational, RationalOps>(instance);
         Rational[] theta = [.. instance.Weights];
+        int p = theta.Length;
+        long bits = ExactSizes.MaxBits(theta) + ExactSizes.MaxBits(instance.Data.XExact) + ExactSizes.MaxBits(instance.Data.YExact);
+        long passCost = (long)instance.Data.Count * p * WorkBudget.ProductCost(bits * instance.Network.Depth, bits * instance.Network.Depth);
+        using var activity = budget?.During("the exact loss and gradient at the point");
+        budget?.CheckBits(bits * instance.Network.Depth);
+        budget?.Charge(passCost);
         var kinks = calculus.Kinks(theta);
         var loss = calculus.Loss(theta);
         if (kinks.Count > 0)
         {
-            return new Kinked(instance, calculus, theta, loss, kinks);
+            return new Kinked(instance, calculus, theta, loss, kinks) { Budget = budget };
         }
 
         var gradient = calculus.Gradient(theta);
         if (!gradient.All(g => g.IsZero))
         {
-            return new NotCritical(instance, calculus, theta, loss, gradient);
+            return new NotCritical(instance, calculus, theta, loss, gradient) { Budget = budget };
         }
 
+        using var hessianActivity = budget?.During("the exact Hessian and its inertia at the point");
+        budget?.Charge(passCost * p);
         var hessian = calculus.Hessian(theta);
-        return new Critical(instance, calculus, theta, loss, hessian, ExactLinearAlgebra.Inertia(hessian));
+        return new Critical(instance, calculus, theta, loss, hessian, ExactLinearAlgebra.Inertia(hessian, budget)) { Budget = budget };
     }
 
     /// <summary>

@@ -14,6 +14,13 @@ internal sealed partial class PointDecider
 
     private static Evidence BoxEvidence(BoxAnalysis b) => Evidence.Of(EvidenceMethod.IntervalKrawczyk, b.Evidence);
 
+    // The exact definiteness test over the box, charged to the decision's budget first.
+    private Definiteness Definite(Interval[,] h, int sign)
+    {
+        using var activity = _input.Work?.During($"the exact definiteness test of the {h.GetLength(0)}×{h.GetLength(0)} Hessian enclosure");
+        return IntervalDefiniteness.Test(h, sign, _input.Work);
+    }
+
     private Verdict BoxCriticalPoint()
     {
         var b = _box.Value;
@@ -34,7 +41,7 @@ internal sealed partial class PointDecider
         }
 
         var h = b.Hessian;
-        var definite = IntervalDefiniteness.Test(h, +1);
+        var definite = Definite(h, +1);
         if (definite is Definiteness.Proved)
         {
             return new Verdict.Verified(
@@ -73,13 +80,13 @@ internal sealed partial class PointDecider
                 BoxEvidence(b).With(down, up));
         }
 
-        var positive = IntervalDefiniteness.Test(h, +1);
+        var positive = Definite(h, +1);
         if (positive is Definiteness.Proved)
         {
             return new Verdict.Refuted("a strict local minimum: every Hessian over the box is positive definite", BoxEvidence(b).With(new EvidenceItem.PositiveDefiniteOverBox()));
         }
 
-        if (IntervalDefiniteness.Test(h, -1) is Definiteness.Proved)
+        if (Definite(h, -1) is Definiteness.Proved)
         {
             return new Verdict.Refuted("a strict local maximum: every Hessian over the box is negative definite", BoxEvidence(b).With(new EvidenceItem.NegativeDefiniteOverBox()));
         }

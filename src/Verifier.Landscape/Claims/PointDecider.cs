@@ -28,7 +28,7 @@ internal sealed partial class PointDecider
             throw new ArgumentException("The instance has no weights: a claim about a point needs one.", nameof(input));
         }
 
-        _exact = new Lazy<ExactPointAnalysis?>(() => ExactPointAnalysis.TryCreate(input.Instance));
+        _exact = new Lazy<ExactPointAnalysis?>(() => ExactPointAnalysis.TryCreate(input.Instance, input.Work));
         _box = new Lazy<BoxAnalysis>(() => BoxAnalysis.Create(input));
     }
 

@@ -23,10 +23,12 @@ public static class CriticalPointCatalogue
     /// <summary>The classified points, or null when Σ has no exact eigenbasis (irrational eigenvalues).</summary>
     /// <param name="instance">A linear network without biases.</param>
     /// <param name="changeOfBasisSeed">Seed of the random C ∈ GL(k) applied to the second copy of each point; null for none.</param>
-    public static IReadOnlyList<ClassifiedCriticalPoint>? Enumerate(Instance instance, int? changeOfBasisSeed = 1)
+    /// <param name="budget">Charged for the exact computations, or null for no limit.</param>
+    /// <exception cref="Verifier.Numerics.Budgets.WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static IReadOnlyList<ClassifiedCriticalPoint>? Enumerate(Instance instance, int? changeOfBasisSeed = 1, Verifier.Numerics.Budgets.WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        var problem = DeepLinearProblem.TryCreate(instance) ?? throw new ArgumentException("Critical points are enumerated for linear networks without biases only.", nameof(instance));
+        var problem = DeepLinearProblem.TryCreate(instance, budget) ?? throw new ArgumentException("Critical points are enumerated for linear networks without biases only.", nameof(instance));
         var plain = DeepLinearTheory.SubsetCriticalPoints(problem);
         if (plain is null)
         {
@@ -51,7 +53,7 @@ public static class CriticalPointCatalogue
     private static ClassifiedCriticalPoint Classify(DeepLinearProblem problem, Instance instance, string label, SubsetPoint point)
     {
         var at = instance.WithWeights(point.Theta);
-        if (ExactPointAnalysis.TryCreate(at) is not ExactPointAnalysis.Critical exact)
+        if (ExactPointAnalysis.TryCreate(at, problem.Budget) is not ExactPointAnalysis.Critical exact)
         {
             return new ClassifiedCriticalPoint(label, point, false, null, "undecided", "the exact gradient is not zero");
         }
@@ -61,7 +63,7 @@ public static class CriticalPointCatalogue
             return new ClassifiedCriticalPoint(label, point, true, exact.Inertia, "global-minimum", proof.Argument);
         }
 
-        var saddle = GenericClaims.Saddle.Decide(new ClaimInput(at, Theory));
+        var saddle = GenericClaims.Saddle.Decide(new ClaimInput(at, Theory, Work: problem.Budget));
         if (saddle is Verdict.Verified)
         {
             return new ClassifiedCriticalPoint(label, point, true, exact.Inertia, exact.Inertia.Negative > 0 ? "strict-saddle" : "degenerate-saddle", saddle.Reason);

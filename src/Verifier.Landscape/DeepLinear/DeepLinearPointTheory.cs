@@ -21,7 +21,7 @@ public sealed class DeepLinearPointTheory : IPointTheory
     public GlobalMinimumAttempt ProveGlobalMinimum(ExactPointAnalysis.Critical point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return DeepLinearProblem.TryCreate(point.Instance) is { } problem
+        return DeepLinearProblem.TryCreate(point.Instance, point.Budget) is { } problem
             ? DeepLinearTheory.ProveGlobalMinimum(problem, point.Theta)
             : new GlobalMinimumAttempt.NotProved("not a deep linear network without biases");
     }
@@ -30,7 +30,7 @@ public sealed class DeepLinearPointTheory : IPointTheory
     public IEnumerable<Rational[]> DescentDirections(ExactPointAnalysis.Critical point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        if (DeepLinearProblem.TryCreate(point.Instance) is { } problem && DeepLinearTheory.SlotDescentDirection(problem, point.Theta) is { } d)
+        if (DeepLinearProblem.TryCreate(point.Instance, point.Budget) is { } problem && DeepLinearTheory.SlotDescentDirection(problem, point.Theta) is { } d)
         {
             yield return d;
         }

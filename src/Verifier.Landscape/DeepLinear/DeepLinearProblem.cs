@@ -1,5 +1,6 @@
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Numerics.Budgets;
 using Verifier.Numerics.Exact;
 using Verifier.Symbolic;
 
@@ -19,9 +20,12 @@ public sealed class DeepLinearProblem
     private readonly Lazy<IReadOnlyList<RealRoot>> _spectrum;
 
     /// <summary>The exact data of any instance (used for hypothesis checks outside the theorems' setting too).</summary>
-    internal DeepLinearProblem(Instance instance)
+    /// <param name="instance">The instance.</param>
+    /// <param name="budget">Charged for the exact products, inverses and spectrum, or null for no limit.</param>
+    internal DeepLinearProblem(Instance instance, WorkBudget? budget = null)
     {
         Instance = instance;
+        Budget = budget;
         var data = instance.Data;
         int m = data.Count, dx = data.InputWidth, dy = data.OutputWidth;
         X = new Rational[dx, m];
@@ -39,23 +43,31 @@ public sealed class DeepLinearProblem
             }
         }
 
+        // Every product and inverse below is charged to the budget as it goes, from the actual sizes of its entries.
+        using var activity = budget?.During("the exact matrices XXᵀ, XYᵀ, (XXᵀ)⁺ and Σ of the data");
         var xt = ExactMatrices.Transpose(X);
-        XXt = ExactMatrices.Multiply(X, xt);
-        XYt = ExactMatrices.Multiply(X, ExactMatrices.Transpose(Y));
+        XXt = ExactMatrices.Multiply(X, xt, budget);
+        XYt = ExactMatrices.Multiply(X, ExactMatrices.Transpose(Y), budget);
         YXt = ExactMatrices.Transpose(XYt);
-        YYt = ExactMatrices.Multiply(Y, ExactMatrices.Transpose(Y));
+        YYt = ExactMatrices.Multiply(Y, ExactMatrices.Transpose(Y), budget);
         LossScale = instance.Loss == LossKind.Sse ? Rational.One : new Rational(1, m);
-        XXtInverse = ExactMatrices.Inverse(XXt);
-        XXtPseudoInverse = XXtInverse ?? PseudoInverse(XXt);
-        RangeProjector = ExactMatrices.Multiply(XXt, XXtPseudoInverse);
-        WStar = ExactMatrices.Multiply(YXt, XXtPseudoInverse);
-        Sigma = ExactMatrices.Multiply(WStar, XYt);
+        XXtInverse = ExactMatrices.Inverse(XXt, budget);
+        XXtPseudoInverse = XXtInverse ?? PseudoInverse(XXt, budget);
+        RangeProjector = ExactMatrices.Multiply(XXt, XXtPseudoInverse, budget);
+        WStar = ExactMatrices.Multiply(YXt, XXtPseudoInverse, budget);
+        Sigma = ExactMatrices.Multiply(WStar, XYt, budget);
         _spectrum = new Lazy<IReadOnlyList<RealRoot>>(() =>
-            [.. ExactPolynomial.RealRoots(ExactLinearAlgebra.CharacteristicPolynomial(Sigma), RootWidth).Reverse()]);
+        {
+            using var spectrumActivity = budget?.During("the exact eigenvalues of Σ (characteristic polynomial and root isolation)");
+            return [.. ExactPolynomial.RealRoots(ExactLinearAlgebra.CharacteristicPolynomial(Sigma, budget), RootWidth, budget).Reverse()];
+        });
     }
 
     /// <summary>The instance.</summary>
     public Instance Instance { get; }
+
+    /// <summary>The work budget the problem's exact computations are charged to, or null for no limit.</summary>
+    public WorkBudget? Budget { get; }
 
     /// <summary>The network.</summary>
     public NetworkSpec Network => Instance.Network;
@@ -122,10 +134,13 @@ public sealed class DeepLinearProblem
     }
 
     /// <summary>The problem for a linear network without biases, or null for any other network.</summary>
-    public static DeepLinearProblem? TryCreate(Instance instance)
+    /// <param name="instance">The instance.</param>
+    /// <param name="budget">Charged for the exact computations (now and when the spectrum is first asked for), or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static DeepLinearProblem? TryCreate(Instance instance, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return IsDeepLinear(instance.Network) ? new DeepLinearProblem(instance) : null;
+        return IsDeepLinear(instance.Network) ? new DeepLinearProblem(instance, budget) : null;
     }
 
     /// <summary>The weight matrix W_k (d_k×d_{k−1}) of layer k (1-based) at θ.</summary>
@@ -199,17 +214,17 @@ public sealed class DeepLinearProblem
     }
 
     // A⁺ = B(BᵀAB)⁻¹Bᵀ for symmetric A whose column space is spanned by the columns of B.
-    private static Rational[,] PseudoInverse(Rational[,] a)
+    private static Rational[,] PseudoInverse(Rational[,] a, WorkBudget? budget)
     {
-        var b = ExactMatrices.ColumnBasis(a);
+        var b = ExactMatrices.ColumnBasis(a, budget);
         if (b.GetLength(1) == 0)
         {
             return ExactMatrices.Zeros(a.GetLength(0), a.GetLength(1));
         }
 
         var bt = ExactMatrices.Transpose(b);
-        var middle = ExactMatrices.Inverse(ExactMatrices.Multiply(ExactMatrices.Multiply(bt, a), b))!;
-        return ExactMatrices.Multiply(ExactMatrices.Multiply(b, middle), bt);
+        var middle = ExactMatrices.Inverse(ExactMatrices.Multiply(ExactMatrices.Multiply(bt, a, budget), b, budget), budget)!;
+        return ExactMatrices.Multiply(ExactMatrices.Multiply(b, middle, budget), bt, budget);
     }
 
     /// <summary>κ·½·tr(YYᵀ): the loss at W = 0.</summary>

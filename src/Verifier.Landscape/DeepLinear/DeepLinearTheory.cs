@@ -111,10 +111,12 @@ public static class DeepLinearTheory
     /// XXᵀ and XYᵀ of full rank, d_y ≤ d_x, and Σ with d_y distinct eigenvalues (its characteristic polynomial is
     /// square-free: gcd(χ, χ′) = 1, no floating eigenvalues involved).
     /// </summary>
-    public static IReadOnlyList<Hypothesis> KawaguchiHypotheses(Instances.Instance instance)
+    /// <param name="instance">The instance.</param>
+    /// <param name="budget">Charged for the exact eliminations, or null for no limit.</param>
+    public static IReadOnlyList<Hypothesis> KawaguchiHypotheses(Instances.Instance instance, Verifier.Numerics.Budgets.WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return UseExact(instance) ? KawaguchiHypotheses(instance, new DeepLinearProblem(instance)) : FloatHypotheses.Check(instance);
+        return UseExact(instance) ? KawaguchiHypotheses(instance, new DeepLinearProblem(instance, budget)) : FloatHypotheses.Check(instance);
     }
 
     /// <summary>The same hypotheses for a problem already built (its exact matrices are reused, not recomputed).</summary>
@@ -133,9 +135,9 @@ public static class DeepLinearTheory
             setting ? $"linear, {net.Depth} weight matrices, no biases, loss {instance.Loss.ToString().ToLowerInvariant()}"
                     : $"activation {net.Activation.ToString().ToLowerInvariant()}, output {net.Output.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"));
         int dx = p.InputWidth, dy = p.OutputWidth;
-        int rankXX = ExactLinearAlgebra.Rank(p.XXt);
+        int rankXX = ExactLinearAlgebra.Rank(p.XXt, p.Budget);
         list.Add(Hypothesis.Decided("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx}"));
-        int rankXY = ExactLinearAlgebra.Rank(p.XYt);
+        int rankXY = ExactLinearAlgebra.Rank(p.XYt, p.Budget);
         int full = Math.Min(dx, dy);
         list.Add(Hypothesis.Decided("XYᵀ has full rank", rankXY == full, $"rank {rankXY} of {full}"));
         list.Add(Hypothesis.Decided("d_y ≤ d_x", dy <= dx, $"d_y = {dy}, d_x = {dx}"));
@@ -145,8 +147,8 @@ public static class DeepLinearTheory
         }
         else
         {
-            var chi = ExactLinearAlgebra.CharacteristicPolynomial(p.Sigma);
-            var repeated = ExactPolynomial.Gcd(chi, ExactPolynomial.Derivative(chi));
+            var chi = ExactLinearAlgebra.CharacteristicPolynomial(p.Sigma, p.Budget);
+            var repeated = ExactPolynomial.Gcd(chi, ExactPolynomial.Derivative(chi), p.Budget);
             bool distinct = ExactPolynomial.Degree(repeated) <= 0;
             list.Add(Hypothesis.Decided("Σ = YXᵀ(XXᵀ)⁻¹XYᵀ has d_y distinct eigenvalues", distinct,
                 distinct ? "its characteristic polynomial is square-free" : $"gcd(χ, χ′) has degree {ExactPolynomial.Degree(repeated)}: {ExactPolynomial.Degree(repeated)} repeated eigenvalue(s)"));
@@ -398,8 +400,8 @@ public static class DeepLinearTheory
         }
 
         var complement = ExactMatrices.NullSpace(ExactMatrices.Transpose(v));
-        var inside = RestrictedSpectrum(problem.Sigma, v);
-        var outside = RestrictedSpectrum(problem.Sigma, complement);
+        var inside = RestrictedSpectrum(problem.Sigma, v, problem.Budget);
+        var outside = RestrictedSpectrum(problem.Sigma, complement, problem.Budget);
         if (inside.Count > 0 && outside.Count > 0)
         {
             var lowestInside = inside[0];
@@ -626,7 +628,7 @@ public static class DeepLinearTheory
     }
 
     // Eigenvalues (ascending) of Σ restricted to the span of the columns of B: the roots of det(t·BᵀB − BᵀΣB).
-    private static IReadOnlyList<RealRoot> RestrictedSpectrum(Rational[,] sigma, Rational[,] b)
+    private static IReadOnlyList<RealRoot> RestrictedSpectrum(Rational[,] sigma, Rational[,] b, Verifier.Numerics.Budgets.WorkBudget? budget)
     {
         if (b.GetLength(1) == 0)
         {
@@ -636,7 +638,7 @@ public static class DeepLinearTheory
         var bt = ExactMatrices.Transpose(b);
         var gramInverse = ExactMatrices.Inverse(ExactMatrices.Multiply(bt, b))!;
         var restricted = ExactMatrices.Multiply(gramInverse, ExactMatrices.Multiply(ExactMatrices.Multiply(bt, sigma), b));
-        return ExactPolynomial.RealRoots(ExactLinearAlgebra.CharacteristicPolynomial(restricted), DeepLinearProblem.RootWidth);
+        return ExactPolynomial.RealRoots(ExactLinearAlgebra.CharacteristicPolynomial(restricted, budget), DeepLinearProblem.RootWidth, budget);
     }
 
     private static bool IsTop(IReadOnlyList<ExactEigenpair> pairs, int[] subset)

@@ -1,5 +1,6 @@
 using Verifier.Landscape.DeepLinear;
 using Verifier.Landscape.Instances;
+using Verifier.Numerics.Budgets;
 
 namespace Verifier.Landscape.Services;
 
@@ -23,17 +24,20 @@ public static class LinearTheoryService
 {
     /// <summary>The theory of a linear network without biases (weights are not needed).</summary>
     /// <param name="instance">The instance.</param>
+    /// <param name="limits">The work budget of the whole analysis, or null for <see cref="WorkLimits.Default"/>.</param>
     /// <exception cref="UnsupportedInstanceException">The network is not linear or has biases.</exception>
-    public static LinearTheoryReport Analyze(Instance instance)
+    /// <exception cref="WorkBudgetExhaustedException">The analysis ran past its budget; the message says where.</exception>
+    public static LinearTheoryReport Analyze(Instance instance, WorkLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        var problem = DeepLinearProblem.TryCreate(instance)
+        var budget = new WorkBudget(limits ?? WorkLimits.Default);
+        var problem = DeepLinearProblem.TryCreate(instance, budget)
             ?? throw new UnsupportedInstanceException($"needs a linear network without biases (this one is {instance.Network})");
         return new LinearTheoryReport(
             problem,
             DeepLinearTheory.KawaguchiHypotheses(problem),
             DeepLinearTheory.GlobalMinimum(problem),
-            CriticalPointCatalogue.Enumerate(instance));
+            CriticalPointCatalogue.Enumerate(instance, budget: budget));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Verifier.Numerics.Budgets;
 using Verifier.Symbolic;
 
 namespace Verifier.Numerics.Exact;
@@ -7,8 +8,11 @@ namespace Verifier.Numerics.Exact;
 public static class ExactLinearAlgebra
 {
     /// <summary>The determinant of a square rational matrix.</summary>
+    /// <param name="a">The matrix.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
     /// <exception cref="ArgumentException">The matrix is not square.</exception>
-    public static Rational Determinant(Rational[,] a)
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational Determinant(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         int n = a.GetLength(0);
@@ -35,14 +39,17 @@ public static class ExactLinearAlgebra
             }
 
             det *= m[k, k];
-            Eliminate(m, k, k, k + 1);
+            Eliminate(m, k, k, k + 1, budget);
         }
 
         return det;
     }
 
     /// <summary>The rank of a rational matrix (any shape).</summary>
-    public static int Rank(Rational[,] a)
+    /// <param name="a">The matrix.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static int Rank(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         int rows = a.GetLength(0), cols = a.GetLength(1);
@@ -58,7 +65,7 @@ public static class ExactLinearAlgebra
             }
 
             SwapRows(m, pivot, rank);
-            Eliminate(m, rank, c, rank + 1);
+            Eliminate(m, rank, c, rank + 1, budget);
             rank++;
         }
 
@@ -66,7 +73,11 @@ public static class ExactLinearAlgebra
     }
 
     /// <summary>The solution x of A·x = b for a square non-singular A, or null when A is singular.</summary>
-    public static Rational[]? Solve(Rational[,] a, IReadOnlyList<Rational> b)
+    /// <param name="a">The matrix.</param>
+    /// <param name="b">The right-hand side.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[]? Solve(Rational[,] a, IReadOnlyList<Rational> b, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -97,7 +108,7 @@ public static class ExactLinearAlgebra
             }
 
             SwapRows(m, pivot, k);
-            Eliminate(m, k, k, k + 1);
+            Eliminate(m, k, k, k + 1, budget);
         }
 
         var x = new Rational[n];
@@ -145,7 +156,10 @@ public static class ExactLinearAlgebra
     /// The coefficients c₀ … cₙ of the characteristic polynomial det(t·I − A) = Σ cₖ tᵏ (monic, cₙ = 1),
     /// by exact interpolation of det(t·I − A) at t = 0 … n.
     /// </summary>
-    public static Rational[] CharacteristicPolynomial(Rational[,] a)
+    /// <param name="a">The matrix.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[] CharacteristicPolynomial(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         int n = a.GetLength(0);
@@ -166,7 +180,7 @@ public static class ExactLinearAlgebra
                 }
             }
 
-            values[t] = Determinant(shifted);
+            values[t] = Determinant(shifted, budget);
         }
 
         return ExactPolynomial.InterpolateAtIntegers(values);
@@ -178,8 +192,11 @@ public static class ExactLinearAlgebra
     /// diagonal entries, 2×2 pivots [[0, b], [b, 0]] (one negative and one positive eigenvalue) when the
     /// remaining diagonal is zero.
     /// </summary>
+    /// <param name="a">A symmetric rational matrix.</param>
+    /// <param name="budget">Charged before each pivot step from the sizes of the pivot row's entries, or null for no limit.</param>
     /// <exception cref="ArgumentException">The matrix is not square or not symmetric.</exception>
-    public static ExactInertia Inertia(Rational[,] a)
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static ExactInertia Inertia(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         int n = a.GetLength(0);
@@ -204,6 +221,25 @@ public static class ExactLinearAlgebra
         int negative = 0, positive = 0;
         while (active.Count > 0)
         {
+            if (budget is not null)
+            {
+                // The step updates the active block (at most |active|² entries) by multiples of a pivot row: charged
+                // from the block's largest entry among the rows it may pivot on.
+                long bits = 0;
+                foreach (int i in active)
+                {
+                    bits = Math.Max(bits, ExactSizes.Bits(m[i, i]));
+                }
+
+                foreach (int j in active)
+                {
+                    bits = Math.Max(bits, ExactSizes.Bits(m[active[0], j]));
+                }
+
+                budget.CheckBits(bits);
+                budget.Charge((long)active.Count * active.Count * WorkBudget.EntryUpdateCost(bits, bits));
+            }
+
             int pivot = active.FirstOrDefault(i => !m[i, i].IsZero, -1);
             if (pivot >= 0)
             {
@@ -325,9 +361,23 @@ public static class ExactLinearAlgebra
     }
 
     // Clears column c below the pivot row p, for rows from `from` on.
-    private static void Eliminate(Rational[,] m, int p, int c, int from)
+    private static void Eliminate(Rational[,] m, int p, int c, int from, WorkBudget? budget = null)
     {
         int rows = m.GetLength(0), cols = m.GetLength(1);
+        if (budget is not null)
+        {
+            // Each updated entry costs a product and a subtraction of numbers about the size of the pivot row's (and
+            // the reductions behind them): charged before the step, from the pivot row's largest entry.
+            long bits = 0;
+            for (int j = c; j < cols; j++)
+            {
+                bits = Math.Max(bits, (long)m[p, j].Numerator.GetBitLength() + (long)m[p, j].Denominator.GetBitLength());
+            }
+
+            budget.CheckBits(bits);
+            budget.Charge((long)(rows - from) * (cols - c) * WorkBudget.EntryUpdateCost(bits, bits));
+        }
+
         for (int i = from; i < rows; i++)
         {
             if (m[i, c].IsZero)

@@ -1,3 +1,4 @@
+using Verifier.Numerics.Budgets;
 using Verifier.Symbolic;
 
 namespace Verifier.Numerics.Exact;
@@ -22,8 +23,12 @@ public static class ExactMatrices
     public static Rational[,] Zeros(int rows, int cols) => new Rational[rows, cols];
 
     /// <summary>The product A·B.</summary>
+    /// <param name="a">The left factor.</param>
+    /// <param name="b">The right factor.</param>
+    /// <param name="budget">Charged for the products before they are formed, or null for no limit.</param>
     /// <exception cref="ArgumentException">The inner dimensions differ.</exception>
-    public static Rational[,] Multiply(Rational[,] a, Rational[,] b)
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[,] Multiply(Rational[,] a, Rational[,] b, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -31,6 +36,13 @@ public static class ExactMatrices
         if (b.GetLength(0) != k)
         {
             throw new ArgumentException($"Cannot multiply a {n}×{k} matrix by a {b.GetLength(0)}×{m} matrix.", nameof(b));
+        }
+
+        if (budget is not null)
+        {
+            long bits = ExactSizes.MaxBits(a) + ExactSizes.MaxBits(b);
+            budget.CheckBits(bits);
+            budget.Charge((long)n * k * m * WorkBudget.EntryUpdateCost(bits, bits));
         }
 
         var c = new Rational[n, m];
@@ -159,8 +171,11 @@ public static class ExactMatrices
     }
 
     /// <summary>A⁻¹ by Gauss–Jordan elimination, or null when A is singular.</summary>
+    /// <param name="a">A square matrix.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
     /// <exception cref="ArgumentException">A is not square.</exception>
-    public static Rational[,]? Inverse(Rational[,] a)
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[,]? Inverse(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         int n = a.GetLength(0);
@@ -180,7 +195,7 @@ public static class ExactMatrices
             aug[i, n + i] = Rational.One;
         }
 
-        var pivots = ReducedRowEchelon(aug, n);
+        var pivots = ReducedRowEchelon(aug, n, budget);
         if (pivots.Count < n)
         {
             return null;
@@ -248,11 +263,14 @@ public static class ExactMatrices
     }
 
     /// <summary>The columns of A at its pivot columns: a basis of its column space (rows×rank).</summary>
-    public static Rational[,] ColumnBasis(Rational[,] a)
+    /// <param name="a">The matrix.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[,] ColumnBasis(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         var r = (Rational[,])a.Clone();
-        var pivots = ReducedRowEchelon(r, a.GetLength(1));
+        var pivots = ReducedRowEchelon(r, a.GetLength(1), budget);
         return Columns(a, pivots);
     }
 
@@ -311,7 +329,7 @@ public static class ExactMatrices
 
     // Brings the first `columns` columns of m to reduced row echelon form in place (row operations act on every
     // column, so an augmented part follows along); returns the pivot columns in row order.
-    private static List<int> ReducedRowEchelon(Rational[,] m, int columns)
+    private static List<int> ReducedRowEchelon(Rational[,] m, int columns, WorkBudget? budget = null)
     {
         int rows = m.GetLength(0), width = m.GetLength(1);
         var pivots = new List<int>();
@@ -339,6 +357,19 @@ public static class ExactMatrices
                 {
                     (m[p, j], m[row, j]) = (m[row, j], m[p, j]);
                 }
+            }
+
+            if (budget is not null)
+            {
+                // Every row is updated by a multiple of the pivot row: charged from the pivot row's largest entry.
+                long bits = 0;
+                for (int j = 0; j < width; j++)
+                {
+                    bits = Math.Max(bits, ExactSizes.Bits(m[row, j]));
+                }
+
+                budget.CheckBits(bits);
+                budget.Charge((long)rows * width * WorkBudget.EntryUpdateCost(bits, bits));
             }
 
             var inv = m[row, c].Reciprocal();

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Verifier.Numerics.Budgets;
 using Verifier.Symbolic;
 
 namespace Verifier.Numerics.Exact;
@@ -88,12 +89,17 @@ public static partial class ExactPolynomial
     }
 
     /// <summary>The monic greatest common divisor (the zero polynomial when both are zero).</summary>
-    public static Rational[] Gcd(IReadOnlyList<Rational> a, IReadOnlyList<Rational> b)
+    /// <param name="a">One polynomial.</param>
+    /// <param name="b">The other.</param>
+    /// <param name="budget">Charged for each division, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[] Gcd(IReadOnlyList<Rational> a, IReadOnlyList<Rational> b, WorkBudget? budget = null)
     {
         var x = Trim(a);
         var y = Trim(b);
         while (y.Length > 0)
         {
+            budget?.Charge(CostOf(x) * x.Length * Math.Max(1, x.Length - y.Length + 1) * 4);
             (x, y) = (y, DivRem(x, y).Remainder);
         }
 
@@ -120,7 +126,10 @@ public static partial class ExactPolynomial
     /// Yun's square-free decomposition p = c·∏ fᵢ^i: the non-constant, pairwise coprime, square-free factors fᵢ (monic)
     /// with their multiplicities i.
     /// </summary>
-    public static IReadOnlyList<(Rational[] Factor, int Multiplicity)> SquareFreeFactorization(IReadOnlyList<Rational> p)
+    /// <param name="p">The polynomial.</param>
+    /// <param name="budget">Charged for each gcd, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static IReadOnlyList<(Rational[] Factor, int Multiplicity)> SquareFreeFactorization(IReadOnlyList<Rational> p, WorkBudget? budget = null)
     {
         var f = Monic(p);
         var result = new List<(Rational[], int)>();
@@ -155,8 +164,12 @@ public static partial class ExactPolynomial
     /// <paramref name="maxWidth"/>; rational roots are found exactly (Lower = Upper). Sound: each enclosure holds
     /// exactly one root, counted by Sturm sequences in exact arithmetic.
     /// </summary>
+    /// <param name="p">The polynomial.</param>
+    /// <param name="maxWidth">The widest enclosure returned.</param>
+    /// <param name="budget">Charged for every evaluation and division (word operations), or null for no limit.</param>
     /// <exception cref="ArgumentException">p is the zero polynomial or maxWidth is not positive.</exception>
-    public static IReadOnlyList<RealRoot> RealRoots(IReadOnlyList<Rational> p, Rational maxWidth)
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static IReadOnlyList<RealRoot> RealRoots(IReadOnlyList<Rational> p, Rational maxWidth, WorkBudget? budget = null)
     {
         if (Degree(p) < 0)
         {
@@ -169,9 +182,10 @@ public static partial class ExactPolynomial
         }
 
         var roots = new List<RealRoot>();
-        foreach (var (factor, multiplicity) in SquareFreeFactorization(p))
+        budget?.Charge(CostOf(p) * Math.Max(1, p.Count) * Math.Max(1, p.Count));
+        foreach (var (factor, multiplicity) in SquareFreeFactorization(p, budget))
         {
-            roots.AddRange(SimpleRoots(factor, maxWidth).Select(r => r with { Multiplicity = multiplicity }));
+            roots.AddRange(SimpleRoots(factor, maxWidth, budget).Select(r => r with { Multiplicity = multiplicity }));
         }
 
         roots.Sort((x, y) => x.Lower.CompareTo(y.Lower));
@@ -196,26 +210,36 @@ public static partial class ExactPolynomial
             return -SimplestBetween(-b, -a);
         }
 
-        // 0 < a ≤ b: continued-fraction descent.
-        var fl = a.Floor();
-        if (new Rational(fl) == a)
+        // 0 < a ≤ b: continued-fraction descent, iteratively (a long expansion must not exhaust the stack) and on
+        // numerator–denominator pairs that are never reduced (the Euclidean algorithm on both ends: no gcd per step).
+        // With the convergents h/k of the terms so far, the answer is [t₀; …, tₙ₋₁, t] = (t·h₁ + h₀)/(t·k₁ + k₀) once
+        // the last term t is found: ⌊a⌋ when a is an integer, ⌊a⌋ + 1 when that is at most b, and otherwise the
+        // descent goes on in 1/(b − ⌊a⌋) ≤ 1/(a − ⌊a⌋).
+        BigInteger an = a.Numerator, ad = a.Denominator, bn = b.Numerator, bd = b.Denominator;
+        BigInteger h0 = BigInteger.Zero, h1 = BigInteger.One, k0 = BigInteger.One, k1 = BigInteger.Zero;
+        while (true)
         {
-            return a;
-        }
+            var fl = BigInteger.DivRem(an, ad, out var aRest);
+            BigInteger? last = aRest.IsZero ? fl
+                : (fl + BigInteger.One) * bd <= bn ? fl + BigInteger.One
+                : null;
+            if (last is { } t)
+            {
+                return new Rational((t * h1) + h0, (t * k1) + k0);
+            }
 
-        if (new Rational(fl + BigInteger.One) <= b)
-        {
-            return new Rational(fl + BigInteger.One);
+            (h0, h1) = (h1, (fl * h1) + h0);
+            (k0, k1) = (k1, (fl * k1) + k0);
+            var bRest = bn - (fl * bd);
+            (an, ad, bn, bd) = (bd, bRest, ad, aRest);
         }
-
-        var rest = SimplestBetween((b - fl).Reciprocal(), (a - fl).Reciprocal());
-        return new Rational(fl) + rest.Reciprocal();
     }
 
     // The roots of a square-free polynomial.
-    private static List<RealRoot> SimpleRoots(Rational[] f, Rational maxWidth)
+    private static List<RealRoot> SimpleRoots(Rational[] f, Rational maxWidth, WorkBudget? budget)
     {
-        var sturm = SturmSequence(f);
+        var sturm = SturmSequence(f, budget);
+        var integral = Primitive(f);
         var bound = CauchyBound(f);
         var pending = new Stack<(Rational Lo, Rational Hi)>();
         var isolated = new List<(Rational Lo, Rational Hi)>();
@@ -223,7 +247,7 @@ public static partial class ExactPolynomial
         while (pending.Count > 0)
         {
             var (lo, hi) = pending.Pop();
-            int count = CountRoots(sturm, lo, hi);
+            int count = CountRoots(sturm, lo, hi, budget);
             if (count == 0)
             {
                 continue;
@@ -247,7 +271,7 @@ public static partial class ExactPolynomial
         foreach (var (lo0, hi0) in isolated)
         {
             var (lo, hi) = (lo0, hi0);
-            if (Evaluate(f, hi).IsZero)
+            if (SignAt(integral, hi, budget) == 0)
             {
                 roots.Add(new RealRoot(hi, hi, 1));
                 continue;
@@ -255,29 +279,53 @@ public static partial class ExactPolynomial
 
             bool exact = false;
             var target = Rational.Min(maxWidth, separation);
+            int signLo = SignAt(integral, lo, budget);
+            if (signLo == 0)
+            {
+                // lo is outside the root's half-open interval (lo, hi], so f(lo) = 0 only for a neighbour; move off it.
+                signLo = -SignAt(integral, hi, budget);
+            }
+
+            // f is square-free with exactly one (simple) root in (lo, hi): f changes sign there, so a bracket with
+            // a sign change inside (lo, hi) holds that root. Newton steps from the midpoint, rounded to dyadics,
+            // propose a bracket about the square of the current width; one that fails to bracket is replaced by a
+            // bisection. Either way the bracket only shrinks, and the root stays inside it.
             while (hi - lo >= target)
             {
+                var width = hi - lo;
                 var mid = (lo + hi) / 2;
-                if (Evaluate(f, mid).IsZero)
+                int signMid = SignAt(integral, mid, budget);
+                if (signMid == 0)
                 {
                     (lo, hi, exact) = (mid, mid, true);
                     break;
                 }
 
-                if (CountRoots(sturm, lo, mid) == 1)
+                if (signMid == signLo)
                 {
-                    hi = mid;
+                    lo = mid;
                 }
                 else
                 {
-                    lo = mid;
+                    hi = mid;
+                }
+
+                if (NewtonBracket(integral, lo, hi, width, signLo, budget) is { } bracket)
+                {
+                    if (bracket.Lo == bracket.Hi)
+                    {
+                        (lo, hi, exact) = (bracket.Lo, bracket.Hi, true);
+                        break;
+                    }
+
+                    (lo, hi) = bracket;
                 }
             }
 
             if (!exact)
             {
                 var candidate = SimplestBetween(lo, hi);
-                if (candidate > lo && Evaluate(f, candidate).IsZero)
+                if (candidate > lo && SignAt(integral, candidate, budget) == 0)
                 {
                     (lo, hi) = (candidate, candidate);
                 }
@@ -289,33 +337,185 @@ public static partial class ExactPolynomial
         return roots;
     }
 
-    // Sturm sequence p₀ = f, p₁ = f′, pₖ₊₁ = −rem(pₖ₋₁, pₖ).
-    private static List<Rational[]> SturmSequence(Rational[] f)
+    // A narrower bracket of the one root of the integer polynomial p in (lo, hi) (p(lo) has sign signLo, p(hi) the
+    // other), from a Newton step at the midpoint. With w the previous width (2^(1−e) > w, e from its bit lengths), the
+    // step lands within about C·w² of the root (C = |p″/2p′| near it), so it is rounded to a dyadic with 2e + 16
+    // bits and the probes go δ = 2^(10−2e) ≥ 256·w² either side; their signs decide, so a step that misses (C too
+    // large, or w not yet small) costs two evaluations and returns null, and soundness never rests on Newton.
+    // A bracket (r, r) when p(r) = 0 at a probe.
+    private static (Rational Lo, Rational Hi)? NewtonBracket(BigInteger[] p, Rational lo, Rational hi, Rational previousWidth, int signLo, WorkBudget? budget)
+    {
+        long e = (long)previousWidth.Denominator.GetBitLength() - (long)previousWidth.Numerator.GetBitLength();
+        if (p.Length < 3 || e < 6 || e > int.MaxValue / 4)
+        {
+            return null; // linear (the bisection is exact already), or the bracket is still wide
+        }
+
+        var x = (lo + hi) / 2;
+        var (value, slope) = ValueAndSlope(p, x, budget);
+        if (slope.IsZero)
+        {
+            return null;
+        }
+
+        // x − p(x)/p′(x), with p(u/v)·vᵈ = N and p′(u/v)·vᵈ⁻¹ = D: (u·D − N)/(v·D).
+        var newton = new Rational((x.Numerator * slope) - value, x.Denominator * slope);
+        int precision = (int)((2 * e) + 16);
+        var scale = BigInteger.One << precision;
+        var rounded = new Rational((newton * new Rational(scale)).Floor(), scale);
+        var delta = new Rational(BigInteger.One, BigInteger.One << (precision - 26));
+        var a = rounded - delta;
+        var b = rounded + delta;
+        if (a <= lo || b >= hi)
+        {
+            return null;
+        }
+
+        int signA = SignAt(p, a, budget);
+        if (signA == 0)
+        {
+            return (a, a);
+        }
+
+        int signB = SignAt(p, b, budget);
+        if (signB == 0)
+        {
+            return (b, b);
+        }
+
+        return signA == signLo && signB == -signLo ? (a, b) : null;
+    }
+
+    // p(u/v)·vᵈ and p′(u/v)·vᵈ⁻¹ for an integer polynomial p of degree d ≥ 1 (x = u/v, v > 0), by Horner in
+    // integers: with qₖ = qₖ₊₁·u + cₖ·v^(d−k) (q_d = c_d, q₀ the value) the derivative's homogeneous Horner is
+    // sₖ = sₖ₊₁·u + qₖ₊₁ (s_d = 0, s₀ the slope), the recurrence q′ ← q′·x + q of ordinary Horner scaled by v^(d−k−1).
+    private static (BigInteger Value, BigInteger Slope) ValueAndSlope(BigInteger[] p, Rational x, WorkBudget? budget)
+    {
+        var u = x.Numerator;
+        var v = x.Denominator;
+        long xBits = (long)u.GetBitLength() + (long)v.GetBitLength();
+        if (budget is not null)
+        {
+            budget.CheckBits(xBits);
+            budget.Charge(1 + (p.Length * WorkBudget.ProductCost(MaxBits(p) + (p.Length * xBits / 2), xBits)));
+        }
+
+        int d = p.Length - 1;
+        var value = p[d];
+        var slope = BigInteger.Zero;
+        var vPower = BigInteger.One;
+        for (int k = d - 1; k >= 0; k--)
+        {
+            slope = (slope * u) + value;
+            vPower *= v;
+            value = (value * u) + (p[k] * vPower);
+        }
+
+        return (value, slope);
+    }
+
+    // Sturm sequence p₀ = f, p₁ = f′, pₖ₊₁ = −rem(pₖ₋₁, pₖ), each member replaced by its primitive integer multiple
+    // (a positive multiple: the signs, and so the sign changes Sturm's theorem counts, are unchanged), which keeps the
+    // coefficients from growing and lets them be evaluated in integers.
+    private static List<BigInteger[]> SturmSequence(Rational[] f, WorkBudget? budget)
     {
         var seq = new List<Rational[]> { Trim(f), Derivative(f) };
+        var result = new List<BigInteger[]> { Primitive(seq[0]), Primitive(seq[1]) };
         while (seq[^1].Length > 0)
         {
+            budget?.Charge(CostOf(seq[^2]) * seq[^2].Length);
             var r = DivRem(seq[^2], seq[^1]).Remainder;
             if (r.Length == 0)
             {
                 break;
             }
 
-            seq.Add([.. r.Select(c => -c)]);
+            var next = Primitive([.. r.Select(c => -c)]);
+            seq.Add([.. next.Select(c => new Rational(c))]);
+            result.Add(next);
         }
 
-        return seq;
+        return result;
     }
 
     // Number of distinct roots in (lo, hi] (Sturm's theorem; f square-free).
-    private static int CountRoots(List<Rational[]> sturm, Rational lo, Rational hi) => SignChanges(sturm, lo) - SignChanges(sturm, hi);
+    private static int CountRoots(List<BigInteger[]> sturm, Rational lo, Rational hi, WorkBudget? budget) =>
+        SignChanges(sturm, lo, budget) - SignChanges(sturm, hi, budget);
 
-    private static int SignChanges(List<Rational[]> sturm, Rational x)
+    // The positive primitive integer multiple of p: c·p with c > 0 rational, integer coefficients of gcd 1.
+    private static BigInteger[] Primitive(IReadOnlyList<Rational> p)
+    {
+        var lcm = BigInteger.One;
+        foreach (var c in p)
+        {
+            lcm = lcm / BigInteger.GreatestCommonDivisor(lcm, c.Denominator) * c.Denominator;
+        }
+
+        var ints = p.Select(c => c.Numerator * (lcm / c.Denominator)).ToArray();
+        var g = ints.Aggregate(BigInteger.Zero, BigInteger.GreatestCommonDivisor);
+        return g.IsZero || g.IsOne ? ints : [.. ints.Select(c => c / g)];
+    }
+
+    // The sign of p(u/v) for an integer polynomial: the sign of Σ cₖ uᵏ v^(d−k) (v > 0), by Horner in integers, with
+    // no rational reduction (no gcd) on the way.
+    private static int SignAt(BigInteger[] p, Rational x, WorkBudget? budget)
+    {
+        if (p.Length == 0)
+        {
+            return 0;
+        }
+
+        var u = x.Numerator;
+        var v = x.Denominator;
+        long xBits = (long)u.GetBitLength() + (long)v.GetBitLength();
+        if (budget is not null)
+        {
+            budget.CheckBits(xBits);
+            // d steps, each two products of a growing integer (on average half its final size) by one of x's
+            // parts: linear-time multiplications, a quarter of a unit per word pair on this kind of machine.
+            budget.Charge(1 + (p.Length * WorkBudget.ProductCost(MaxBits(p) + (p.Length * xBits / 2), xBits) / 2));
+        }
+
+        var sum = p[^1];
+        var vPower = BigInteger.One;
+        for (int k = p.Length - 2; k >= 0; k--)
+        {
+            vPower *= v;
+            sum = (sum * u) + (p[k] * vPower);
+        }
+
+        return sum.Sign;
+    }
+
+    private static long MaxBits(BigInteger[] p)
+    {
+        long bits = 0;
+        foreach (var c in p)
+        {
+            bits = Math.Max(bits, (long)c.GetBitLength());
+        }
+
+        return bits;
+    }
+
+    // Units for one pass over p's coefficients: the product cost of its largest coefficient with itself.
+    private static long CostOf(IReadOnlyList<Rational> p)
+    {
+        long bits = 0;
+        foreach (var c in p)
+        {
+            bits = Math.Max(bits, (long)c.Numerator.GetBitLength() + (long)c.Denominator.GetBitLength());
+        }
+
+        return WorkBudget.ProductCost(bits, bits);
+    }
+
+    private static int SignChanges(List<BigInteger[]> sturm, Rational x, WorkBudget? budget)
     {
         int changes = 0, last = 0;
         foreach (var p in sturm)
         {
-            int s = Evaluate(p, x).Sign;
+            int s = SignAt(p, x, budget);
             if (s == 0)
             {
                 continue;

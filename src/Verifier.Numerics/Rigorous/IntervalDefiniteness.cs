@@ -29,9 +29,13 @@ public static class IntervalDefiniteness
     /// <paramref name="sign"/> (+1 positive, −1 negative): proved, not proved, or inconclusive when the order exceeds
     /// <see cref="MaxOrder"/> or an entry is unbounded.
     /// </summary>
+    /// <param name="h">The enclosure; only its upper triangle is read.</param>
+    /// <param name="sign">+1 for positive definite, −1 for negative definite.</param>
+    /// <param name="budget">Charged by the exact elimination before each pivot step, or null for no limit.</param>
     /// <exception cref="ArgumentException">H is not square.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The sign is neither +1 nor −1.</exception>
-    public static Definiteness Test(Interval[,] h, int sign)
+    /// <exception cref="Budgets.WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Definiteness Test(Interval[,] h, int sign, Budgets.WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(h);
         if (sign is not (1 or -1))
@@ -79,7 +83,7 @@ public static class IntervalDefiniteness
             m[i, i] -= bound;
         }
 
-        return ExactLinearAlgebra.Inertia(m).IsPositiveDefinite
+        return ExactLinearAlgebra.Inertia(m, budget).IsPositiveDefinite
             ? new Definiteness.Proved(sign, bound)
             : new Definiteness.NotProved(sign, bound);
     }
