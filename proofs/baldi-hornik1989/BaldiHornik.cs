@@ -7,18 +7,20 @@ using Verifier.Numerics.Exact;
 namespace Verifier.Proofs.BaldiHornik1989;
 
 /// <summary>
-/// The setting of Baldi and Hornik (1989), papers.md §6, shared by its claims: E(A, B) = Σₜ‖yₜ − ABxₜ‖² with
-/// B ∈ ℝ^{p×d_x}, A ∈ ℝ^{n×p} (n = d_y), and its hypotheses stated completely, each decided exactly in rationals:
+/// The setting of Baldi and Hornik (1989), papers.md §6 (the specification), shared by its claims:
+/// E(A, B) = Σₜ‖yₜ − ABxₜ‖² with B ∈ ℝ^{p×n}, A ∈ ℝ^{n×p}, and its hypotheses stated completely, each decided exactly
+/// in rationals:
 /// <list type="number">
 /// <item>the network is linear without biases with exactly one hidden layer, and the loss is squared (every loss kind
 /// is; <c>sse</c> and <c>mse</c> differ by the factor κ, which changes no critical point);</item>
+/// <item>d_x = d_y = n, the digest's shape (B ∈ ℝ^{p×n} takes inputs of dimension n);</item>
 /// <item>p &lt; n, the bottleneck;</item>
 /// <item>Σ_XX = XXᵀ is invertible;</item>
 /// <item>Σ = Σ_YXΣ_XX⁻¹Σ_XY has full rank n (so every λᵢ &gt; 0; equivalently XYᵀ has rank n, which needs d_x ≥ n);</item>
 /// <item>Σ has n distinct eigenvalues λ₁ &gt; … &gt; λ_n (its characteristic polynomial χ is square-free: gcd(χ, χ′) = 1).</item>
 /// </list>
-/// The digest writes the autoassociative shape d_x = d_y = n; the proof uses the inputs only through the invertible
-/// Σ_XX, so d_x &gt; n is accepted (Kawaguchi's Theorem 2.3, which contains this case for one hidden layer, does too).
+/// Instances with d_x ≠ d_y are outside the digest's statement and get hypotheses-not-met here, even where (d_x &gt; n)
+/// Kawaguchi's Theorem 2.3 covers them: its claims (<c>kawaguchi2016.*</c>) decide those.
 /// Outside these hypotheses the conclusions can fail: with p ≥ n or a zero eigenvalue of Σ a smaller subset reaches the
 /// global minimum (X = I₂, Y = diag(1, 0), widths 2-2-2), and a repeated eigenvalue makes the top-p subset ambiguous.
 /// </summary>
@@ -30,20 +32,23 @@ public static class BaldiHornik
     /// <summary>Hypothesis 1: the model of the theorem.</summary>
     public const string Setting = "the network is linear without biases with one hidden layer (depth 2), squared loss";
 
-    /// <summary>Hypothesis 2: the bottleneck.</summary>
+    /// <summary>Hypothesis 2: the shape of the digest's statement, inputs and outputs of one dimension n.</summary>
+    public const string SameDimension = "d_x = d_y = n: B ∈ ℝ^{p×n} and A ∈ ℝ^{n×p}";
+
+    /// <summary>Hypothesis 3: the bottleneck.</summary>
     public const string Bottleneck = "p < n: the hidden width p is below the output width n = d_y";
 
-    /// <summary>Hypothesis 3: the inputs span ℝ^{d_x}.</summary>
+    /// <summary>Hypothesis 4: the inputs span ℝ^{d_x}.</summary>
     public const string InputsInvertible = "Σ_XX = XXᵀ is invertible";
 
-    /// <summary>Hypothesis 4: no eigenvalue of Σ is zero.</summary>
+    /// <summary>Hypothesis 5: no eigenvalue of Σ is zero.</summary>
     public const string SigmaFullRank = "Σ = Σ_YXΣ_XX⁻¹Σ_XY has full rank n";
 
-    /// <summary>Hypothesis 5: the eigenvalues of Σ are simple.</summary>
+    /// <summary>Hypothesis 6: the eigenvalues of Σ are simple.</summary>
     public const string SigmaDistinct = "Σ has n distinct eigenvalues";
 
     /// <summary>Every hypothesis of the theorem, in the order they are checked; shared by all Baldi–Hornik claims.</summary>
-    public static IReadOnlyList<string> HypothesisNames { get; } = [Setting, Bottleneck, InputsInvertible, SigmaFullRank, SigmaDistinct];
+    public static IReadOnlyList<string> HypothesisNames { get; } = [Setting, SameDimension, Bottleneck, InputsInvertible, SigmaFullRank, SigmaDistinct];
 
     /// <summary>
     /// Each hypothesis decided exactly on the instance (ranks by exact elimination, distinct eigenvalues by a square-free
@@ -65,6 +70,7 @@ public static class BaldiHornik
         // Σ speaks of the data only: decide it on the linear network of the same widths when this one is not linear.
         var problem = DeepLinearProblem.TryCreate(linear ? instance : new Instance(instance.Name, new NetworkSpec(net.Layers, Activation.Linear, Activation.Linear, bias: false), instance.Loss, instance.Data, null))!;
         int n = problem.OutputWidth, p = problem.NarrowestHidden;
+        list.Add(Hypothesis.Decided(SameDimension, problem.InputWidth == n, $"d_x = {problem.InputWidth}, d_y = {n}"));
         list.Add(Hypothesis.Decided(Bottleneck, p < n, net.Depth == 2 ? $"p = {p}, n = {n}" : $"p = {p} (the narrowest of {net.Depth - 1} hidden layers), n = {n}"));
         int rankXX = ExactLinearAlgebra.Rank(problem.XXt);
         list.Add(Hypothesis.Decided(InputsInvertible, problem.InputsFullRank, $"rank {rankXX} of {problem.InputWidth}"));
