@@ -1,6 +1,7 @@
 using Verifier.Landscape.DeepLinear;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Proofs.BaldiHornik1989;
 using Verifier.Symbolic;
 
 namespace Verifier.Proofs;
@@ -74,15 +75,49 @@ public static class PaperInstances
         new("KAW-5 point: widths 2-1-1-2, W₁=(0,1), W₂=1, W₃=(0,1)ᵀ", KawaguchiRankConditionSaddle, expected);
 
     /// <summary>
-    /// Cases that meet the Baldi–Hornik hypotheses (one hidden layer, invertible XXᵀ, distinct eigenvalues of Σ, rational
-    /// eigenvectors), each expecting <paramref name="expected"/>: the paper's instance and three seeded instances.
+    /// Cases that meet every Baldi–Hornik hypothesis (one hidden layer, d_x = d_y = n, p &lt; n, invertible XXᵀ, Σ of full
+    /// rank with distinct eigenvalues) and have rational eigenvectors, each expecting <paramref name="expected"/>: the
+    /// paper's instance and three seeded instances.
     /// </summary>
     public static IEnumerable<SuiteCase> BaldiHornikCases(Expectation expected)
     {
         yield return KawaguchiCase([2, 1, 2], expected);
         yield return GeneratedCase([3, 2, 3], LinearDataKind.MeetsHypotheses, 1, expected);
-        yield return GeneratedCase([4, 2, 3], LinearDataKind.MeetsHypotheses, 3, expected);
-        yield return GeneratedCase([3, 1, 2], LinearDataKind.MeetsHypotheses, 6, expected);
+        yield return GeneratedCase([4, 2, 4], LinearDataKind.MeetsHypotheses, 3, expected);
+        yield return GeneratedCase([3, 1, 3], LinearDataKind.MeetsHypotheses, 6, expected);
+    }
+
+    /// <summary>
+    /// Linear data with the inputs X = I₂ and the given targets (2 samples, as rows), through a network of these widths
+    /// (linear without biases unless <paramref name="bias"/>), loss sse, without weights.
+    /// </summary>
+    public static Instance OnIdentityInputs(string name, int[] layers, Rational[] y, bool bias = false) =>
+        new(name, new NetworkSpec(layers, Activation.Linear, Activation.Linear, bias), LossKind.Sse, new Dataset(2, 2, 2, [1, 0, 0, 1], y), null);
+
+    /// <summary>
+    /// Instances outside Baldi–Hornik's hypotheses, each with exactly the hypotheses it fails (every other one holds),
+    /// as suite cases expecting <paramref name="expected"/>: every hypothesis fails alone in at least one of them (d_x &gt; n
+    /// on data that meets every other hypothesis, the case Kawaguchi's Theorem 2.3 covers but the digest's statement does
+    /// not), and the X = I₂, Y = diag(1, 0), widths 2-2-2 (where the top-subset conclusion really breaks) fails two.
+    /// </summary>
+    public static IEnumerable<(SuiteCase Case, string[] Fails)> OutsideBaldiHornik(Expectation expected)
+    {
+        string[] setting = [BaldiHornik.Setting], shape = [BaldiHornik.SameDimension], bottleneck = [BaldiHornik.Bottleneck], fullRank = [BaldiHornik.SigmaFullRank];
+        yield return (SigmoidCase(expected), setting);
+        yield return (new("bias on X=I₂, Y=diag(2,1), widths 2-1-2", () => OnIdentityInputs("bias-2-1-2", [2, 1, 2], [2, 0, 0, 1], bias: true), expected), setting);
+        yield return (new("two hidden layers on X=I₂, Y=diag(2,1), widths 2-1-1-2", () => Kawaguchi([2, 1, 1, 2]), expected), setting);
+        yield return (new("d_x > n: data meeting the other hypotheses, widths 4-2-3, seed 3", () => Generated([4, 2, 3], LinearDataKind.MeetsHypotheses, 3), expected), shape);
+        yield return (new("d_x > n: data meeting the other hypotheses, widths 3-1-2, seed 6", () => Generated([3, 1, 2], LinearDataKind.MeetsHypotheses, 6), expected), shape);
+        yield return (new("p = n: X=I₂, Y=diag(2,1), widths 2-2-2", () => Kawaguchi([2, 2, 2]), expected), bottleneck);
+        yield return (new("p > n: X=I₂, Y=diag(2,1), widths 2-3-2", () => Kawaguchi([2, 3, 2]), expected), bottleneck);
+        yield return (GeneratedCase([3, 2, 3], LinearDataKind.RankDeficientInputs, 1, expected), [BaldiHornik.InputsInvertible, BaldiHornik.SigmaFullRank, BaldiHornik.SigmaDistinct]);
+        yield return (RankDeficientInputsCase(expected), [BaldiHornik.SameDimension, BaldiHornik.InputsInvertible, BaldiHornik.SigmaFullRank, BaldiHornik.SigmaDistinct]);
+        yield return (new("rank-deficient Σ = diag(1,0): X=I₂, Y=diag(1,0), widths 2-1-2", () => OnIdentityInputs("sigma-rank-1-2-1-2", [2, 1, 2], [1, 0, 0, 0]), expected), fullRank);
+        yield return (GeneratedCase([3, 2, 3], LinearDataKind.RankDeficientCorrelation, 1, expected), fullRank);
+        yield return (new("d_x < n: Σ of rank 2 in ℝ³, widths 2-1-3", () => Generated([2, 1, 3], LinearDataKind.WideOutput, 1), expected), [BaldiHornik.SameDimension, BaldiHornik.SigmaFullRank]);
+        yield return (new("repeated eigenvalue Σ = I₂: X=I₂, Y=I₂, widths 2-1-2", () => OnIdentityInputs("sigma-identity-2-1-2", [2, 1, 2], [1, 0, 0, 1]), expected), [BaldiHornik.SigmaDistinct]);
+        yield return (GeneratedCase([3, 2, 3], LinearDataKind.RepeatedEigenvalues, 1, expected), [BaldiHornik.SigmaDistinct]);
+        yield return (new("the issue's instance: X=I₂, Y=diag(1,0), widths 2-2-2", () => OnIdentityInputs("sigma-rank-1-2-2-2", [2, 2, 2], [1, 0, 0, 0]), expected), [BaldiHornik.Bottleneck, BaldiHornik.SigmaFullRank]);
     }
 
     /// <summary>Cases where one of Kawaguchi's hypotheses fails, each expecting <paramref name="expected"/>.</summary>

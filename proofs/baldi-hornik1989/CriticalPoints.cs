@@ -1,7 +1,4 @@
 using Verifier.Landscape.Claims;
-using Verifier.Landscape.DeepLinear;
-using Verifier.Landscape.Instances;
-using Verifier.Numerics.Exact;
 using static Verifier.Proofs.PaperInstances;
 
 namespace Verifier.Proofs.BaldiHornik1989;
@@ -10,6 +7,8 @@ namespace Verifier.Proofs.BaldiHornik1989;
 /// <c>baldi-hornik1989.critical-points</c>: Baldi and Hornik (1989), papers.md §6 and BH-1. For every subset I of Σ's
 /// eigenvectors with |I| ≤ p, A = U_I·C and B = C⁻¹(U_IᵀU_I)⁻¹U_IᵀW* is a critical point with loss
 /// κ·½(tr YYᵀ − Σ_{i∈I} λᵢ): checked with exactly zero gradient and exact loss, with C = I and a seeded random C.
+/// Instances outside the theorem's hypotheses (<see cref="BaldiHornik.Hypotheses"/>, all decided exactly before
+/// anything else) give hypotheses-not-met naming each that fails.
 /// </summary>
 public sealed class CriticalPoints : ICatalogueClaim
 {
@@ -27,8 +26,7 @@ public sealed class CriticalPoints : ICatalogueClaim
     [
         .. BaldiHornikCases(Expectation.Verified),
         IrrationalSpectrumCase(Expectation.Inconclusive),
-        KawaguchiCase([2, 2, 2, 2], Expectation.HypothesesNotMet),
-        GeneratedCase([3, 2, 3], LinearDataKind.RepeatedEigenvalues, 1, Expectation.HypothesesNotMet),
+        .. OutsideBaldiHornik(Expectation.HypothesesNotMet).Select(c => c.Case),
     ];
 
     private static Verdict Decide(ClaimInput input)
@@ -56,69 +54,4 @@ public sealed class CriticalPoints : ICatalogueClaim
         return new Verdict.Verified($"all {points.Count} subset points have exactly zero gradient and the predicted loss",
             Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.CriticalPoints([.. listed], BaldiHornik.ChangeOfBasisSeed)));
     }
-}
-
-/// <summary>The Baldi–Hornik setting shared by its claims: one hidden layer, linear, no biases, invertible XXᵀ, distinct eigenvalues of Σ.</summary>
-internal static class BaldiHornik
-{
-    /// <summary>Seed of the random changes of basis C.</summary>
-    public const int ChangeOfBasisSeed = 1;
-
-    public static readonly string[] HypothesisNames =
-    [
-        "the network is linear without biases with one hidden layer (depth 2)",
-        "Σ_XX = XXᵀ is invertible",
-        "Σ = Σ_YXΣ_XX⁻¹Σ_XY has distinct eigenvalues",
-    ];
-
-    /// <summary>The gate and the subset points: a verdict when the claim cannot go on (hypotheses, irrational spectrum), else null.</summary>
-    public static Verdict? Prepare(Instance instance, Verifier.Numerics.Budgets.WorkBudget? budget, out List<(string Label, SubsetPoint Point)> points)
-    {
-        points = [];
-        if (!DeepLinearProblem.IsDeepLinear(instance.Network) || instance.Network.Depth != 2)
-        {
-            return new Verdict.HypothesesNotMet([$"{HypothesisNames[0]} (depth {instance.Network.Depth}, activation {instance.Network.Activation.ToString().ToLowerInvariant()}, bias {(instance.Network.Bias ? "true" : "false")})"]);
-        }
-
-        var problem = DeepLinearProblem.TryCreate(instance, budget)!;
-        if (!problem.InputsFullRank)
-        {
-            return new Verdict.HypothesesNotMet([HypothesisNames[1] + " (it is singular)"]);
-        }
-
-        if (!ExactPolynomial.IsSquareFree(ExactLinearAlgebra.CharacteristicPolynomial(problem.Sigma, problem.Budget)))
-        {
-            return new Verdict.HypothesesNotMet([HypothesisNames[2] + " (its characteristic polynomial has a repeated root)"]);
-        }
-
-        if (Points(problem) is not { } found)
-        {
-            return Irrational(problem);
-        }
-
-        points = found;
-        return null;
-    }
-
-    /// <summary>Every subset point, plain and after a seeded change of basis; null without rational eigenvectors.</summary>
-    public static List<(string Label, SubsetPoint Point)>? Points(DeepLinearProblem problem)
-    {
-        var plain = DeepLinearTheory.SubsetCriticalPoints(problem);
-        if (plain is null)
-        {
-            return null;
-        }
-
-        var rng = new Random(ChangeOfBasisSeed);
-        var changed = DeepLinearTheory.SubsetCriticalPoints(problem, k => RationalLinearInstances.RandomInvertible(k, rng))!;
-        return
-        [
-            .. plain.Select(p => ($"I = {p.SubsetText}", p)),
-            .. changed.Where(p => p.Subset.Length > 0).Select(p => ($"I = {p.SubsetText}, C random", p)),
-        ];
-    }
-
-    public static Verdict.Inconclusive Irrational(DeepLinearProblem problem) =>
-        new("Σ has irrational eigenvalues, so its eigenvectors (and the subset points) are not rational and cannot be built exactly",
-            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.Eigenvalues([.. problem.Spectrum!.Select(r => new RationalEnclosure(r.Lower, r.Upper))])));
 }

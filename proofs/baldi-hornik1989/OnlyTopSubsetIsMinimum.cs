@@ -1,5 +1,4 @@
 using Verifier.Landscape.Claims;
-using Verifier.Landscape.DeepLinear;
 using static Verifier.Proofs.PaperInstances;
 
 namespace Verifier.Proofs.BaldiHornik1989;
@@ -9,6 +8,8 @@ namespace Verifier.Proofs.BaldiHornik1989;
 /// subset critical points (plain and after a change of basis C), the rigorous <c>local-min</c> decision verifies the
 /// top-p subset (its loss equals the proven global minimum value) and refutes every other subset with a descent
 /// direction or negative curvature.
+/// Instances outside the theorem's hypotheses (<see cref="BaldiHornik.Hypotheses"/>, all decided exactly before
+/// anything else) give hypotheses-not-met naming each that fails.
 /// </summary>
 public sealed class OnlyTopSubsetIsMinimum : ICatalogueClaim
 {
@@ -25,8 +26,8 @@ public sealed class OnlyTopSubsetIsMinimum : ICatalogueClaim
     public static IReadOnlyList<SuiteCase> Cases { get; } =
     [
         .. BaldiHornikCases(Expectation.Verified),
-        KawaguchiCase([2, 2, 2, 2], Expectation.HypothesesNotMet),
-        GeneratedCase([3, 2, 3], LinearDataKind.RankDeficientInputs, 1, Expectation.HypothesesNotMet),
+        IrrationalSpectrumCase(Expectation.Inconclusive),
+        .. OutsideBaldiHornik(Expectation.HypothesesNotMet).Select(c => c.Case),
     ];
 
     private static Verdict Decide(ClaimInput input)
