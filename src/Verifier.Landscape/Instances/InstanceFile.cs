@@ -191,12 +191,13 @@ public static class InstanceFile
             // A string that cannot be decoded: its position, counted as Utf8JsonReader counts them.
             var before = utf8[..(int)reader.TokenStartIndex];
             int line = before.Count((byte)'\n');
-            return Malformed(source, line, before.Length - (before.LastIndexOf((byte)'\n') + 1));
+            return Malformed(source, line, before.Length - (before.LastIndexOf((byte)'\n') + 1),
+                " (a string that is not valid UTF-8 or UTF-16, e.g. an unpaired surrogate escape such as \\ud800)");
         }
     }
 
-    private static InstanceFormatException Malformed(string source, long? line, long? bytePositionInLine) =>
-        new(source, line is { } l ? $"line {l + 1}, column {bytePositionInLine + 1}" : "", "malformed JSON");
+    private static InstanceFormatException Malformed(string source, long? line, long? bytePositionInLine, string detail = "") =>
+        new(source, line is { } l ? $"line {l + 1}, column {bytePositionInLine + 1}" : "", "malformed JSON" + detail);
 
     // Moves to the next token; the text may not end inside an instance.
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>
