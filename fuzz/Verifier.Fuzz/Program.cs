@@ -59,9 +59,24 @@ internal static class Program
     private static int Replay(FuzzTarget target, string[] files)
     {
         int findings = 0;
+        if (files.Length == 0)
+        {
+            throw new ArgumentException("--replay needs at least one file");
+        }
+
         foreach (var file in files)
         {
-            var run = Execution.Run(target, File.ReadAllBytes(file), ReplayLimit);
+            byte[] input;
+            try
+            {
+                input = File.ReadAllBytes(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"cannot read {file}: {e.Message}", e);
+            }
+
+            var run = Execution.Run(target, input, ReplayLimit);
             Console.WriteLine($"{file}: {run.Describe()}");
             if (run.IsFinding)
             {
