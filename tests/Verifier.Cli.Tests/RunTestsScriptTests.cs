@@ -15,6 +15,9 @@ public sealed class RunTestsScriptTests
     [TestCase("Test summary: total: 9, failed: 1, succeeded: 8, skipped: 0, duration: 2.1s\n", "8 passed, 1 failed", 1, TestName = "The newer runner summary is understood")]
     [TestCase("x.cs(1,2): error CS0103: The name 'y' does not exist [x.csproj]\n" + PassedA + "\n", "3 passed, 0 failed", 1, TestName = "A build error fails the run even when the other assemblies pass")]
     [TestCase("Build FAILED.\n", "0 passed, 0 failed", 1, TestName = "No test ran fails the run")]
+    [TestCase(PassedA + "\nrun-tests: fuzz instance: passed (afl-fuzz, seed 1)\nrun-tests: fuzz certificate: passed (afl-fuzz, seed 1)\n", "5 passed, 0 failed", 0, TestName = "Each fuzzing campaign that finds nothing is a passed test")]
+    [TestCase(PassedA + "\nrun-tests: fuzz instance: passed (afl-fuzz)\nrun-tests: fuzz certificate: failed: findings kept in fuzz/crashes/certificate/ (1 findings)\n", "4 passed, 1 failed", 1, TestName = "A fuzzing campaign with findings is a failed test and fails the run")]
+    [TestCase(PassedA + "\nfuzz: instance: afl-fuzz (coverage-guided), seed 1: 0 crashes; 0 findings, 0 new in fuzz/crashes/instance\n", "3 passed, 0 failed", 0, TestName = "The campaign's own log lines are not counted")]
     public void Summary_is_the_last_line_and_the_exit_status_follows_it(string log, string expectedLastLine, int expectedExit)
     {
         using var dir = new TempDir();

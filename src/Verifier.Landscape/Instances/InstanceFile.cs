@@ -42,15 +42,27 @@ public static class InstanceFile
                 : $"cannot read the file ({e.Message})");
         }
 
+        return ParseFile(bytes, path);
+    }
+
+    /// <summary>
+    /// Parses the bytes of an instance file exactly as <see cref="Read(string)"/> does once it has read them: UTF-8
+    /// with or without a byte-order mark, or UTF-16 or UTF-32 with one; <paramref name="source"/> names it in errors.
+    /// </summary>
+    /// <exception cref="InstanceFormatException">The bytes are not JSON or do not describe a valid instance.</exception>
+    public static Instance ParseFile(byte[] bytes, string source)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+
         // UTF-8 (with or without a byte-order mark) is read as bytes, skipping a transcoding of the whole file;
         // a UTF-16 or UTF-32 file (its byte-order mark says so) is decoded to text first.
         if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0, 0, 0xFE, 0xFF, ..])
         {
             using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
-            return Parse(reader.ReadToEnd(), path);
+            return Parse(reader.ReadToEnd(), source);
         }
 
-        return Parse(bytes, path);
+        return Parse(bytes, source);
     }
 
     /// <summary>Parses the text of an instance file; <paramref name="source"/> names it in errors.</summary>
@@ -179,12 +191,13 @@ public static class InstanceFile
             // A string that cannot be decoded: its position, counted as Utf8JsonReader counts them.
             var before = utf8[..(int)reader.TokenStartIndex];
             int line = before.Count((byte)'\n');
-            return Malformed(source, line, before.Length - (before.LastIndexOf((byte)'\n') + 1));
+            return Malformed(source, line, before.Length - (before.LastIndexOf((byte)'\n') + 1),
+                " (a string that is not valid UTF-8 or UTF-16, e.g. an unpaired surrogate escape such as \\ud800)");
         }
     }
 
-    private static InstanceFormatException Malformed(string source, long? line, long? bytePositionInLine) =>
-        new(source, line is { } l ? $"line {l + 1}, column {bytePositionInLine + 1}" : "", "malformed JSON");
+    private static InstanceFormatException Malformed(string source, long? line, long? bytePositionInLine, string detail = "") =>
+        new(source, line is { } l ? $"line {l + 1}, column {bytePositionInLine + 1}" : "", "malformed JSON" + detail);
 
     // Moves to the next token; the text may not end inside an instance.
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>
@@ -196,6 +209,20 @@ public static class InstanceFile
         try
         {
             return reader.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException("A string is not valid UTF-8 or UTF-16.", e);
+        }
+    }
+
+    // Whether the string or property name the reader stands on reads `text`; JsonException when it is not valid UTF-8
+    // or UTF-16 (an escaped lone surrogate such as "\ud800" makes the reader's own comparison throw).
+    private static bool TextEquals(ref Utf8JsonReader reader, string text)
+    {
+        try
+        {
+            return reader.ValueTextEquals(text);
         }
         catch (InvalidOperationException e)
         {
@@ -301,7 +328,7 @@ public static class InstanceFile
         {
             for (int k = 0; k < names.Length; k++)
             {
-                if (_reader.ValueTextEquals(names[k]))
+                if (TextEquals(ref _reader, names[k]))
                 {
                     if ((seen & (1 << k)) != 0)
                     {

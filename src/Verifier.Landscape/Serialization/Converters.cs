@@ -20,8 +20,9 @@ public sealed class RationalJsonConverter : JsonConverter<Rational>
                 _ => throw new JsonException($"expected an exact number (\"p/q\" or a decimal), found {reader.TokenType}"),
             };
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-16 (an escaped lone surrogate such as "\ud800").
             throw new JsonException(e.Message, e);
         }
     }

@@ -65,21 +65,25 @@ public static class VerifierJson
     public static void Serialize<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, Options);
 
     /// <summary>
-    /// Parses a document strictly: malformed JSON and duplicate property names anywhere are refused with a
-    /// <see cref="JsonException"/> whose message is one line naming the problem (for a duplicate, the name and its path).
+    /// Parses a document strictly: malformed JSON, duplicate property names anywhere, and strings or property names
+    /// that are not valid UTF-16 (an unpaired surrogate escape such as <c>"\ud800"</c>) are refused with a
+    /// <see cref="JsonException"/> whose message is one line naming the problem (for a duplicate, the name and its
+    /// path; for an unpaired surrogate, its path). Every string of a document it returns can be read.
     /// </summary>
     public static JsonDocument ParseStrict(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(json, DocumentOptions);
+            document = JsonDocument.Parse(json, DocumentOptions);
         }
         catch (JsonException)
         {
             // Locate the duplicate (if that is the problem) in a lenient parse, to name it and its path.
             using (var lenient = JsonDocument.Parse(json))
             {
+                ThrowOnUnreadableString(lenient.RootElement);
                 if (FindDuplicate(lenient.RootElement, "$") is { } duplicate)
                 {
                     throw new JsonException($"duplicate name '{duplicate.Name}' in the object at {duplicate.Path}");
@@ -87,6 +91,93 @@ public static class VerifierJson
             }
 
             throw;
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate check compares decoded names: a name that cannot be decoded stops it.
+            using (var lenient = JsonDocument.Parse(json))
+            {
+                ThrowOnUnreadableString(lenient.RootElement);
+            }
+
+            throw;
+        }
+
+        try
+        {
+            ThrowOnUnreadableString(document.RootElement);
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The JSONPath of the first string or property name below <paramref name="element"/> that is not valid UTF-16
+    /// (an escaped unpaired surrogate such as <c>"\ud800"</c>, which System.Text.Json parses but cannot decode), depth
+    /// first; or null when every one can be read. A property name is reported as the path of its object.
+    /// </summary>
+    public static string? FindUnreadableString(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return $"a property name of the object at {path}";
+                    }
+
+                    if (FindUnreadableString(property.Value, $"{path}.{name}") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                int i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindUnreadableString(item, $"{path}[{i}]") is { } inner)
+                    {
+                        return inner;
+                    }
+
+                    i++;
+                }
+
+                return null;
+            case JsonValueKind.String:
+                try
+                {
+                    _ = element.GetString();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return $"the string at {path}";
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    private static void ThrowOnUnreadableString(JsonElement root)
+    {
+        if (FindUnreadableString(root, "$") is { } where)
+        {
+            throw new JsonException($"{where} is not valid UTF-16 (an unpaired surrogate escape such as \\ud800)");
         }
     }
 

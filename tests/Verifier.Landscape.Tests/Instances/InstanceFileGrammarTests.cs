@@ -22,7 +22,7 @@ public sealed class InstanceFileGrammarTests
     [
         "", " ", "0", "null", "[]", "{", "}", "{}", "\"s\"", "{\"network\": 1,}", "{\"network\" 1}", "{network: 1}", "/* c */ {}", "{} // c",
         "{}x", "{} {}", "\t\r\n{}\n", "{\"name\": \"\\u00e9\\n\\t\\\"\\\\\\/\"}", "{\"name\": \"\\ud83d\\ude00\"}", "{\"name\": \"\\ud83d\"}",
-        "{\"name\": \"\\ude00x\"}", "{\"name\": \"\\uZZZZ\"}", "{\"name\": \"\\x\"}", "{\"name\": \"a\nb\"}", "{\"name\": \"unterminated}",
+        "{\"name\": \"\\ude00x\"}", "{\"\\ud800\": 1}", "{\"network\": {\"layers\": [1, 1], \"\\udc00\": true}}", "{\"name\": \"\\uZZZZ\"}", "{\"name\": \"\\x\"}", "{\"name\": \"a\nb\"}", "{\"name\": \"unterminated}",
         "{\"n\\u0061me\": \"escaped key\", \"network\": {\"layers\": [1, 1], \"activation\": \"tanh\"}, \"data\": {\"x\": [[1]], \"y\": [[2]]}}",
     ];
 
@@ -107,6 +107,17 @@ public sealed class InstanceFileGrammarTests
         const string Text = "{\n  \"unknown\": 1,\n  \"data\": [1, 2,, 3]\n}";
         var error = Assert.Throws<InstanceFormatException>(() => InstanceFile.Parse(Text, "bad.json"));
         Assert.That(error!.Message, Is.EqualTo("bad.json: line 3, column 17: malformed JSON"));
+    }
+
+    [Test]
+    public void AnUnpairedSurrogateEscapeIsMalformedJsonThatSaysWhereAndWhy()
+    {
+        // A fuzzing finding (fuzz/crashes/instance/): the reader compared a property name it could not decode and threw
+        // InvalidOperationException instead of a format error.
+        const string Text = "{\"format\": \"verifier-instance/1\", \"network\": {\"layers\": [1, 1], \"\\ud800\": true}}";
+        int column = Text.IndexOf("\"\\ud800", StringComparison.Ordinal) + 1;
+        var error = Assert.Throws<InstanceFormatException>(() => InstanceFile.Parse(Text, "bad.json"));
+        Assert.That(error!.Message, Does.StartWith($"bad.json: line 1, column {column}: malformed JSON (a string that is not valid UTF-8 or UTF-16"));
     }
 
     // True when the oracle accepts the text; fails the test when exactly one side calls it malformed, or when the
