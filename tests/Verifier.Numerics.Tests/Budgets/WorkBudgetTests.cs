@@ -79,6 +79,7 @@ public class WorkBudgetTests
         Assert.Throws<WorkBudgetExhaustedException>(() => ExactLinearAlgebra.Rank(a, Tiny()));
         Assert.Throws<WorkBudgetExhaustedException>(() => ExactMatrices.Inverse(a, Tiny()));
         Assert.Throws<WorkBudgetExhaustedException>(() => ExactMatrices.Multiply(a, a, Tiny()));
+        Assert.Throws<WorkBudgetExhaustedException>(() => ExactLinearAlgebra.Inertia(sym, Tiny()));
         var chi = ExactLinearAlgebra.CharacteristicPolynomial(sym);
         Assert.Throws<WorkBudgetExhaustedException>(() => ExactPolynomial.RealRoots(chi, new Rational(1, BigInteger.Pow(10, 30)), Tiny()));
     }
