@@ -11,18 +11,22 @@ namespace Verifier.Numerics.Rigorous;
 /// <remarks>
 /// With the midpoint matrix M and the radius matrix R (|H − M| ≤ R entrywise, both rational: the endpoints are
 /// doubles), every eigenvalue of every symmetric H in the enclosure lies within ‖H − M‖₂ ≤ ‖R‖_F ≤ r of one of M's
-/// (Weyl). So ±M − r·I positive definite, decided by exact rational inertia (Sylvester's law), proves that every H is
-/// positive (negative) definite. The bound r is a rational upper bound of √(Σ R²ᵢⱼ).
+/// (Weyl). So ±M − r·I positive definite proves that every H is positive (negative) definite. The bound r is a
+/// rational upper bound of √(Σ R²ᵢⱼ). Whether ±M − r·I is positive definite is decided by a floating Cholesky
+/// certificate checked a posteriori in outward-rounded interval arithmetic (<see cref="CholeskyCertificate"/>), and,
+/// only when that cannot decide, by exact rational inertia (Sylvester's law).
 /// </remarks>
 public static class IntervalDefiniteness
 {
     /// <summary>
-    /// Above this order the exact test is not attempted and the answer is <see cref="Definiteness.Inconclusive"/>.
-    /// Rational elimination costs about p³/3 operations on numbers whose sizes grow with the elimination (the entries
-    /// start as doubles, each a fraction with a denominator up to 2¹⁰⁷⁴), so the time grows faster than cubically;
-    /// the limit bounds what one test may cost, and a caller reports a skipped test as such, never as "not definite".
+    /// Above this order the test is not attempted and the answer is <see cref="Definiteness.Inconclusive"/>, with a
+    /// reason that says the test was skipped. The floating certificate (<see cref="CholeskyCertificate"/>) costs about
+    /// p³ double operations and p³·2/3 outward-rounded ones; measured on tanh-network Hessian enclosures on a 2-core
+    /// x86-64 container (median of 3): 0.25 s at p = 300, 1.2 s at 600, 5.4 s at 1000. The exact rational elimination
+    /// behind it runs only when the certificate cannot decide, under the caller's work budget; a caller reports a
+    /// skipped or unfinished test as such, never as "not definite".
     /// </summary>
-    public const int MaxOrder = 300;
+    public const int MaxOrder = 1000;
 
     /// <summary>
     /// Whether every symmetric matrix in <paramref name="h"/> (upper triangle read) is definite with sign
@@ -52,7 +56,7 @@ public static class IntervalDefiniteness
         if (p > MaxOrder)
         {
             return new Definiteness.Inconclusive(sign,
-                $"the exact definiteness test was skipped: the matrix has order {p}, above the limit of {MaxOrder} for exact rational elimination");
+                $"the exact definiteness test was skipped: the matrix has order {p}, above the test's limit of {MaxOrder}");
         }
 
         var m = new Rational[p, p];
@@ -81,6 +85,26 @@ public static class IntervalDefiniteness
         for (int i = 0; i < p; i++)
         {
             m[i, i] -= bound;
+        }
+
+        // First the floating certificate, checked in outward-rounded arithmetic over an enclosure of the exact ±M − r·I:
+        // either of its proofs is a proof about that exact matrix. Only when it cannot decide (an eigenvalue within
+        // rounding of 0) does the exact elimination run.
+        var target = new Interval[p, p];
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = i; j < p; j++)
+            {
+                target[i, j] = Interval.FromRational(m[i, j]);
+            }
+        }
+
+        switch (CholeskyCertificate.Decide(target, budget))
+        {
+            case CholeskyVerdict.PositiveDefinite:
+                return new Definiteness.Proved(sign, bound);
+            case CholeskyVerdict.NotPositiveDefinite:
+                return new Definiteness.NotProved(sign, bound);
         }
 
         return ExactLinearAlgebra.Inertia(m, budget).IsPositiveDefinite
