@@ -100,6 +100,21 @@ public enum HypothesisMargin
     NearTolerance,
 }
 
+/// <summary>
+/// One hidden unit's local-minimum conditions at a kink: its tied samples and, for every sign choice of them, the
+/// exact multipliers that place the gradient in its product coordinates in the piece's dual cone.
+/// </summary>
+/// <param name="Unit">The hidden unit j.</param>
+/// <param name="OutputWeightSign">The sign σⱼ of its output weight (0: the gradient must vanish on every piece).</param>
+/// <param name="TiedSamples">The samples i with zᵢⱼ = 0 exactly.</param>
+/// <param name="Pieces">One entry per sign choice.</param>
+public sealed record UnitPieces(int Unit, int OutputWeightSign, IReadOnlyList<int> TiedSamples, IReadOnlyList<PieceMultipliers> Pieces);
+
+/// <summary>A piece (the tied samples taken as active) and its multipliers λ ≥ 0, one per tied sample in order.</summary>
+/// <param name="ActiveTies">The tied samples active on this piece.</param>
+/// <param name="Multipliers">λ: gⱼ(S) = σⱼ·Σᵢ λᵢ·sᵢ·x̃ᵢ with sᵢ = +1 on the piece's active ties and −1 otherwise.</param>
+public sealed record PieceMultipliers(IReadOnlyList<int> ActiveTies, IReadOnlyList<Rational> Multipliers);
+
 /// <summary>A real number known to lie in [Lower, Upper] with rational ends (Lower = Upper when it is known exactly).</summary>
 /// <param name="Lower">The lower end.</param>
 /// <param name="Upper">The upper end.</param>
@@ -203,6 +218,9 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(OptimisationRuns), "optimisation-runs")]
 [JsonDerivedType(typeof(Counterexample), "counterexample")]
 [JsonDerivedType(typeof(ConclusionTally), "conclusion-tally")]
+[JsonDerivedType(typeof(PieceMinimum), "piecewise-convex-minimum")]
+[JsonDerivedType(typeof(DeadLayer), "dead-layer-minimum")]
+[JsonDerivedType(typeof(OneSidedDescent), "one-sided-descent")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
@@ -259,6 +277,39 @@ public abstract record EvidenceItem
     /// <param name="Step">A step t with sign φ(t) as the kind says.</param>
     /// <param name="Polynomial">The coefficients c₀ … c_d of φ.</param>
     public sealed record LineDirection(DirectionKind Kind, IReadOnlyList<Rational> Direction, int Order, Rational LeadingCoefficient, Rational Step, IReadOnlyList<Rational> Polynomial) : EvidenceItem;
+
+    /// <summary>
+    /// A local minimum at a point of a network with one hidden ReLU layer, proved piece by piece: on each sign choice
+    /// for the tied pre-activations the loss is a convex quadratic G in the product coordinates Uⱼ = vⱼ·(wⱼ, bⱼ) and the
+    /// output bias, and ∇G lies in the dual of the piece's cone (exact multipliers per unit and piece).
+    /// </summary>
+    /// <param name="Ties">Pre-activations exactly 0 at θ.</param>
+    /// <param name="Pieces">Pieces examined (Σ over units of 2 to the unit's ties).</param>
+    /// <param name="Units">The conditions unit by unit.</param>
+    public sealed record PieceMinimum(int Ties, int Pieces, IReadOnlyList<UnitPieces> Units) : EvidenceItem;
+
+    /// <summary>
+    /// A local minimum because hidden layer <paramref name="Layer"/> is dead on every sample with a positive margin,
+    /// so the output is the same for all samples near θ, and θ's loss equals the least loss of a constant output.
+    /// </summary>
+    /// <param name="Layer">The dead hidden layer.</param>
+    /// <param name="Margin">The least of −zᵢ over its pre-activations (all are negative).</param>
+    /// <param name="ConstantOutputLoss">The loss of predicting the targets' mean, which θ attains.</param>
+    public sealed record DeadLayer(int Layer, Rational Margin, Rational ConstantOutputLoss) : EvidenceItem;
+
+    /// <summary>
+    /// A direction d along which φ(t) = L(θ + t·d) − L(θ) equals an exact polynomial for 0 &lt; t &lt; ValidBelow (every
+    /// t &gt; 0 when absent) whose lowest-order coefficient is negative: the loss falls for every small t &gt; 0, so θ is
+    /// not a local minimum. Step is one such t, re-checked against the loss.
+    /// </summary>
+    /// <param name="How">How the direction was found.</param>
+    /// <param name="Direction">d, exactly.</param>
+    /// <param name="Order">The order of the lowest non-zero term.</param>
+    /// <param name="LeadingCoefficient">Its coefficient (negative).</param>
+    /// <param name="Polynomial">The coefficients c₀ … c₄ of φ.</param>
+    /// <param name="ValidBelow">The end of the interval on which the polynomial is exact (null: unbounded).</param>
+    /// <param name="Step">A step t in that interval with φ(t) &lt; 0.</param>
+    public sealed record OneSidedDescent(string How, IReadOnlyList<Rational> Direction, int Order, Rational LeadingCoefficient, IReadOnlyList<Rational> Polynomial, Rational? ValidBelow, Rational Step) : EvidenceItem;
 
     /// <summary>A curve of constant loss through θ: hidden layer l scaled by c &gt; 0 and layer l + 1 by 1/c.</summary>
     /// <param name="Layer">The hidden layer l.</param>

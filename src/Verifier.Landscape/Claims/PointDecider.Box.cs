@@ -134,8 +134,9 @@ internal sealed partial class PointDecider
         // loss enclosure over the box holding the unique critical point.
         Rational pointLower;
         string pointText;
-        if (ExactAtPoint is { } e)
+        if (_exact.Value is { } e)
         {
+            // Any exact point (critical, or at a kink whose minimality the piecewise argument proved): its loss is exact.
             pointLower = e.Loss;
             pointText = e.Loss.ToString();
         }

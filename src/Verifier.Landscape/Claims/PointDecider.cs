@@ -1,4 +1,5 @@
 using Verifier.Numerics.Exact;
+using Verifier.Symbolic;
 using Verifier.Numerics.Rigorous;
 
 namespace Verifier.Landscape.Claims;
@@ -45,10 +46,17 @@ internal sealed partial class PointDecider
 
     public Verdict LocalMin()
     {
-        if (ExactAtPoint is not { } e)
+        switch (_exact.Value)
         {
-            return NotExactlyCritical() ?? BoxLocalMin(strict: false);
+            case ExactPointAnalysis.Kinked kinked:
+                return KinkLocalMin(kinked);
+            case ExactPointAnalysis.NotCritical moving:
+                return GradientRefutation(moving, "not a local minimum");
+            case null:
+                return BoxLocalMin(strict: false);
         }
+
+        var e = ExactAtPoint!;
 
         var inertia = e.Inertia;
         if (inertia.IsPositiveDefinite)
@@ -71,15 +79,31 @@ internal sealed partial class PointDecider
             return new Verdict.Refuted($"the loss decreases along a line through the point (lowest-order term of order {down.Order})", LineEvidence(e, down, -1));
         }
 
+        // A degenerate critical point: the piecewise arguments (zero loss, a dead layer, convexity piece by piece).
+        switch (Pieces(e))
+        {
+            case KinkDecision.Minimum m:
+                return new Verdict.Verified(MinimumReason(m, atKink: false), ExactEvidence(e).With(m.Proof));
+            case KinkDecision.Descent d:
+                return new Verdict.Refuted("the loss falls along a line through the point: " + d.Line.How, ExactEvidence(e).With(d.Line));
+        }
+
         return new Verdict.Inconclusive(DegenerateReason(e), ExactEvidence(e));
     }
 
     public Verdict StrictLocalMin()
     {
-        if (ExactAtPoint is not { } e)
+        switch (_exact.Value)
         {
-            return NotExactlyCritical() ?? BoxLocalMin(strict: true);
+            case ExactPointAnalysis.Kinked kinked:
+                return KinkStrictLocalMin(kinked);
+            case ExactPointAnalysis.NotCritical moving:
+                return GradientRefutation(moving, "not a local minimum, strict or not");
+            case null:
+                return BoxLocalMin(strict: true);
         }
+
+        var e = ExactAtPoint!;
 
         var inertia = e.Inertia;
         if (inertia.IsPositiveDefinite)
@@ -109,9 +133,14 @@ internal sealed partial class PointDecider
 
     public Verdict Saddle()
     {
+        if (_exact.Value is ExactPointAnalysis.Kinked kinked)
+        {
+            return KinkSaddle(kinked);
+        }
+
         if (ExactAtPoint is not { } e)
         {
-            return NotExactlyCritical() ?? BoxSaddle();
+            return BoxSaddle();
         }
 
         var inertia = e.Inertia;
@@ -207,15 +236,74 @@ internal sealed partial class PointDecider
             : new Verdict.Inconclusive($"the point is a local minimum, but the witness's loss {comparison.WitnessLoss} is not provably below its loss {comparison.PointLoss}", verified.Evidence.With(comparison.Item));
     }
 
-    // At an exact (piecewise-linear) instance whose point is at a kink: no derivative-based verdict.
-    private Verdict.Inconclusive? NotExactlyCritical() => _exact.Value is ExactPointAnalysis.Kinked kinked ? KinkVerdict(kinked) : null;
+    // At a kink the gradient does not exist: criticality is not a derivative statement there.
+    private static Verdict.Inconclusive KinkVerdict(ExactPointAnalysis.Kinked e) =>
+        new($"the point is at a ReLU kink ({KinkText(e)}): the loss is not differentiable there, so there is no gradient to vanish", KinkEvidence(e));
 
-    private static Verdict.Inconclusive KinkVerdict(ExactPointAnalysis.Kinked e)
+    private static string KinkText(ExactPointAnalysis.Kinked e)
     {
         var k = e.Kinks[0];
-        return new Verdict.Inconclusive(
-            $"the point is at a ReLU kink (sample {k.Sample}, layer {k.Layer}, unit {k.Unit}; {e.Kinks.Count} in all): the loss is not differentiable there and no derivative-based verdict is given",
-            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.Kinks(e.Loss, e.Kinks.Count, k.Sample, k.Layer, k.Unit)));
+        return $"sample {k.Sample}, layer {k.Layer}, unit {k.Unit}; {e.Kinks.Count} in all";
+    }
+
+    private static Evidence KinkEvidence(ExactPointAnalysis.Kinked e)
+    {
+        var k = e.Kinks[0];
+        return Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.Kinks(e.Loss, e.Kinks.Count, k.Sample, k.Layer, k.Unit));
+    }
+
+    private KinkDecision Pieces(ExactPointAnalysis e) => KinkMinimum.LocalMinimum(e.Instance, _input.Work);
+
+    private Verdict KinkLocalMin(ExactPointAnalysis.Kinked e) => Pieces(e) switch
+    {
+        KinkDecision.Minimum m => new Verdict.Verified(MinimumReason(m, atKink: true), KinkEvidence(e).With(m.Proof)),
+        KinkDecision.Descent d => new Verdict.Refuted($"the point is at a ReLU kink ({KinkText(e)}) and the loss falls along a one-sided line into one piece ({d.Line.How}): the lowest-order term of L(θ + t·d) − L(θ) is {d.Line.LeadingCoefficient}·t^{d.Line.Order}", KinkEvidence(e).With(d.Line)),
+        KinkDecision.Undecided u => new Verdict.Inconclusive($"the point is at a ReLU kink ({KinkText(e)}) and the exact decision cannot settle it: {u.Reason}", KinkEvidence(e)),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
+    private Verdict KinkStrictLocalMin(ExactPointAnalysis.Kinked e)
+    {
+        var local = KinkLocalMin(e);
+        if (local is not Verdict.Verified verified)
+        {
+            return local;
+        }
+
+        return Curves.ConstantLossRescaling(e) is { } orbit
+            ? new Verdict.Refuted(
+                $"a local minimum but not strict: rescaling hidden layer {orbit.Layer} by c > 0 (and the next layer by 1/c) keeps the loss exactly constant along a curve through the point",
+                verified.Evidence.With(new EvidenceItem.ConstantLossCurve(orbit.Layer, Curves.RescalingWitnessScale, orbit.Moved)))
+            : new Verdict.Inconclusive("a local minimum at a ReLU kink, but strictness is not decided: no constant-loss curve was found and the piecewise argument proves only L ≥ L(θ)", verified.Evidence);
+    }
+
+    private Verdict KinkSaddle(ExactPointAnalysis.Kinked e) => KinkLocalMin(e) switch
+    {
+        Verdict.Verified v => new Verdict.Refuted("a local minimum at a ReLU kink, not a saddle: " + v.Reason, v.Evidence),
+        var other => new Verdict.Inconclusive($"the point is at a ReLU kink ({KinkText(e)}), where saddles are not defined by derivatives; only a proved local minimum decides the claim here (local minimum: {other.Word}, {other.Reason})", KinkEvidence(e)),
+    };
+
+    private static string MinimumReason(KinkDecision.Minimum m, bool atKink)
+    {
+        string where = atKink ? "at a ReLU kink, " : "";
+        return m.Proof switch
+        {
+            EvidenceItem.GlobalMinimum => $"{where}a (global) minimum: the loss is a sum of squares and is exactly 0",
+            EvidenceItem.DeadLayer d => $"{where}a local minimum: hidden layer {d.Layer} is dead on every sample (margin {d.Margin}), so the output is constant near the point and its loss {d.ConstantOutputLoss} is the least of any constant output",
+            EvidenceItem.PieceMinimum p => $"{where}a local minimum, proved piece by piece: on each of the {PieceCount(p.Ties)} pieces (sign choices of the {p.Ties} tied pre-activation{(p.Ties == 1 ? "" : "s")}, checked unit by unit as {p.Pieces} conditions) the loss is convex in the product coordinates vⱼ·(wⱼ, bⱼ) and its gradient lies in the piece's dual cone (exact multipliers)",
+            _ => throw new System.Diagnostics.UnreachableException(),
+        };
+    }
+
+    private static string PieceCount(int ties) => ties < 31 ? (1L << ties).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"2^{ties}";
+
+    // A differentiable point with an exactly non-zero gradient: the directional derivative along −∇L is −‖∇L‖² < 0.
+    private static Verdict.Refuted GradientRefutation(ExactPointAnalysis.NotCritical e, string what)
+    {
+        var norm = e.Gradient.Aggregate(Rational.Zero, (a, g) => a + (g * g));
+        return new Verdict.Refuted(
+            $"{what}: the loss is differentiable at the point and its exact gradient is not zero, so it falls along −∇L at rate ‖∇L‖² = {norm}",
+            Evidence.Of(EvidenceMethod.ExactRational, new EvidenceItem.ExactPoint(e.Loss, GradientIsZero: false), new EvidenceItem.Gradient(e.Gradient)));
     }
 
     private LineBehaviour? FindLine(ExactPointAnalysis.Critical e, Func<LineBehaviour, bool> wanted)

@@ -54,6 +54,12 @@ public sealed class NetworkCalculus<T, TOps>
     /// <summary>The network's outputs f(xᵢ; θ) for every sample, row-major (N × n_L).</summary>
     public T[] Outputs(IReadOnlyList<T> theta) => Forward(AsArray(theta), derivatives: false).A[_net.Depth];
 
+    /// <summary>
+    /// The pre-activations z_l = W_l a_{l−1} + b_l of layers l = 1 … L at θ (element l − 1 of the list), each an
+    /// N × n_l matrix, row-major (index i·n_l + r).
+    /// </summary>
+    public IReadOnlyList<T[]> PreActivations(IReadOnlyList<T> theta) => Forward(AsArray(theta), derivatives: false).Z[1..];
+
     /// <summary>The loss L(θ).</summary>
     public T Loss(IReadOnlyList<T> theta)
     {
