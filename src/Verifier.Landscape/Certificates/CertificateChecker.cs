@@ -64,6 +64,11 @@ public static class CertificateChecker
                 return Reject(statement, "the embedded instance has no point");
             }
 
+            if (statement == CertificateStatements.LocalMin && certificate.Point.Mode != CertificateMode.Exact)
+            {
+                return Reject(statement, "a local-minimum certificate speaks of the exact point only");
+            }
+
             return certificate.Point.Mode switch
             {
                 CertificateMode.Exact => CheckExact(certificate, instance),
@@ -150,6 +155,11 @@ public static class CertificateChecker
             return Reject(statement, "exact mode needs a linear or ReLU network");
         }
 
+        if (statement == CertificateStatements.LocalMin)
+        {
+            return CheckLocalMin(certificate, instance);
+        }
+
         var calculus = new NetworkCalculus<Rational, RationalOps>(instance);
         var theta = instance.Weights!;
         if (calculus.Kinks(theta).Count > 0)
@@ -192,6 +202,23 @@ public static class CertificateChecker
         return statement == CertificateStatements.StrictLocalMin
             ? Accept(statement, "exact critical point with a positive definite exact Hessian: a strict local minimum")
             : CheckWitness(certificate, instance, bounds.Lower);
+    }
+
+    // A local minimum, not necessarily strict, at an exact point of a ReLU network (kinks allowed).
+    private static CertificateCheck CheckLocalMin(CertificateDocument certificate, Instance instance)
+    {
+        string statement = certificate.Statement;
+        var loss = new NetworkCalculus<Rational, RationalOps>(instance).Loss(instance.Weights!);
+        var bounds = Required(certificate.LossBounds, "lossBounds");
+        if (loss < bounds.Lower || loss > bounds.Upper)
+        {
+            return Reject(statement, $"the stated loss bounds [{bounds.Lower}, {bounds.Upper}] do not contain the exact loss {loss}");
+        }
+
+        var argument = Required(certificate.LocalMinimum, "localMinimum");
+        return LocalMinimumCheck.Failure(instance, argument) is { } failure
+            ? Reject(statement, failure)
+            : Accept(statement, $"a local minimum with loss {loss} by the {argument.Route} argument, re-derived exactly");
     }
 
     private static CertificateCheck CheckWitness(CertificateDocument certificate, Instance instance, Rational minimumLower)

@@ -19,6 +19,7 @@ namespace Verifier.Landscape.Certificates;
 /// <param name="NegativeCurvatureDirection">Strict saddle: d with dᵀ·H·d &lt; 0 (a hint, re-checked).</param>
 /// <param name="PositiveCurvatureDirection">Strict saddle: d with dᵀ·H·d &gt; 0 (a hint, re-checked).</param>
 /// <param name="Witness">Bad local minimum: the witness point.</param>
+/// <param name="LocalMinimum">Local minimum (not necessarily strict): the argument the kernel re-checks.</param>
 internal sealed record CertificateDocument(
     string Format,
     string Statement,
@@ -28,7 +29,19 @@ internal sealed record CertificateDocument(
     CertificateLossBounds? LossBounds = null,
     IReadOnlyList<Rational>? NegativeCurvatureDirection = null,
     IReadOnlyList<Rational>? PositiveCurvatureDirection = null,
-    CertificateWitness? Witness = null);
+    CertificateWitness? Witness = null,
+    CertificateLocalMinimum? LocalMinimum = null);
+
+/// <summary>
+/// The argument of a <c>certified-local-min</c>: "zero-loss" (a sum of squares equal to 0), "dead-layer" (hidden
+/// layer <paramref name="Layer"/> dead on every sample and the loss of the best constant output attained) or
+/// "piecewise-convex" (one hidden ReLU layer: per unit and per sign choice of its tied samples, exact multipliers that
+/// put the gradient in the product coordinates in the piece's dual cone).
+/// </summary>
+/// <param name="Route">"zero-loss", "dead-layer" or "piecewise-convex".</param>
+/// <param name="Layer">Dead layer: the layer.</param>
+/// <param name="Units">Piecewise convex: every hidden unit's conditions.</param>
+internal sealed record CertificateLocalMinimum(string Route, int? Layer = null, IReadOnlyList<Claims.UnitPieces>? Units = null);
 
 /// <summary>Where a certificate's statement speaks: the exact point, or the box of a radius around it.</summary>
 /// <param name="Mode">Exact or box.</param>

@@ -12,6 +12,12 @@ public static class CertificateStatements
     /// <summary>A certified critical point with proved negative- and positive-curvature directions.</summary>
     public const string StrictSaddle = "certified-strict-saddle";
 
+    /// <summary>
+    /// A local minimum, not necessarily strict, at an exact point of a ReLU network (kinks included): zero loss, a dead
+    /// layer, or exact KKT multipliers on every piece of a one-hidden-layer network.
+    /// </summary>
+    public const string LocalMin = "certified-local-min";
+
     /// <summary>A certified strict local minimum plus a witness point with rigorously lower loss.</summary>
     public const string BadLocalMin = "certified-bad-local-min";
 
@@ -19,5 +25,5 @@ public static class CertificateStatements
     public const string FormatTag = "verifier-certificate/1";
 
     /// <summary>All statements.</summary>
-    public static IReadOnlyList<string> All { get; } = [CriticalPoint, StrictLocalMin, StrictSaddle, BadLocalMin];
+    public static IReadOnlyList<string> All { get; } = [CriticalPoint, LocalMin, StrictLocalMin, StrictSaddle, BadLocalMin];
 }

@@ -85,8 +85,8 @@ public static class CertificateWriter
         {
             return ExactPointAnalysis.TryCreate(instance, budget) switch
             {
-                ExactPointAnalysis.Critical exact => CertifyExact(instanceJson, witness, exact),
-                ExactPointAnalysis.Kinked => new CertifyResult.Undecided("the point is at a ReLU kink: nothing derivative-based can be certified"),
+                ExactPointAnalysis.Critical exact => CertifyExact(instanceJson, witness, exact, budget),
+                ExactPointAnalysis.Kinked kinked => CertifyKink(instanceJson, kinked, budget),
                 _ => CertifyBox(instanceJson, witness, input),
             };
         }
@@ -108,7 +108,30 @@ public static class CertificateWriter
         return best is null ? (null, null) : (best, InstanceFile.Format(best));
     }
 
-    private static CertifyResult.Certified CertifyExact(string instanceJson, Lazy<(Instance? Instance, string? Json)> witnessFor, ExactPointAnalysis.Critical e)
+    // At a kink (or a degenerate critical point of a ReLU network): the piecewise local-minimum argument, re-checkable by the kernel.
+    private static CertifyResult CertifyKink(string instanceJson, ExactPointAnalysis point, WorkBudget budget) => KinkMinimum.LocalMinimum(point.Instance, budget) switch
+    {
+        KinkDecision.Minimum m => CertifiedLocalMin(instanceJson, point, m),
+        KinkDecision.Descent d => new CertifyResult.NoCriticalPoint($"the point is not a local minimum: the loss falls along a one-sided line ({d.Line.How}), and at a kink nothing else is certified"),
+        KinkDecision.Undecided u => new CertifyResult.Undecided("the point is at a ReLU kink and its local minimality is not decided: " + u.Reason),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
+    private static CertifyResult.Certified CertifiedLocalMin(string instanceJson, ExactPointAnalysis point, KinkDecision.Minimum m)
+    {
+        var argument = m.Proof switch
+        {
+            EvidenceItem.GlobalMinimum => new CertificateLocalMinimum("zero-loss"),
+            EvidenceItem.DeadLayer d => new CertificateLocalMinimum("dead-layer", Layer: d.Layer),
+            EvidenceItem.PieceMinimum p => new CertificateLocalMinimum("piecewise-convex", Units: p.Units),
+            _ => throw new System.Diagnostics.UnreachableException(),
+        };
+        var json = Write(instanceJson, instance => new CertificateDocument(CertificateStatements.FormatTag, CertificateStatements.LocalMin, instance,
+            new CertificatePoint(CertificateMode.Exact), LossBounds: new CertificateLossBounds(point.Loss, point.Loss), LocalMinimum: argument));
+        return new CertifyResult.Certified(json, CertificateStatements.LocalMin, $"a local minimum (not necessarily strict) with loss {point.Loss}, by the {argument.Route} argument");
+    }
+
+    private static CertifyResult.Certified CertifyExact(string instanceJson, Lazy<(Instance? Instance, string? Json)> witnessFor, ExactPointAnalysis.Critical e, WorkBudget budget)
     {
         var exactPoint = new CertificatePoint(CertificateMode.Exact);
         var inertia = e.Inertia;
@@ -129,6 +152,11 @@ public static class CertificateWriter
             var json = Write(instanceJson, instance => new CertificateDocument(CertificateStatements.FormatTag, CertificateStatements.StrictSaddle, instance, exactPoint,
                 NegativeCurvatureDirection: down, PositiveCurvatureDirection: up));
             return new CertifyResult.Certified(json, CertificateStatements.StrictSaddle, "exact critical point with exact negative and positive curvature directions");
+        }
+
+        if (!e.IsPolynomial && inertia.Negative == 0 && CertifyKink(instanceJson, e, budget) is CertifyResult.Certified local)
+        {
+            return local;
         }
 
         var critical = Write(instanceJson, instance => new CertificateDocument(CertificateStatements.FormatTag, CertificateStatements.CriticalPoint, instance, exactPoint));

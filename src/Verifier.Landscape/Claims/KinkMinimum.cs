@@ -129,7 +129,7 @@ public static class KinkMinimum
                 continue;
             }
 
-            var best = ConstantPredictionLoss(instance);
+            var best = ConstantOutput.BestLoss(instance);
             if (loss == best)
             {
                 var margin = z[l - 1].Select(v => -v).Min();
@@ -138,32 +138,6 @@ public static class KinkMinimum
         }
 
         return null;
-    }
-
-    /// <summary>The loss of predicting the targets' mean on every sample: the least loss of any constant output.</summary>
-    public static Rational ConstantPredictionLoss(Instance instance)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        var y = instance.Data.YExact;
-        int n = instance.Data.Count, m = instance.Network.OutputWidth;
-        Rational sum = Rational.Zero;
-        for (int o = 0; o < m; o++)
-        {
-            Rational mean = Rational.Zero;
-            for (int i = 0; i < n; i++)
-            {
-                mean += y[(i * m) + o];
-            }
-
-            mean /= n;
-            for (int i = 0; i < n; i++)
-            {
-                var e = y[(i * m) + o] - mean;
-                sum += e * e;
-            }
-        }
-
-        return LossScale.Of(instance.Loss, n) * sum / 2;
     }
 
     /// <summary>
