@@ -125,7 +125,7 @@ public sealed class DeadLayerTheorem : ICatalogueClaim
         var lower = outcome.Best is { Weights: { } w } found ? new NetworkCalculus<Rational, RationalOps>(found).Loss(w) : (Rational?)null;
         evidence = evidence.With(outcome.Report);
         return lower is { } l && l < loss
-            ? new Verdict.Verified($"(i) a local minimum with the best constant loss {best}; (ii) not global: a point with loss {l} < {loss} (search seed {outcome.Report.Seed}, {outcome.Report.Starts} starts)", evidence.With(new EvidenceItem.Point("lower point", outcome.Best!.Weights!)))
+            ? new Verdict.Verified($"(i) a local minimum with the best constant loss {best}; (ii) not global: a point with exact loss ≈ {l.ToDouble():G6} < {loss} (the exact value is in the evidence) (search seed {outcome.Report.Seed}, {outcome.Report.Starts} starts)", evidence.With(new EvidenceItem.Point("lower point", outcome.Best!.Weights!)))
             : new Verdict.Inconclusive($"(i) holds, but the search (seed {outcome.Report.Seed}, {outcome.Report.Starts} starts) found no point below {loss}, so (ii) is not shown", evidence);
     }
 }
