@@ -17,7 +17,7 @@ namespace Verifier.Cli.Commands;
 /// available backend; the inputs are built in <see cref="BenchCase.Prepare"/>, outside the timing. To add a
 /// row, add a case to a family or a new family to <see cref="Cases"/>.
 /// </summary>
-internal static class BenchSuite
+internal static partial class BenchSuite
 {
     /// <summary>The seed of every random input, so that runs compare like with like.</summary>
     public const int Seed = 1;
@@ -27,7 +27,7 @@ internal static class BenchSuite
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(notes);
-        return [.. SymbolicXorHessian(), .. InstanceReading(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. Curvature(settings.Quick, notes)];
+        return [.. SymbolicXorHessian(), .. InstanceReading(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. Curvature(settings.Quick, notes), .. KinkDecisions()];
     }
 
     /// <summary>

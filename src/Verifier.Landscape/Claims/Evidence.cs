@@ -51,6 +51,10 @@ public enum EvidenceMethod
     [JsonStringEnumMemberName("optimisation-exact")]
     OptimisationExact,
 
+    /// <summary>A seeded Monte Carlo experiment with confidence intervals: statistical evidence about that experiment, not a proof ("monte-carlo").</summary>
+    [JsonStringEnumMemberName("monte-carlo")]
+    MonteCarlo,
+
     /// <summary>Seeded optimisation runs, reported as observed ("optimisation").</summary>
     [JsonStringEnumMemberName("optimisation")]
     Optimisation,
@@ -114,6 +118,14 @@ public sealed record UnitPieces(int Unit, int OutputWeightSign, IReadOnlyList<in
 /// <param name="ActiveTies">The tied samples active on this piece.</param>
 /// <param name="Multipliers">λ: gⱼ(S) = σⱼ·Σᵢ λᵢ·sᵢ·x̃ᵢ with sᵢ = +1 on the piece's active ties and −1 otherwise.</param>
 public sealed record PieceMultipliers(IReadOnlyList<int> ActiveTies, IReadOnlyList<Rational> Multipliers);
+
+/// <summary>The Monte Carlo count at one depth and its 95% Wilson interval.</summary>
+/// <param name="Depth">Hidden layers.</param>
+/// <param name="Dead">Draws with a layer dead on every sample.</param>
+/// <param name="Draws">Draws.</param>
+/// <param name="Lower">The interval's lower end.</param>
+/// <param name="Upper">The interval's upper end.</param>
+public sealed record DepthFrequency(int Depth, int Dead, int Draws, double Lower, double Upper);
 
 /// <summary>A real number known to lie in [Lower, Upper] with rational ends (Lower = Upper when it is known exactly).</summary>
 /// <param name="Lower">The lower end.</param>
@@ -221,6 +233,7 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(PieceMinimum), "piecewise-convex-minimum")]
 [JsonDerivedType(typeof(DeadLayer), "dead-layer-minimum")]
 [JsonDerivedType(typeof(OneSidedDescent), "one-sided-descent")]
+[JsonDerivedType(typeof(DeadLayerFrequencies), "dead-layer-frequencies")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
@@ -310,6 +323,13 @@ public abstract record EvidenceItem
     /// <param name="ValidBelow">The end of the interval on which the polynomial is exact (null: unbounded).</param>
     /// <param name="Step">A step t in that interval with φ(t) &lt; 0.</param>
     public sealed record OneSidedDescent(string How, IReadOnlyList<Rational> Direction, int Order, Rational LeadingCoefficient, IReadOnlyList<Rational> Polynomial, Rational? ValidBelow, Rational Step) : EvidenceItem;
+
+    /// <summary>Per depth, how many seeded initialisations had a hidden layer dead on the whole dataset, with a 95% Wilson interval.</summary>
+    /// <param name="Seed">The seed of the draws.</param>
+    /// <param name="Draws">Draws per depth.</param>
+    /// <param name="Width">The hidden width.</param>
+    /// <param name="Depths">The estimates, by depth.</param>
+    public sealed record DeadLayerFrequencies(int Seed, int Draws, int Width, IReadOnlyList<DepthFrequency> Depths) : EvidenceItem;
 
     /// <summary>A curve of constant loss through θ: hidden layer l scaled by c &gt; 0 and layer l + 1 by 1/c.</summary>
     /// <param name="Layer">The hidden layer l.</param>

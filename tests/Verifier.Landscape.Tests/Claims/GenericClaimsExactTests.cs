@@ -85,16 +85,25 @@ public class GenericClaimsExactTests
     }
 
     [Test]
-    public void PointAtAReluKinkIsInconclusiveWithThatReason()
+    public void PointAtAReluKinkIsDecidedPieceByPieceAndCriticalityStaysInconclusive()
     {
+        // f = ReLU(x − 1) fits (1, 0), (2, 1) exactly with the unit at its kink on x = 1: loss 0, a global minimum.
+        // There is no gradient at a kink, so critical-point is inconclusive naming it; local-min is verified by the
+        // zero loss; strict-local-min is refuted by the rescaling orbit; saddle is refuted at the proved minimum.
         var net = new NetworkSpec([1, 1, 1], Activation.Relu);
         var instance = new Instance("kink", net, LossKind.Mse, new Dataset(2, 1, 1, [1, 2], [0, 1]), [1, -1, 1, 0]);
-        foreach (var claim in GenericClaims.All.Take(4))
-        {
-            var verdict = Check(claim, instance);
-            Assert.That(verdict, Is.TypeOf<Verdict.Inconclusive>(), claim.Id);
-            Assert.That(verdict.Reason, Does.Contain("kink"));
-        }
+        var critical = Check(GenericClaims.CriticalPoint, instance);
+        Assert.That(critical, Is.TypeOf<Verdict.Inconclusive>());
+        Assert.That(critical.Reason, Does.Contain("kink"));
+        Assert.That(Check(GenericClaims.LocalMin, instance), Is.TypeOf<Verdict.Verified>());
+        Assert.That(Check(GenericClaims.StrictLocalMin, instance), Is.TypeOf<Verdict.Refuted>());
+        Assert.That(Check(GenericClaims.Saddle, instance), Is.TypeOf<Verdict.Refuted>());
+
+        // Moving the output bias off the fit makes the kink point a non-minimum: refuted with a falling polynomial.
+        var moved = instance.WithWeights([1, -1, 1, new Rational(1, 3)]);
+        var local = Check(GenericClaims.LocalMin, moved);
+        Assert.That(local, Is.TypeOf<Verdict.Refuted>());
+        Assert.That(((Verdict.Refuted)local).Evidence.Find<EvidenceItem.OneSidedDescent>()!.LeadingCoefficient.Sign, Is.LessThan(0));
     }
 
     [Test]
