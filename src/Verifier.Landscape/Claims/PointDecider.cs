@@ -164,6 +164,11 @@ internal sealed partial class PointDecider
             return new Verdict.Refuted("a global minimum of this deep linear network (its loss equals the proven global minimum value), not a saddle", ExactEvidence(e).With(proof.Evidence));
         }
 
+        if (inertia.Negative == 0 && !e.IsPolynomial && Pieces(e) is KinkDecision.Minimum minimum)
+        {
+            return new Verdict.Refuted("a local minimum, not a saddle: " + MinimumReason(minimum, atKink: false), ExactEvidence(e).With(minimum.Proof));
+        }
+
         // Singular Hessian: look for curves. An odd lowest-order term falls on one side and rises on the other.
         var odd = FindLine(e, l => l.Order > 0 && l.Order % 2 == 1);
         if (odd is not null)
