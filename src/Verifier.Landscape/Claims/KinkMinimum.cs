@@ -87,30 +87,52 @@ public static class KinkMinimum
         }
 
         var net = instance.Network;
-        if (net.Depth != 2 || net.Activation != Activation.Relu || net.Output != Activation.Linear)
+        string? outside = net.Depth > 2 || net.Activation != Activation.Relu
+            ? "ties in a network with more than one hidden layer: its pieces are not polyhedral cones, and no dead layer decides it"
+            : net.Output != Activation.Linear ? "a ReLU output layer: the loss is not convex in the product coordinates on a piece"
+            : net.OutputWidth != 1 ? $"{net.OutputWidth} outputs: the product coordinates vⱼ·(wⱼ, bⱼ) of a piece are rank-one matrices, not a convex set"
+            : null;
+        if (outside is not null)
         {
-            return new KinkDecision.Undecided(net.Depth > 2
-                ? "ties in a network with more than one hidden layer: its pieces are not polyhedral cones, and no dead layer decides it"
-                : "the exact kink decision needs one hidden ReLU layer and a linear output");
-        }
+            // Outside the piecewise-convex setting only refutation is attempted: exact one-sided lines.
+            foreach (var (d, how) in CandidateLines(theta.Count))
+            {
+                if (OneSidedLine.Descent(instance, d, how) is { } line)
+                {
+                    return new KinkDecision.Descent(line);
+                }
+            }
 
-        if (net.OutputWidth != 1)
-        {
-            return new KinkDecision.Undecided("the exact kink decision covers a scalar output; this network has " + net.OutputWidth);
+            return new KinkDecision.Undecided($"{outside}; none of {(2 * theta.Count) + RandomLines} one-sided lines (± each coordinate and {RandomLines} random directions, seed {LineSeed}) descends");
         }
 
         return new ShallowPoint(instance, theta).Decide(budget);
     }
 
-    /// <summary>
-    /// The exact polynomial of φ(t) = L(θ + t·d) − L(θ) for small t &gt; 0 in a network with one hidden ReLU layer and
-    /// a linear output, with the interval (0, validBelow) on which it is exact (null: every t &gt; 0).
-    /// </summary>
-    public static (Rational[] Coefficients, Rational? ValidBelow) AlongOneSidedLine(Instance instance, IReadOnlyList<Rational> direction)
+    /// <summary>Random one-sided lines tried where the piecewise-convex argument does not apply.</summary>
+    public const int RandomLines = 24;
+
+    /// <summary>Seed of those lines (reported in the reason).</summary>
+    public const int LineSeed = 1;
+
+    // ± every coordinate, then seeded random integer directions in [−3, 3].
+    private static IEnumerable<(Rational[] Direction, string How)> CandidateLines(int p)
     {
-        ArgumentNullException.ThrowIfNull(instance);
-        ArgumentNullException.ThrowIfNull(direction);
-        return new ShallowPoint(instance, instance.Weights ?? throw new ArgumentException("The instance has no point.", nameof(instance))).Polynomial(direction);
+        for (int k = 0; k < p; k++)
+        {
+            foreach (int sign in new[] { 1, -1 })
+            {
+                var d = new Rational[p];
+                d[k] = sign;
+                yield return (d, $"moving parameter {k} by {(sign > 0 ? "+" : "−")}t");
+            }
+        }
+
+        var rng = new Random(LineSeed);
+        for (int r = 0; r < RandomLines; r++)
+        {
+            yield return ([.. Enumerable.Range(0, p).Select(_ => (Rational)rng.Next(-3, 4))], $"random direction {r} (seed {LineSeed})");
+        }
     }
 
     private static KinkDecision.Minimum? DeadLayer(Instance instance, NetworkCalculus<Rational, RationalOps> calculus, IReadOnlyList<Rational> theta, Rational loss)
@@ -383,87 +405,8 @@ public static class KinkMinimum
         private KinkDecision.Descent Descent(Rational[] d, string how) =>
             TryDescent(d, how) ?? throw new InvalidOperationException("A first-order descent direction did not give a falling polynomial (a bug).");
 
-        private KinkDecision.Descent? TryDescent(Rational[] d, string how)
-        {
-            var (c, validBelow) = Polynomial(d);
-            int order = ExactPolynomial.LowestNonZero(c, from: 1);
-            if (order < 0 || c[order].Sign >= 0)
-            {
-                return null;
-            }
-
-            // A concrete step inside (0, validBelow) where the polynomial is negative, re-checked against the network's loss.
-            Rational t = validBelow is { } v ? Rational.Min(Rational.One, v / 2) : Rational.One;
-            for (int i = 0; i < 400 && ExactPolynomial.Evaluate(c, t).Sign >= 0; i++)
-            {
-                t /= 2;
-            }
-
-            var calculus = new NetworkCalculus<Rational, RationalOps>(_instance);
-            var moved = _theta.Select((x, k) => x + (t * d[k])).ToArray();
-            var drop = calculus.Loss(moved) - calculus.Loss(_theta);
-            if (drop != ExactPolynomial.Evaluate(c, t) || drop.Sign >= 0)
-            {
-                throw new InvalidOperationException("The one-sided line polynomial disagrees with the loss at its witness step (a bug).");
-            }
-
-            return new KinkDecision.Descent(new EvidenceItem.OneSidedDescent(how, d, order, c[order], c, validBelow, t));
-        }
-
-        // φ(t) for small t > 0 with the activation pattern that θ + t·d has for all t in (0, validBelow): a non-tied unit keeps
-        // its sign until its pre-activation reaches 0; a tied unit's pre-activation is t·(d's change of it), of fixed sign.
-        public (Rational[] Coefficients, Rational? ValidBelow) Polynomial(IReadOnlyList<Rational> direction)
-        {
-            Rational[] d = [.. direction];
-            var active = new bool[_n, _h];
-            Rational? validBelow = null;
-            for (int j = 0; j < _h; j++)
-            {
-                var dr = Row(d, j);
-                for (int i = 0; i < _n; i++)
-                {
-                    var a = Dot(dr, _x[i]);
-                    var z = _z[i, j];
-                    if (_net.Activation == Activation.Linear)
-                    {
-                        active[i, j] = true;
-                        continue;
-                    }
-
-                    active[i, j] = z.Sign > 0 || (z.IsZero && a.Sign > 0);
-                    if (!z.IsZero && a.Sign != 0 && a.Sign != z.Sign)
-                    {
-                        var reach = (z / a).Abs();
-                        validBelow = validBelow is { } vb ? Rational.Min(vb, reach) : reach;
-                    }
-                }
-            }
-
-            // f is of degree 2 in t, the loss of degree 4: interpolate at t = 0 … 4 with the pattern held fixed.
-            var values = new Rational[5];
-            for (int t = 0; t <= 4; t++)
-            {
-                var p = _theta.Select((x, k) => x + (t * d[k])).ToArray();
-                values[t] = PatternLoss(p, active) - PatternLoss(_theta, active);
-            }
-
-            return (ExactPolynomial.InterpolateAtIntegers(values), validBelow);
-        }
-
-        private Rational PatternLoss(Rational[] p, bool[,] active)
-        {
-            Rational sum = Rational.Zero;
-            for (int i = 0; i < _n; i++)
-            {
-                for (int o = 0; o < _m; o++)
-                {
-                    var r = Output(p, i, j => active[i, j], o) - _instance.Data.YExact[(i * _m) + o];
-                    sum += r * r;
-                }
-            }
-
-            return LossScale.Of(_instance.Loss, _n) * sum / 2;
-        }
+        private KinkDecision.Descent? TryDescent(Rational[] d, string how) =>
+            OneSidedLine.Descent(_instance, d, how) is { } line ? new KinkDecision.Descent(line) : null;
 
         private Rational Output(Rational[] p, int i, Func<int, bool> active, int o = 0)
         {
