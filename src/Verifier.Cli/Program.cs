@@ -99,6 +99,7 @@ internal static class Program
             LinearCommand.Create(context),
             CertifyCommand.Create(context),
             CertifyCommand.CreateVerify(context),
+            PathCommand.Create(context),
             BenchCommand.Create(context),
         ];
         foreach (var verb in verbs)
