@@ -80,6 +80,12 @@ public class CatalogueSuiteTests
             "swirszcz2016.dead-first-layer-gradient",
             "swirszcz2016.jellyfish-not-linearly-separable",
             "swirszcz2016.depth-makes-trivial-models",
+            "safran-shamir2016.positive-homogeneity",
+            "safran-shamir2016.last-layer-scaling-is-convex",
+            "safran-shamir2016.monotone-path",
+            "safran-shamir2016.critical-root-is-two",
+            "safran-shamir2016.sign-flip-identity",
+            "safran-shamir2016.convex-in-product-coordinates",
             "freeman-bruna2017.linear-no-bottleneck-no-poor-minima",
         ];
         Assert.That(Catalogue.PaperEntries.Select(e => e.Claim.Id), Is.EqualTo(expected));
@@ -95,7 +101,7 @@ public class CatalogueSuiteTests
         Assert.That(Catalogue.ForPaper(PaperKey.BaldiHornik1989).Select(e => e.Claim),
             Is.EqualTo(new[] { BaldiHornik1989.CriticalPoints.Claim, BaldiHornik1989.OnlyTopSubsetIsMinimum.Claim }));
         Assert.That(Catalogue.ForPaper(PaperKey.Petzka2018), Is.Empty);
-        Assert.That(Catalogue.CoveredPapers, Is.EqualTo(new[] { PaperKey.Kawaguchi2016, PaperKey.BaldiHornik1989, PaperKey.Swirszcz2016, PaperKey.FreemanBruna2017 }));
+        Assert.That(Catalogue.CoveredPapers, Is.EqualTo(new[] { PaperKey.Kawaguchi2016, PaperKey.BaldiHornik1989, PaperKey.Swirszcz2016, PaperKey.SafranShamir2016, PaperKey.FreemanBruna2017 }));
     }
 }
 

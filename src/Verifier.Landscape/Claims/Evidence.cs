@@ -51,6 +51,10 @@ public enum EvidenceMethod
     [JsonStringEnumMemberName("optimisation-exact")]
     OptimisationExact,
 
+    /// <summary>Interval enclosures over a bisected parameter interval, each piece proved ("interval-bisection").</summary>
+    [JsonStringEnumMemberName("interval-bisection")]
+    IntervalBisection,
+
     /// <summary>A seeded Monte Carlo experiment with confidence intervals: statistical evidence about that experiment, not a proof ("monte-carlo").</summary>
     [JsonStringEnumMemberName("monte-carlo")]
     MonteCarlo,
@@ -234,6 +238,7 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(DeadLayer), "dead-layer-minimum")]
 [JsonDerivedType(typeof(OneSidedDescent), "one-sided-descent")]
 [JsonDerivedType(typeof(DeadLayerFrequencies), "dead-layer-frequencies")]
+[JsonDerivedType(typeof(MonotonePathProof), "monotone-path")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
@@ -330,6 +335,16 @@ public abstract record EvidenceItem
     /// <param name="Width">The hidden width.</param>
     /// <param name="Depths">The estimates, by depth.</param>
     public sealed record DeadLayerFrequencies(int Seed, int Draws, int Width, IReadOnlyList<DepthFrequency> Depths) : EvidenceItem;
+
+    /// <summary>Safran and Shamir's monotone path, proved: its end values and the λ-intervals on which the output was shown not to vanish.</summary>
+    /// <param name="StartLoss">L(W0).</param>
+    /// <param name="ZeroLoss">L(0).</param>
+    /// <param name="FinalLoss">L(c*·W*).</param>
+    /// <param name="CStar">c*.</param>
+    /// <param name="C2">c₂ = 2c*.</param>
+    /// <param name="Pieces">λ-intervals of the proof.</param>
+    /// <param name="Target">W*.</param>
+    public sealed record MonotonePathProof(Rational StartLoss, Rational ZeroLoss, Rational FinalLoss, Rational CStar, Rational C2, int Pieces, IReadOnlyList<Rational> Target) : EvidenceItem;
 
     /// <summary>A curve of constant loss through θ: hidden layer l scaled by c &gt; 0 and layer l + 1 by 1/c.</summary>
     /// <param name="Layer">The hidden layer l.</param>

@@ -12,7 +12,7 @@ namespace Verifier.Landscape.Optimization;
 /// numbers: the optimiser from seeded random starts, then each end point snapped by an exact refit. With the
 /// activation pattern of the end point held fixed, the output is linear in Uⱼ = vⱼ·(wⱼ, bⱼ) and the output bias, so
 /// the least-squares (U, c) of that pattern is solved exactly (minimum norm, by the pseudo-inverse) and written back
-/// as vⱼ = ±1, (wⱼ, bⱼ) = ±Uⱼ; the snapped point is kept when its exact loss is lower. Other
+/// with each vⱼ kept and (wⱼ, bⱼ) = Uⱼ/vⱼ (the solution nearest the end point's own U); the snapped point is kept when its exact loss is lower. Other
 /// networks fall back to the end points themselves. The search proves nothing: callers compare the losses exactly.
 /// </summary>
 public sealed class ExactRefitSearch : IWitnessSearch
@@ -116,20 +116,56 @@ public sealed class ExactRefitSearch : IWitnessSearch
             }
         }
 
-        var u = ExactLinearAlgebra.Multiply(ExactMatrices.PseudoInverse(a), instance.Data.YExact);
-        var refit = new Rational[theta.Count];
+        // The least-squares (U, c) nearest the end point's own: u = u₀ + A⁺(y − A·u₀), which keeps the pattern when the end
+        // point is near a pattern optimum (the minimum-norm solution alone could flip units that share a pattern).
+        var u0 = new Rational[cols];
         for (int j = 0; j < h; j++)
         {
-            int sign = theta[net.WeightOffset(2) + j].Sign >= 0 ? 1 : -1;
-            refit[net.WeightOffset(2) + j] = sign;
+            var v = theta[net.WeightOffset(2) + j];
             for (int k = 0; k < dx; k++)
             {
-                refit[net.WeightOffset(1) + (j * dx) + k] = sign * u[(j * d) + k];
+                u0[(j * d) + k] = v * theta[net.WeightOffset(1) + (j * dx) + k];
             }
 
             if (net.Bias)
             {
-                refit[net.BiasOffset(1) + j] = sign * u[(j * d) + dx];
+                u0[(j * d) + dx] = v * theta[net.BiasOffset(1) + j];
+            }
+        }
+
+        if (net.Bias)
+        {
+            u0[cols - 1] = theta[net.BiasOffset(2)];
+        }
+
+        var fitted = ExactLinearAlgebra.Multiply(a, u0);
+        var residual = instance.Data.YExact.Select((y, i) => y - fitted[i]).ToArray();
+        var correction = ExactLinearAlgebra.Multiply(ExactMatrices.PseudoInverse(a), residual);
+        var u = u0.Select((x, k) => x + correction[k]).ToArray();
+        var refit = theta.ToArray();
+        for (int j = 0; j < h; j++)
+        {
+            var v = theta[net.WeightOffset(2) + j];
+            if (Enumerable.Range(0, n).All(i => z[(i * h) + j].Sign <= 0))
+            {
+                // A unit inactive on every sample contributes nothing: it keeps its weights (and stays inactive).
+                continue;
+            }
+
+            if (v.IsZero)
+            {
+                v = Rational.One;
+                refit[net.WeightOffset(2) + j] = v;
+            }
+
+            for (int k = 0; k < dx; k++)
+            {
+                refit[net.WeightOffset(1) + (j * dx) + k] = u[(j * d) + k] / v;
+            }
+
+            if (net.Bias)
+            {
+                refit[net.BiasOffset(1) + j] = u[(j * d) + dx] / v;
             }
         }
 

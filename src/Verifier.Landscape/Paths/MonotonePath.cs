@@ -173,17 +173,20 @@ public static class MonotonePath
         }
     }
 
-    // Bisection over λ: a piece is done when some sample's output enclosure excludes 0 on the whole piece.
-    private static (bool Proved, int Pieces, Rational? VanishingAt) OutputNeverVanishes(Instance instance, Rational[] w0, Rational[] wStar, WorkBudget? budget)
+    // Bisection over λ: a piece is done when some sample's output enclosure excludes 0 on the whole piece. A small piece
+    // on which no pre-activation changes sign is decided exactly: each output is one polynomial in λ there (degree ≤
+    // depth, interpolated from exact values), and the outputs all vanish somewhere in the piece exactly when their gcd
+    // has a real root there.
+    private static (bool Proved, int Pieces, string? VanishingAt) OutputNeverVanishes(Instance instance, Rational[] w0, Rational[] wStar, WorkBudget? budget)
     {
         var interval = new NetworkCalculus<Interval, IntervalOps>(instance);
         var exact = new NetworkCalculus<Rational, RationalOps>(instance);
-        var pending = new Stack<(Rational Lo, Rational Hi)>();
-        pending.Push((Rational.Zero, Rational.One));
+        var pending = new Stack<(Rational Lo, Rational Hi, int Level)>();
+        pending.Push((Rational.Zero, Rational.One, 0));
         int pieces = 0;
         while (pending.Count > 0)
         {
-            var (lo, hi) = pending.Pop();
+            var (lo, hi, level) = pending.Pop();
             budget?.Charge((long)instance.Data.Count * instance.Network.ParameterCount * 16);
             var lambda = new Interval(Interval.FromRational(lo).Lo, Interval.FromRational(hi).Hi);
             var theta = new Interval[w0.Length];
@@ -199,23 +202,81 @@ public static class MonotonePath
                 continue;
             }
 
-            var mid = (lo + hi) / 2;
-            var atMid = exact.Outputs([.. w0.Select((x, k) => x + (mid * (wStar[k] - x)))]);
-            if (atMid.All(o => o.IsZero))
+            bool fixedPattern = instance.Network.Depth == 1 || interval.PreActivations(theta).Take(instance.Network.Depth - 1).All(z => z.All(v => v.Lo > 0 || v.Hi < 0 || (v.Lo == 0 && v.Hi == 0)));
+            if (fixedPattern && level >= 6)
             {
-                return (false, pieces, mid);
+                var (vanishes, at) = CommonRoot(instance, exact, w0, wStar, lo, hi, budget);
+                if (vanishes is true)
+                {
+                    return (false, pieces + 1, at);
+                }
+
+                if (vanishes is false)
+                {
+                    pieces++;
+                    continue;
+                }
             }
 
-            if (pieces + pending.Count + 2 > MaxPieces)
+            if (pieces + pending.Count + 2 > MaxPieces || level >= 60)
             {
                 return (false, pieces, null);
             }
 
-            pending.Push((mid, hi));
-            pending.Push((lo, mid));
+            var mid = (lo + hi) / 2;
+            pending.Push((mid, hi, level + 1));
+            pending.Push((lo, mid, level + 1));
         }
 
         return (true, pieces, null);
+    }
+
+    // With the pattern fixed on [lo, hi]: the outputs' polynomials in t (λ = lo + (hi − lo)·t/D, t ∈ [0, D]), their gcd,
+    // and its real roots in [0, D]: (true, where) when the outputs all vanish at a point of the piece, (false, null) when
+    // they never do, (null, null) when a root's enclosure straddles an end of the piece (the caller splits it further).
+    private static (bool? Vanishes, string? At) CommonRoot(Instance instance, NetworkCalculus<Rational, RationalOps> exact, Rational[] w0, Rational[] wStar, Rational lo, Rational hi, WorkBudget? budget)
+    {
+        int degree = instance.Network.Depth;
+        var values = new Rational[degree + 1][];
+        for (int t = 0; t <= degree; t++)
+        {
+            var lambda = lo + ((hi - lo) * t / degree);
+            values[t] = exact.Outputs([.. w0.Select((x, k) => x + (lambda * (wStar[k] - x)))]);
+        }
+
+        Rational[]? gcd = null;
+        for (int i = 0; i < values[0].Length; i++)
+        {
+            var p = Numerics.Exact.ExactPolynomial.InterpolateAtIntegers([.. values.Select(v => v[i])]);
+            gcd = gcd is null ? Numerics.Exact.ExactPolynomial.Trim(p) : Numerics.Exact.ExactPolynomial.Gcd(gcd, p, budget);
+        }
+
+        if (gcd is null || Numerics.Exact.ExactPolynomial.Degree(gcd) < 0)
+        {
+            return (true, $"[{lo}, {hi}] (every output is identically 0 there)");
+        }
+
+        if (Numerics.Exact.ExactPolynomial.Degree(gcd) == 0)
+        {
+            return (false, null);
+        }
+
+        foreach (var root in Numerics.Exact.ExactPolynomial.RealRoots(gcd, new Rational(1, 1 << 20), budget))
+        {
+            if (root.Upper >= 0 && root.Lower <= degree)
+            {
+                var at = root.IsExact ? (lo + ((hi - lo) * root.Value / degree)).ToString() : $"≈ {(lo + ((hi - lo) * ((root.Lower + root.Upper) / 2) / degree)).ToDouble():G10}";
+                if (root.IsExact ? root.Value.Sign >= 0 && root.Value <= degree : root.Lower >= 0 && root.Upper <= degree)
+                {
+                    return (true, at);
+                }
+
+                // An enclosure that straddles an end: the root may lie just outside; the piece is split instead.
+                return (null, null);
+            }
+        }
+
+        return (false, null);
     }
 
     private static List<PathSample> Sample(Instance instance, Rational[] w0, Rational[] wStar, Rational startLoss, Rational zeroLoss, Rational cStar, Rational c2)
