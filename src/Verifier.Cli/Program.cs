@@ -100,6 +100,7 @@ internal static class Program
             CertifyCommand.Create(context),
             CertifyCommand.CreateVerify(context),
             PathCommand.Create(context),
+            BasinCommand.Create(context),
             BenchCommand.Create(context),
         ];
         foreach (var verb in verbs)

@@ -25,6 +25,7 @@ public partial class ArchitectureTests
         ["DeepLinear"] = ["Networks", "Instances", "Derivatives", "Claims"],
         ["Optimization"] = ["Networks", "Instances", "Derivatives", "Analysis", "Claims"],
         ["Theories"] = ["Networks", "Instances", "Claims", "DeepLinear", "Optimization"],
+        ["Paths"] = ["Networks", "Instances", "Derivatives", "Serialization", "Optimization"],
         ["Services"] = ["Networks", "Instances", "Derivatives", "Serialization", "Analysis", "Claims", "Certificates", "DeepLinear", "Optimization", "Theories"],
     };
 

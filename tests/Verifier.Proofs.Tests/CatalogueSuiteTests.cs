@@ -86,6 +86,7 @@ public class CatalogueSuiteTests
             "safran-shamir2016.critical-root-is-two",
             "safran-shamir2016.sign-flip-identity",
             "safran-shamir2016.convex-in-product-coordinates",
+            "safran-shamir2016.basin-quality-improves-with-width",
             "freeman-bruna2017.linear-no-bottleneck-no-poor-minima",
         ];
         Assert.That(Catalogue.PaperEntries.Select(e => e.Claim.Id), Is.EqualTo(expected));

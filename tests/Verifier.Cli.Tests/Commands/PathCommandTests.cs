@@ -89,3 +89,29 @@ public class PathCommandTests
         return (dir.Write("start.json", node.ToJsonString()), target);
     }
 }
+
+/// <summary><c>basin</c> as a user runs it.</summary>
+public class BasinCommandTests
+{
+    [Test]
+    public void TheBasinValueIsAtMostThePointsLossAndCarriesItsCertificate()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("random.json");
+        Assert.That(Cli.Run("generate", "mlp", "--layers", "2,4,1", "--activation", "relu", "--samples", "6", "--bias", "false", "--seed", "3", "-o", file).ExitCode, Is.EqualTo(ExitCodes.Success));
+        var r = Cli.Run("basin", file, "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var root = doc.RootElement;
+        Assert.That(root.GetProperty("basinValue").GetDouble(), Is.LessThanOrEqualTo(root.GetProperty("startLoss").GetDouble()), "the point lies in its own region");
+        Assert.That(root.GetProperty("minimiser").GetArrayLength(), Is.EqualTo(4));
+        Assert.That(root.GetProperty("activeConstraints").EnumerateArray().All(c => !c.GetProperty("multiplier").GetString()!.StartsWith('-')), Is.True, "λ ≥ 0");
+    }
+
+    [Test]
+    public void ANetworkWithBiasesIsOutsideTheSetting()
+    {
+        var r = Cli.Run("basin", Repo.Example("relu-kink.json"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.HypothesesNotMet), r.Stdout + r.Stderr);
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using Verifier.Landscape.Paths;
+using Verifier.Landscape.Serialization;
+using Verifier.Symbolic;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary><c>verifier basin FILE</c>: the exact basin value of a point of a one-hidden-layer ReLU network (Safran and Shamir, SS-6/SS-7).</summary>
+internal static class BasinCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = CommonOptions.File("The instance: one hidden ReLU layer without biases, a linear scalar output, a squared loss, a point with every output weight non-zero.");
+        var format = CommonOptions.Format();
+        return CommonOptions.Verb(
+            "basin",
+            "The least loss over the closure of the point's activation region in the coordinates uᵢ = |vᵢ|·wᵢ (a convex QP), solved exactly and proved by KKT multipliers: exit 0; 5 outside the setting; 3 undecided.",
+            parse => Run(context, parse.GetValue(file)!, parse.GetValue(format)),
+            file, format);
+    }
+
+    private static int Run(CliContext context, string path, OutputFormat format)
+    {
+        var instance = CommonOptions.ReadPoint(path, "the basin is the point's");
+        switch (BasinValue.Compute(instance))
+        {
+            case BasinOutcome.Solved solved:
+                CommonOptions.Write(context, format,
+                    () => VerifierJson.Serialize(new BasinDocument(solved.Value.ToDouble(), solved.Value, solved.StartLoss.ToDouble(), solved.Minimiser,
+                        solved.Active, new BasinEvidence("exact-active-set", solved.Iterations, "∇f(U*) = Σ λₖaₖ with λ ≥ 0 over the active constraints: the KKT conditions of a convex program"))),
+                    () => string.Create(CultureInfo.InvariantCulture,
+                        $"basinValue  {solved.Value.ToDouble():G10} (exactly {Short(solved.Value)})\nstartLoss   {solved.StartLoss.ToDouble():G10}\nactive      {solved.Active.Count} constraints ({string.Join(", ", solved.Active.Take(8).Select(a => $"unit {a.Unit} sample {a.Sample}"))}{(solved.Active.Count > 8 ? ", …" : "")})\nproof       exact KKT multipliers, {solved.Iterations} active-set iterations\n"));
+                return ExitCodes.Success;
+            case BasinOutcome.NotApplicable na:
+                context.Stdout.WriteLine(format == OutputFormat.Json ? VerifierJson.Serialize(new RefusedDocument(na.Reason)).TrimEnd() : "basin      not applicable\nreason     " + na.Reason);
+                return ExitCodes.HypothesesNotMet;
+            case BasinOutcome.Undecided u:
+                context.Stdout.WriteLine(format == OutputFormat.Json ? VerifierJson.Serialize(new RefusedDocument(u.Reason)).TrimEnd() : "basin      undecided\nreason     " + u.Reason);
+                return ExitCodes.Inconclusive;
+            default:
+                throw new System.Diagnostics.UnreachableException();
+        }
+    }
+
+    private static string Short(Rational r)
+    {
+        var text = r.ToString();
+        return text.Length <= 60 ? text : "a fraction of " + text.Length + " characters";
+    }
+
+    /// <summary>The JSON of <c>basin</c>.</summary>
+    private sealed record BasinDocument(double BasinValue, Rational BasinValueExact, double StartLoss, Rational[][] Minimiser, IReadOnlyList<BasinConstraint> ActiveConstraints, BasinEvidence Evidence);
+
+    /// <summary>How the value was proved.</summary>
+    private sealed record BasinEvidence(string Method, int Iterations, string Certificate);
+
+    /// <summary>The JSON of a refusal.</summary>
+    private sealed record RefusedDocument(string Reason);
+}

@@ -1,0 +1,127 @@
+using Verifier.Landscape.Derivatives;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+using Verifier.Numerics.Budgets;
+using Verifier.Numerics.Exact;
+using Verifier.Symbolic;
+
+namespace Verifier.Landscape.Paths;
+
+/// <summary>One constraint of the basin region that holds with equality at the minimiser: ⟨uᵢ, xₜ⟩ = 0.</summary>
+/// <param name="Unit">The hidden unit i.</param>
+/// <param name="Sample">The sample t.</param>
+/// <param name="Side">"active" when the point's unit is active on the sample (⟨uᵢ, xₜ⟩ ≥ 0 in the region), "inactive" otherwise (≤ 0).</param>
+/// <param name="Multiplier">Its KKT multiplier λ ≥ 0.</param>
+public sealed record BasinConstraint(int Unit, int Sample, string Side, Rational Multiplier);
+
+/// <summary>What <see cref="BasinValue.Compute"/> found.</summary>
+public abstract record BasinOutcome
+{
+    private BasinOutcome()
+    {
+    }
+
+    /// <summary>The basin value, proved optimal by exact KKT multipliers.</summary>
+    /// <param name="Value">The least loss over the closure of the point's activation region, exactly.</param>
+    /// <param name="Minimiser">U* = (u₁, …, u_n), uᵢ = |vᵢ|·wᵢ, one row per unit.</param>
+    /// <param name="Active">The constraints active at U*, with their multipliers.</param>
+    /// <param name="StartLoss">The point's own loss (U at the point), for comparison.</param>
+    /// <param name="Iterations">Active-set iterations.</param>
+    public sealed record Solved(Rational Value, Rational[][] Minimiser, IReadOnlyList<BasinConstraint> Active, Rational StartLoss, int Iterations) : BasinOutcome;
+
+    /// <summary>The network or point is outside the setting.</summary>
+    /// <param name="Reason">Why, in one sentence.</param>
+    public sealed record NotApplicable(string Reason) : BasinOutcome;
+
+    /// <summary>The exact solver stopped at its iteration limit.</summary>
+    /// <param name="Reason">Why, in one sentence.</param>
+    public sealed record Undecided(string Reason) : BasinOutcome;
+}
+
+/// <summary>
+/// The basin value of a point of N(x) = Σᵢ vᵢ[⟨wᵢ, x⟩]₊ (papers.md §1.4, SS-6/SS-7): fix sᵢ = sign(vᵢ) and the
+/// activation pattern Aᵢₜ = [⟨wᵢ, xₜ⟩ &gt; 0] of the point; with uᵢ = |vᵢ|·wᵢ the output is J·U, linear in U, and the
+/// loss f(U) = (s/2)‖J·U − y‖² is a convex quadratic on the closure of the region {⟨uᵢ, xₜ⟩ ≥ 0 where Aᵢₜ = 1, ≤ 0
+/// elsewhere}, a polyhedral cone. Its minimum is computed exactly by <see cref="ExactQuadraticProgram"/> from the
+/// point's own U (feasible) and proved by exact KKT multipliers.
+/// </summary>
+public static class BasinValue
+{
+    /// <summary>Computes the basin value of the instance's point.</summary>
+    public static BasinOutcome Compute(Instance instance, WorkBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var net = instance.Network;
+        if (net.Depth != 2 || net.Activation != Activation.Relu || net.Output != Activation.Linear || net.Bias || net.OutputWidth != 1)
+        {
+            return new BasinOutcome.NotApplicable("the basin is defined for a network with one hidden ReLU layer, no biases and a linear scalar output");
+        }
+
+        if (instance.Loss is not (LossKind.Sse or LossKind.Mse))
+        {
+            return new BasinOutcome.NotApplicable("the basin value is computed for the squared losses (mse, sse)");
+        }
+
+        if (instance.Weights is not { } theta)
+        {
+            return new BasinOutcome.NotApplicable("the instance has no point");
+        }
+
+        int n = net.Layers[1], d = net.InputWidth, m = instance.Data.Count;
+        int zero = Enumerable.Range(0, n).FirstOrDefault(i => theta[net.WeightOffset(2) + i].IsZero, -1);
+        if (zero >= 0)
+        {
+            return new BasinOutcome.NotApplicable($"hidden unit {zero} has output weight 0: the reparametrisation uᵢ = |vᵢ|·wᵢ loses it");
+        }
+
+        var z = new NetworkCalculus<Rational, RationalOps>(instance).PreActivations(theta)[0];
+        var x = instance.Data.XExact;
+        var y = instance.Data.YExact.ToArray();
+        int p = n * d;
+        var j = new Rational[m, p];
+        var constraints = new List<Rational[]>();
+        var labels = new List<(int Unit, int Sample, string Side)>();
+        var u0 = new Rational[p];
+        for (int i = 0; i < n; i++)
+        {
+            var v = theta[net.WeightOffset(2) + i];
+            for (int k = 0; k < d; k++)
+            {
+                u0[(i * d) + k] = v.Abs() * theta[(i * d) + k];
+            }
+
+            for (int t = 0; t < m; t++)
+            {
+                bool active = z[(t * n) + i].Sign > 0;
+                var a = new Rational[p];
+                for (int k = 0; k < d; k++)
+                {
+                    a[(i * d) + k] = active ? x[(t * d) + k] : -x[(t * d) + k];
+                    if (active)
+                    {
+                        j[t, (i * d) + k] = v.Sign * x[(t * d) + k];
+                    }
+                }
+
+                constraints.Add(a);
+                labels.Add((i, t, active ? "active" : "inactive"));
+            }
+        }
+
+        var s = LossScale.Of(instance.Loss, m);
+        var jt = ExactMatrices.Transpose(j);
+        var h = ExactMatrices.Scale(ExactMatrices.Multiply(jt, j, budget), s);
+        var g = ExactLinearAlgebra.Multiply(jt, y).Select(c => -s * c).ToArray();
+        var constant = s * y.Aggregate(Rational.Zero, (acc, c) => acc + (c * c)) / 2;
+        var solution = ExactQuadraticProgram.Solve(h, g, constant, constraints, u0, budget);
+        if (solution is null)
+        {
+            return new BasinOutcome.Undecided($"the exact active-set method stopped after {ExactQuadraticProgram.MaxIterations} iterations");
+        }
+
+        var startLoss = new NetworkCalculus<Rational, RationalOps>(instance).Loss(theta);
+        var minimiser = Enumerable.Range(0, n).Select(i => solution.Minimiser.Skip(i * d).Take(d).ToArray()).ToArray();
+        var tight = solution.Active.Select((k, r) => new BasinConstraint(labels[k].Unit, labels[k].Sample, labels[k].Side, solution.Multipliers[r])).ToList();
+        return new BasinOutcome.Solved(solution.Value, minimiser, tight, startLoss, solution.Iterations);
+    }
+}
