@@ -101,6 +101,7 @@ internal static class Program
             CertifyCommand.CreateVerify(context),
             PathCommand.Create(context),
             BasinCommand.Create(context),
+            ValidateCommand.Create(context),
             BenchCommand.Create(context),
         ];
         foreach (var verb in verbs)
