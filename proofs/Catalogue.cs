@@ -19,6 +19,11 @@ public static class Catalogue
     /// <summary>The claim with this ID, or null.</summary>
     public static Claim? Find(string id) => All.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal));
 
+    /// <summary>The claim with this ID (for callers, F# among them, that would rather not handle a null).</summary>
+    /// <exception cref="KeyNotFoundException">No claim has this ID; the message lists the known ones.</exception>
+    public static Claim Get(string id) =>
+        Find(id) ?? throw new KeyNotFoundException($"no claim '{id}' (known: {string.Join(", ", All.Select(c => c.Id))})");
+
     /// <summary>The paper entries of a paper (empty for a paper without claims yet).</summary>
     public static IReadOnlyList<CatalogueEntry> ForPaper(PaperKey paper) => [.. PaperEntries.Where(e => e.Claim.Paper == paper)];
 
