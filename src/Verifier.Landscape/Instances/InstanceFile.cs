@@ -386,7 +386,8 @@ public static class InstanceFile
                 throw Error("network.layers", "needs at least two widths (input and output)");
             }
 
-            var activationText = activationName ?? throw Error("network.activation", "missing (expected one of " + Names.ActivationList + ")");
+            // A network without hidden layers has no hidden activation: it may be left out (linear is stored).
+            var activationText = activationName ?? (widths.Count == 2 ? "linear" : throw Error("network.activation", "missing (expected one of " + Names.ActivationList + ")"));
             var activation = Names.ParseActivation(activationText) ?? throw Error("network.activation", $"unknown activation '{activationText}' (expected one of {Names.ActivationList})");
             var output = Names.ParseActivation(outputName) ?? throw Error("network.output", $"unknown activation '{outputName}' (expected one of {Names.ActivationList})");
             try

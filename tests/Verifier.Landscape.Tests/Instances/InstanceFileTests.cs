@@ -20,6 +20,15 @@ public class InstanceFileTests
         """;
 
     [Test]
+    public void ANetworkWithoutHiddenLayersNeedsNoActivationButADeeperOneDoes()
+    {
+        var linear = InstanceFile.Parse("""{"network": {"layers": [2, 1]}, "data": {"x": [[1, 2]], "y": [[3]]}}""");
+        Assert.That(linear.Network.Depth, Is.EqualTo(1));
+        var e = Assert.Throws<InstanceFormatException>(() => InstanceFile.Parse("""{"network": {"layers": [2, 2, 1]}, "data": {"x": [[1, 2]], "y": [[3]]}}"""));
+        Assert.That(e!.Message, Does.Contain("network.activation"));
+    }
+
+    [Test]
     public void ReadsTheContractExample()
     {
         var instance = InstanceFile.Parse(Xor);
