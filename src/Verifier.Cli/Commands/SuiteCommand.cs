@@ -70,7 +70,7 @@ internal static class SuiteCommand
         Func<IReadOnlyList<CatalogueEntry>, IReadOnlyList<SuiteOutcome>, string> render = Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".md" => SuiteOutput.Markdown,
-            ".xml" => SuiteOutput.JUnit,
+            ".xml" => (e, o) => SuiteOutput.JUnit(e, o, DateTimeOffset.UtcNow),
             ".json" => SuiteOutput.Json,
             _ => throw CliException.Usage($"--report: '{path}' must end in .md (Markdown), .xml (JUnit XML) or .json", "suite"),
         };

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
-using Verifier.Proofs;
+using Verifier.Landscape.Claims;
 using Verifier.Landscape.Serialization;
+using Verifier.Proofs;
 
 namespace Verifier.Cli.Output;
 
@@ -94,8 +95,15 @@ internal static class SuiteOutput
         static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
     }
 
-    public static string JUnit(IReadOnlyList<CatalogueEntry> entries, IReadOnlyList<SuiteOutcome> outcomes)
+    /// <summary>
+    /// JUnit XML: a test suite per claim with a <c>timestamp</c>, a test case per suite case; a verdict other than the
+    /// expected one is a failure, an expected <c>inconclusive</c> is marked skipped (the methods ran out, as the case
+    /// expects: nothing was proved either way).
+    /// </summary>
+    public static string JUnit(IReadOnlyList<CatalogueEntry> entries, IReadOnlyList<SuiteOutcome> outcomes, DateTimeOffset timestamp)
     {
+        var stamp = timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+        static bool Skipped(SuiteOutcome o) => o.Passed && o.Verdict is Verdict.Inconclusive;
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) };
         using var stream = new MemoryStream();
         using (var w = XmlWriter.Create(stream, settings))
@@ -105,6 +113,8 @@ internal static class SuiteOutput
             w.WriteAttributeString("name", "verifier suite");
             w.WriteAttributeString("tests", Invariant(outcomes.Count));
             w.WriteAttributeString("failures", Invariant(outcomes.Count(o => !o.Passed)));
+            w.WriteAttributeString("skipped", Invariant(outcomes.Count(Skipped)));
+            w.WriteAttributeString("timestamp", stamp);
             w.WriteAttributeString("time", Seconds(outcomes.Sum(o => o.Seconds)));
             foreach (var entry in entries)
             {
@@ -113,6 +123,8 @@ internal static class SuiteOutput
                 w.WriteAttributeString("name", entry.Claim.Id);
                 w.WriteAttributeString("tests", Invariant(mine.Count));
                 w.WriteAttributeString("failures", Invariant(mine.Count(o => !o.Passed)));
+                w.WriteAttributeString("skipped", Invariant(mine.Count(Skipped)));
+                w.WriteAttributeString("timestamp", stamp);
                 w.WriteAttributeString("time", Seconds(mine.Sum(o => o.Seconds)));
                 foreach (var o in mine)
                 {
@@ -125,6 +137,12 @@ internal static class SuiteOutput
                         w.WriteStartElement("failure");
                         w.WriteAttributeString("message", $"verdict {o.Verdict.Word}, expected {o.Expected.Word()}");
                         w.WriteString(o.Verdict.Reason);
+                        w.WriteEndElement();
+                    }
+                    else if (Skipped(o))
+                    {
+                        w.WriteStartElement("skipped");
+                        w.WriteAttributeString("message", $"inconclusive (as expected): {o.Verdict.Reason}");
                         w.WriteEndElement();
                     }
                     else

@@ -81,9 +81,13 @@ public class SuiteCommandTests
         {
             new SuiteOutcome(entry.Claim.Id, "case <a> & |b|", Expectation.Verified, new Verdict.Refuted("rank 2 < 3 | \"quoted\"", Evidence.Of(EvidenceMethod.ExactRational)), 0.5),
             new SuiteOutcome(entry.Claim.Id, "plain", Expectation.Refuted, new Verdict.Refuted("as expected", Evidence.Of(EvidenceMethod.ExactRational)), 0.25),
+            new SuiteOutcome(entry.Claim.Id, "undecided", Expectation.Inconclusive, new Verdict.Inconclusive("precision ran out"), 0.1),
         };
-        var root = XDocument.Parse(SuiteOutput.JUnit([entry], outcomes)).Root!;
+        var root = XDocument.Parse(SuiteOutput.JUnit([entry], outcomes, new DateTimeOffset(2026, 12, 4, 1, 2, 3, TimeSpan.Zero))).Root!;
         Assert.That(root.Attribute("failures")!.Value, Is.EqualTo("1"));
+        Assert.That(root.Attribute("skipped")!.Value, Is.EqualTo("1"), "an expected inconclusive is skipped");
+        Assert.That(root.Attribute("timestamp")!.Value, Is.EqualTo("2026-12-04T01:02:03"));
+        Assert.That(root.Descendants("skipped").Single().Parent!.Attribute("name")!.Value, Is.EqualTo("undecided"));
         var failure = root.Descendants("failure").Single();
         Assert.That(failure.Parent!.Attribute("name")!.Value, Is.EqualTo("case <a> & |b|"));
         Assert.That(failure.Attribute("message")!.Value, Is.EqualTo("verdict refuted, expected verified"));
@@ -91,7 +95,7 @@ public class SuiteCommandTests
 
         var md = SuiteOutput.Markdown([entry], outcomes);
         Assert.That(md, Does.Contain("| case <a> & \\|b\\| | verified | refuted | **no** |"));
-        Assert.That(md, Does.Contain("2 cases: 1 as expected, 1 not."));
+        Assert.That(md, Does.Contain("3 cases: 2 as expected, 1 not."));
     }
 
     [TestCase("suite.txt", "must end in .md")]
