@@ -150,9 +150,9 @@ public static class CertificateChecker
     private static CertificateCheck CheckExact(CertificateDocument certificate, Instance instance)
     {
         string statement = certificate.Statement;
-        if (!instance.Network.IsPiecewiseLinear)
+        if (!instance.HasExactLoss)
         {
-            return Reject(statement, "exact mode needs a linear or ReLU network");
+            return Reject(statement, "exact mode needs a linear or ReLU network with a squared loss");
         }
 
         if (statement == CertificateStatements.LocalMin)
@@ -227,7 +227,7 @@ public static class CertificateChecker
         var witnessWeights = Required(certificate.Witness, "witness").Weights;
         var weights = InstanceFile.ReadWeights(witnessWeights, instance.Network, "certificate witness");
         var witness = instance.WithWeights(weights);
-        Rational witnessUpper = instance.Network.IsPiecewiseLinear
+        Rational witnessUpper = instance.HasExactLoss
             ? new NetworkCalculus<Rational, RationalOps>(witness).Loss(weights)
             : Rational.FromDouble(new NetworkCalculus<Interval, IntervalOps>(witness).Loss([.. weights.Select(Interval.FromRational)]).Hi);
         return witnessUpper < minimumLower

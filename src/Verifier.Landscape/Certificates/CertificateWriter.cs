@@ -231,7 +231,7 @@ public static class CertificateWriter
             throw new InstanceFormatException("witness", "weights", "the witness instance has no weights");
         }
 
-        return witness.Network.IsPiecewiseLinear
+        return witness.HasExactLoss
             ? new Derivatives.NetworkCalculus<Rational, Derivatives.RationalOps>(witness).Loss(witness.Weights)
             : Rational.FromDouble(new Derivatives.NetworkCalculus<Interval, Derivatives.IntervalOps>(witness).Loss([.. witness.Weights.Select(Interval.FromRational)]).Hi);
     }

@@ -50,7 +50,7 @@ public abstract record ExactPointAnalysis
     public static ExactPointAnalysis? TryCreate(Instance instance, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        if (!instance.Network.IsPiecewiseLinear || instance.Weights is null)
+        if (!instance.HasExactLoss || instance.Weights is null)
         {
             return null;
         }

@@ -150,7 +150,7 @@ internal sealed partial class PointDecider
         Rational witnessUpper;
         string witnessText;
         var weights = witness.Weights!;
-        if (witness.Network.IsPiecewiseLinear)
+        if (witness.HasExactLoss)
         {
             witnessUpper = new NetworkCalculus<Rational, RationalOps>(witness).Loss(weights);
             witnessText = witnessUpper.ToString();

@@ -37,6 +37,9 @@ public interface IScalarOps<T>
 
     /// <summary>True when z is exactly zero.</summary>
     static abstract bool IsZero(T z);
+
+    /// <summary>softplus(z) = log(1 + eᶻ), the logistic loss's building block (transcendental: no exact value).</summary>
+    static abstract T Softplus(T z);
 }
 
 /// <summary>Double-precision arithmetic; ReLU′(0) = 0 by convention (the float path only).</summary>
@@ -98,6 +101,10 @@ public readonly struct DoubleOps : IScalarOps<double>
 
     /// <inheritdoc/>
     public static double SecondDerivative(Activation a, double z) => Jet(a, z).Second;
+
+    /// <inheritdoc/>
+    /// <remarks>Stable for either sign: max(z, 0) + log1p(e^−|z|), no overflow for large |z|.</remarks>
+    public static double Softplus(double z) => Math.Max(z, 0.0) + double.LogP1(Math.Exp(-Math.Abs(z)));
 }
 
 /// <summary>
@@ -154,6 +161,11 @@ public readonly struct RationalOps : IScalarOps<Rational>
             : Rational.Zero,
         _ => throw NotRational(a),
     };
+
+    /// <inheritdoc/>
+    /// <exception cref="NotSupportedException">Always: softplus is transcendental, so the logistic loss has no exact value.</exception>
+    public static Rational Softplus(Rational z) =>
+        throw new NotSupportedException("The logistic loss is transcendental: it has no exact rational value; use the floating or interval path.");
 
     private static NotSupportedException NotRational(Activation a) =>
         new($"The {Names.Of(a)} activation has no exact rational values; use the floating or interval path.");

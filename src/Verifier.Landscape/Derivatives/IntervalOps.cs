@@ -79,6 +79,30 @@ public readonly struct IntervalOps : IScalarOps<Interval>
         Activation.Tanh => Interval.TanhSecondDerivative(z),
         _ => throw new System.Diagnostics.UnreachableException(),
     };
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// softplus is increasing, so the endpoints suffice; at each, log(1 + eˣ) for x &lt; 0 and x + log(1 + e^−x) for
+    /// x ≥ 0 are evaluated in outward-rounded interval arithmetic (the exponential's argument never positive, so no
+    /// overflow; for very negative x the enclosure is [0, tiny]).
+    /// </remarks>
+    public static Interval Softplus(Interval z) => new(SoftplusAt(z.Lo).Lo, SoftplusAt(z.Hi).Hi);
+
+    private static Interval SoftplusAt(double x)
+    {
+        if (double.IsNegativeInfinity(x))
+        {
+            return Interval.Zero;
+        }
+
+        if (double.IsPositiveInfinity(x))
+        {
+            return new Interval(double.MaxValue, double.PositiveInfinity);
+        }
+
+        var p = Interval.Point(x);
+        return x < 0 ? Interval.Log(Interval.One + Interval.Exp(p)) : p + Interval.Log(Interval.One + Interval.Exp(-p));
+    }
 }
 
 /// <summary>

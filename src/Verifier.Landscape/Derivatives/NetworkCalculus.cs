@@ -25,6 +25,7 @@ public sealed class NetworkCalculus<T, TOps>
     private readonly T[] _y;
     private readonly T _scale;
     private readonly T _half;
+    private readonly bool _logistic;
 
     /// <summary>Creates the calculus for one architecture, loss and dataset.</summary>
     public NetworkCalculus(NetworkSpec network, LossKind loss, Dataset data)
@@ -37,6 +38,7 @@ public sealed class NetworkCalculus<T, TOps>
         _y = [.. data.YExact.Select(TOps.FromRational)];
         _scale = TOps.FromRational(LossScale.Of(loss, _n));
         _half = TOps.FromRational(new Rational(1, 2));
+        _logistic = loss == LossKind.Logistic;
     }
 
     /// <summary>Creates the calculus of an instance.</summary>
@@ -96,13 +98,19 @@ public sealed class NetworkCalculus<T, TOps>
             w[l] = th.AsSpan(_net.WeightOffset(l), _net.Layers[l] * _net.Layers[l - 1]).ToArray();
         }
 
-        // C_L = s·(φ′² + e·φ″), C_l = g_l·φ″ with g_l = W_{l+1}ᵀδ_{l+1}.
+        // C_L = s·(ℓ″·φ′² + ℓ′·φ″) (ℓ″ = 1 for squared errors), C_l = g_l·φ″ with g_l = W_{l+1}ᵀδ_{l+1}.
         var d1L = s.D1[depth];
         var d2L = s.D2[depth];
         var cL = new T[d1L.Length];
         for (int k = 0; k < cL.Length; k++)
         {
-            cL[k] = TOps.Multiply(_scale, TOps.Add(TOps.Multiply(d1L[k], d1L[k]), TOps.Multiply(s.Residual[k], d2L[k])));
+            var square = TOps.Multiply(d1L[k], d1L[k]);
+            if (s.LossCurvature is { } lc)
+            {
+                square = TOps.Multiply(lc[k], square);
+            }
+
+            cL[k] = TOps.Multiply(_scale, TOps.Add(square, TOps.Multiply(s.Residual[k], d2L[k])));
         }
 
         c[depth] = cL;
@@ -220,6 +228,17 @@ public sealed class NetworkCalculus<T, TOps>
     {
         var f = s.A[_net.Depth];
         T sum = TOps.Zero;
+        if (_logistic)
+        {
+            // ℓ(z, y) = softplus(z) − y·z = log(1 + e^{−(2y−1)z}) for y ∈ {0, 1}.
+            for (int k = 0; k < f.Length; k++)
+            {
+                sum = TOps.Add(sum, TOps.Subtract(TOps.Softplus(f[k]), TOps.Multiply(_y[k], f[k])));
+            }
+
+            return TOps.Multiply(_scale, sum);
+        }
+
         for (int k = 0; k < f.Length; k++)
         {
             var e = TOps.Subtract(f[k], _y[k]);
@@ -240,6 +259,9 @@ public sealed class NetworkCalculus<T, TOps>
         // G[l] = W_{l+1}ᵀ δ_{l+1} (before the activation derivative), for hidden layers.
         public T[][] G { get; } = new T[depth + 1][];
         public T[] Residual { get; set; } = [];
+
+        // ℓ″ per output (logistic loss only; 1 for squared errors, left null).
+        public T[]? LossCurvature { get; set; }
     }
 
     private sealed class Workspace
@@ -325,13 +347,21 @@ public sealed class NetworkCalculus<T, TOps>
         var f = s.A[depth];
         var residual = new T[f.Length];
         var delta = new T[f.Length];
+        var curvature = _logistic ? new T[f.Length] : null;
         for (int k = 0; k < f.Length; k++)
         {
-            residual[k] = TOps.Subtract(f[k], _y[k]);
+            // ℓ′: the residual f − y for squared errors, σ(z) − y for the logistic loss (ℓ″ = σ′(z) kept for C_L).
+            residual[k] = _logistic ? TOps.Subtract(TOps.Activate(Activation.Sigmoid, f[k]), _y[k]) : TOps.Subtract(f[k], _y[k]);
+            if (curvature is not null)
+            {
+                curvature[k] = TOps.Derivative(Activation.Sigmoid, f[k]);
+            }
+
             delta[k] = TOps.Multiply(_scale, TOps.Multiply(residual[k], s.D1[depth][k]));
         }
 
         s.Residual = residual;
+        s.LossCurvature = curvature;
         s.Delta[depth] = delta;
         for (int l = depth; l >= 1; l--)
         {
@@ -433,7 +463,7 @@ public sealed class NetworkCalculus<T, TOps>
             }
         }
 
-        // R(δ_L) = s·(ψ′(z)·R(f) + e·ψ″(z)·R(z)).
+        // R(δ_L) = s·(ℓ″·ψ′(z)·R(f) + ℓ′·ψ″(z)·R(z)).
         var rDelta = w.RDelta[depth];
         {
             var d1 = s.D1[depth];
@@ -442,7 +472,13 @@ public sealed class NetworkCalculus<T, TOps>
             var ra = w.RA[depth];
             for (int k = 0; k < rDelta.Length; k++)
             {
-                var inner = TOps.Add(TOps.Multiply(d1[k], ra[k]), TOps.Multiply(TOps.Multiply(s.Residual[k], d2[k]), rz[k]));
+                var first = TOps.Multiply(d1[k], ra[k]);
+                if (s.LossCurvature is { } lc)
+                {
+                    first = TOps.Multiply(lc[k], first);
+                }
+
+                var inner = TOps.Add(first, TOps.Multiply(TOps.Multiply(s.Residual[k], d2[k]), rz[k]));
                 rDelta[k] = TOps.Multiply(_scale, inner);
             }
         }

@@ -200,7 +200,7 @@ public static class NetworkPasses
             d2[l] = d2l;
         }
 
-        // Output: e = f − y, δ_L = s·(e·φ′), C_L = s·(φ′² + e·φ″), L = (½·s)·Σ e².
+        // Output: e = f − y, δ_L = s·(e·φ′), C_L = s·(φ′² + e·φ″), L = (½·s)·Σ e² (squared errors; the logistic loss below).
         double scale = LossScale.Of(loss, n).ToDouble();
         var f = a[depth];
         var y = data.YDouble;
@@ -210,13 +210,27 @@ public static class NetworkPasses
         var d1L = d1[depth];
         var d2L = d2[depth];
         double sum = 0.0;
+        bool logistic = loss == LossKind.Logistic;
         for (int k = 0; k < f.Length; k++)
         {
-            double ek = f[k] - y[k];
-            e[k] = ek;
-            sum += ek * ek;
-            deltaL[k] = scale * (ek * d1L[k]);
-            cL[k] = scale * ((d1L[k] * d1L[k]) + (ek * d2L[k]));
+            if (logistic)
+            {
+                // ℓ = softplus(z) − y·z, ℓ′ = σ(z) − y, ℓ″ = σ′(z); L = s·Σ ℓ, C_L = s·(ℓ″·φ′² + ℓ′·φ″).
+                double lk = DoubleOps.Softplus(f[k]) - (y[k] * f[k]);
+                sum += lk;
+                double ek = DoubleOps.Activate(Activation.Sigmoid, f[k]) - y[k];
+                e[k] = ek;
+                deltaL[k] = scale * (ek * d1L[k]);
+                cL[k] = scale * ((DoubleOps.Derivative(Activation.Sigmoid, f[k]) * (d1L[k] * d1L[k])) + (ek * d2L[k]));
+            }
+            else
+            {
+                double ek = f[k] - y[k];
+                e[k] = ek;
+                sum += ek * ek;
+                deltaL[k] = scale * (ek * d1L[k]);
+                cL[k] = scale * ((d1L[k] * d1L[k]) + (ek * d2L[k]));
+            }
         }
 
         delta[depth] = deltaL;
@@ -242,7 +256,7 @@ public static class NetworkPasses
             c[l - 1] = cl;
         }
 
-        return new NetworkPasses<double>(network, n, w, z, a, d1, d2, e, delta, c, (0.5 * scale) * sum);
+        return new NetworkPasses<double>(network, n, w, z, a, d1, d2, e, delta, c, logistic ? scale * sum : (0.5 * scale) * sum);
     }
 
     /// <summary>
@@ -288,13 +302,16 @@ public static class NetworkPasses
     }
 }
 
-/// <summary>The scale s of the loss L = (½·s)·Σᵢ ‖f(xᵢ) − yᵢ‖²: s = 1/N for mse and 1 for sse.</summary>
+/// <summary>
+/// The scale s of the loss: L = (½·s)·Σᵢ ‖f(xᵢ) − yᵢ‖² with s = 1/N for mse and 1 for sse; L = s·Σᵢ ℓ(zᵢ, yᵢ) with
+/// s = 1/N for the logistic loss.
+/// </summary>
 public static class LossScale
 {
     /// <summary>The exact scale s of <paramref name="loss"/> on <paramref name="samples"/> samples.</summary>
     public static Rational Of(LossKind loss, int samples) => loss switch
     {
-        LossKind.Mse => new Rational(1, samples),
+        LossKind.Mse or LossKind.Logistic => new Rational(1, samples),
         LossKind.Sse => Rational.One,
         _ => throw new System.Diagnostics.UnreachableException(),
     };

@@ -57,11 +57,14 @@ public static class SymbolicLoss
 
             for (int r = 0; r < net.OutputWidth; r++)
             {
-                squares.Add(Expr.Pow(a[r] - Expr.Constant(data.Y(i, r)), 2));
+                squares.Add(instance.Loss == LossKind.Logistic
+                    ? Expr.Log(Expr.Constant(Rational.One) + Expr.Exp(a[r])) - (Expr.Constant(data.Y(i, r)) * a[r])
+                    : Expr.Pow(a[r] - Expr.Constant(data.Y(i, r)), 2));
             }
         }
 
-        var scale = LossScale.Of(instance.Loss, data.Count) * new Rational(1, 2);
+        // Squared errors: (½·s)·Σ e²; logistic: s·Σ (log(1 + eᶻ) − y·z).
+        var scale = LossScale.Of(instance.Loss, data.Count) * (instance.Loss == LossKind.Logistic ? Rational.One : new Rational(1, 2));
         return Expr.Constant(scale) * Expr.Add(squares);
     }
 

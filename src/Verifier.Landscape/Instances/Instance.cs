@@ -22,6 +22,11 @@ public sealed record Instance
                 nameof(data));
         }
 
+        if (loss == LossKind.Logistic && (network.OutputWidth != 1 || network.Output != Activation.Linear || data.YExact.Any(y => y != 0 && y != 1)))
+        {
+            throw new ArgumentException("The logistic loss needs one linear output (the logit) and targets 0 or 1.", nameof(loss));
+        }
+
         if (weights is not null && weights.Count != network.ParameterCount)
         {
             throw new ArgumentException($"{weights.Count} weights given; the network has {network.ParameterCount} parameters.", nameof(weights));
@@ -47,6 +52,12 @@ public sealed record Instance
 
     /// <summary>The loss.</summary>
     public LossKind Loss { get; }
+
+    /// <summary>
+    /// True when the loss has exact rational values at rational points: a linear or ReLU network with a squared loss
+    /// (the logistic loss is transcendental).
+    /// </summary>
+    public bool HasExactLoss => Network.IsPiecewiseLinear && Loss != LossKind.Logistic;
 
     /// <summary>The training data.</summary>
     public Dataset Data { get; }

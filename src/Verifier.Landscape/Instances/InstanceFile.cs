@@ -319,6 +319,20 @@ public static class InstanceFile
             var spec = network ?? throw Error("network", "missing");
             var loss = Names.ParseLoss(lossName) ?? throw Error("loss", $"unknown loss '{lossName}' (expected one of {Names.LossList})");
             var dataset = ShapeData(data ?? throw Error("data", "missing"), spec);
+            if (loss == LossKind.Logistic)
+            {
+                if (spec.OutputWidth != 1 || spec.Output != Activation.Linear)
+                {
+                    throw Error("loss", "the logistic loss needs one linear output (the logit): network.layers must end in 1 and network.output be linear");
+                }
+
+                int bad = Enumerable.Range(0, dataset.Count).FirstOrDefault(i => dataset.YExact[i] != 0 && dataset.YExact[i] != 1, -1);
+                if (bad >= 0)
+                {
+                    throw Error($"data.y[{bad}]", $"the logistic loss needs targets 0 or 1, not {dataset.YExact[bad]}");
+                }
+            }
+
             return new Instance(name, spec, loss, dataset, weights is null ? null : ShapeWeights(weights, spec));
         }
 

@@ -36,7 +36,9 @@ public static class RandomInstance
         var y = new Rational[outputs.Length];
         for (int k = 0; k < y.Length; k++)
         {
-            y[k] = Round(outputs[k] + 0.1 * Gaussian(rng));
+            // The logistic loss takes labels: 1 where the noisy teacher's logit is positive, else 0.
+            double noisy = outputs[k] + 0.1 * Gaussian(rng);
+            y[k] = loss == LossKind.Logistic ? (noisy > 0 ? Rational.One : Rational.Zero) : Round(noisy);
         }
 
         var data = new Dataset(samples, network.InputWidth, network.OutputWidth, x, y);

@@ -24,6 +24,12 @@ public enum LossKind
 
     /// <summary>Sum of squared errors ½ Σᵢ ‖f(xᵢ) − yᵢ‖² (Kawaguchi's convention).</summary>
     Sse,
+
+    /// <summary>
+    /// The logistic loss (1/N) Σᵢ log(1 + e^{−(2yᵢ−1)zᵢ}) of a scalar linear output z (the logit) and targets 0 or 1:
+    /// binary cross-entropy on σ(z). A sample is classified right when the sign of z matches the target (z = 0 is wrong).
+    /// </summary>
+    Logistic,
 }
 
 /// <summary>Names of activations and losses as written in instance files and on the command line.</summary>
@@ -44,6 +50,7 @@ public static class Names
     {
         LossKind.Mse => "mse",
         LossKind.Sse => "sse",
+        LossKind.Logistic => "logistic",
         _ => throw new System.Diagnostics.UnreachableException(),
     };
 
@@ -62,6 +69,7 @@ public static class Names
     {
         "mse" => LossKind.Mse,
         "sse" => LossKind.Sse,
+        "logistic" => LossKind.Logistic,
         _ => null,
     };
 
@@ -69,5 +77,5 @@ public static class Names
     public const string ActivationList = "linear, relu, sigmoid, tanh";
 
     /// <summary>The accepted loss names, for error messages.</summary>
-    public const string LossList = "mse, sse";
+    public const string LossList = "mse, sse, logistic";
 }

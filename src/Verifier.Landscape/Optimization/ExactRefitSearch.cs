@@ -52,7 +52,7 @@ public sealed class ExactRefitSearch : IWitnessSearch
             }
 
             var end = Optimizer.ResultInstance(instance, result);
-            if (!end.Network.IsPiecewiseLinear)
+            if (!end.HasExactLoss)
             {
                 continue;
             }
