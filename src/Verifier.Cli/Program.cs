@@ -102,6 +102,9 @@ internal static class Program
             PathCommand.Create(context),
             BasinCommand.Create(context),
             ValidateCommand.Create(context),
+            TrainCommand.Create(context),
+            TableCommand.Create(context),
+            TableCommand.CreateMerge(context),
             BenchCommand.Create(context),
         ];
         foreach (var verb in verbs)

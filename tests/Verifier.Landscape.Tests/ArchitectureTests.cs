@@ -26,6 +26,7 @@ public partial class ArchitectureTests
         ["Optimization"] = ["Networks", "Instances", "Derivatives", "Analysis", "Claims"],
         ["Theories"] = ["Networks", "Instances", "Claims", "DeepLinear", "Optimization"],
         ["Paths"] = ["Networks", "Instances", "Derivatives", "Serialization", "Optimization"],
+        ["Experiments"] = ["Instances", "Serialization"],
         ["Services"] = ["Networks", "Instances", "Derivatives", "Serialization", "Analysis", "Claims", "Certificates", "DeepLinear", "Optimization", "Theories"],
     };
 

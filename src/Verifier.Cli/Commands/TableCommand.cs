@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Verifier.Landscape.Experiments;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Serialization;
+using Verifier.Proofs.Swirszcz2016;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary>
+/// <c>verifier table swirszcz2016-table1 [--runs N] [--shard k/n] [--seed S] [--epochs E] -o DIR</c> and
+/// <c>verifier merge FILES-or-DIRS… -o DIR</c>: the paper's Table 1 reproduced, whole or in shards that merge into
+/// exactly the whole run's report.
+/// </summary>
+internal static class TableCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("TABLE") { Description = $"The table to reproduce: {Table1.Name}." };
+        name.AcceptOnlyFromAmong(Table1.Name);
+        var output = CommonOptions.Out("The directory for the report (created if missing).", "DIR");
+        var runs = new Option<int>("--runs") { Description = "Runs per cell. [default: 200]", HelpName = "N", DefaultValueFactory = _ => Table1Parameters.Default.Runs, CustomParser = OptionParsers.PositiveInt };
+        var epochs = new Option<int>("--epochs") { Description = "The most full-batch epochs per run. [default: 5000]", HelpName = "E", DefaultValueFactory = _ => Table1Parameters.Default.Epochs, CustomParser = OptionParsers.PositiveInt };
+        var seed = CommonOptions.Seed("The experiment's seed (each run's seed follows from it, the cell and the run).", Table1Parameters.Default.Seed);
+        var shard = new Option<string?>("--shard") { Description = "Run only shard k of n (1 ≤ k ≤ n): writes DIR/table1.shard-k-of-n.json for 'verifier merge'.", HelpName = "k/n" };
+        return CommonOptions.Verb(
+            "table",
+            "Reproduces a paper's table: writes DIR/table1.md and DIR/table1.json (our rates with 95% Wilson intervals beside the paper's) and DIR/table1.runs.json, or with --shard one shard file.",
+            parse => Run(context, parse.GetValue(output)!, parse.GetValue(runs), parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(shard)),
+            name, output, runs, epochs, seed, shard);
+    }
+
+    public static Command CreateMerge(CliContext context)
+    {
+        var inputs = new Argument<string[]>("FILES") { Description = "Shard files, or directories holding them.", Arity = ArgumentArity.OneOrMore };
+        var output = CommonOptions.Out("The directory for the merged report.", "DIR");
+        return CommonOptions.Verb(
+            "merge",
+            "Merges the shards of a table run into exactly the report one run writes; a missing, duplicate or foreign shard is exit 2, naming it.",
+            parse => Merge(context, parse.GetValue(inputs)!, parse.GetValue(output)!),
+            inputs, output);
+    }
+
+    private static int Run(CliContext context, string dir, int runs, int epochs, int seed, string? shardText)
+    {
+        var shard = ShardSpec.Whole;
+        if (shardText is not null)
+        {
+            shard = ShardSpec.Parse(shardText, out var error) ?? throw CliException.BadInput($"--shard: {error}");
+        }
+
+        Directory.CreateDirectory(dir);
+        var parameters = Table1Parameters.Default with { Runs = runs, Epochs = epochs, Seed = seed };
+        var clock = Stopwatch.StartNew();
+        var items = Table1.Run(parameters, shard, cell =>
+        {
+            var (method, dataset, activation, hidden) = Table1.Describe(cell);
+            context.Stderr.WriteLine($"table: cell {cell + 1}/{Table1.CellCount} ({method}, {dataset}, {activation}, h = {hidden}) done after {clock.Elapsed.TotalSeconds:0.0} s");
+        });
+        var document = new ShardDocument(ShardDocument.FormatTag, Table1.Name, ParametersJson(parameters), shard.ToString(), items);
+        if (shard.Count > 1)
+        {
+            var path = Path.Combine(dir, $"table1.shard-{shard.Index}-of-{shard.Count}.json");
+            AtomicFile.WriteAllText(path, VerifierJson.Serialize(document));
+            context.Stderr.WriteLine($"wrote {path} ({items.Count} runs)");
+            return ExitCodes.Success;
+        }
+
+        WriteReport(context, dir, parameters, items, document);
+        return ExitCodes.Success;
+    }
+
+    private static int Merge(CliContext context, string[] inputs, string dir)
+    {
+        var shards = new List<(string, ShardDocument)>();
+        foreach (var input in inputs)
+        {
+            var files = Directory.Exists(input)
+                ? Directory.EnumerateFiles(input, "*.json").Order(StringComparer.Ordinal).Where(f => IsShard(f)).ToList()
+                : File.Exists(input) ? [input] : throw CliException.BadInput($"{input}: file not found");
+            foreach (var file in files)
+            {
+                shards.Add((file, ShardDocument.Parse(File.ReadAllText(file), file)));
+            }
+        }
+
+        var items = ShardDocument.Merge(shards, out var error) ?? throw CliException.BadInput(error!);
+        var (_, first) = shards[0];
+        if (first.Experiment != Table1.Name)
+        {
+            throw CliException.BadInput($"{shards[0].Item1}: unknown experiment '{first.Experiment}'");
+        }
+
+        var parameters = VerifierJson.Deserialize<Table1Parameters>(first.Parameters);
+        Directory.CreateDirectory(dir);
+        WriteReport(context, dir, parameters, items, new ShardDocument(ShardDocument.FormatTag, Table1.Name, first.Parameters, ShardSpec.Whole.ToString(), items));
+        return ExitCodes.Success;
+    }
+
+    private static bool IsShard(string file)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("format", out var f) && f.GetString() == ShardDocument.FormatTag
+                && doc.RootElement.TryGetProperty("shard", out var s) && s.GetString() != ShardSpec.Whole.ToString();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static JsonElement ParametersJson(Table1Parameters parameters)
+    {
+        using var doc = JsonDocument.Parse(VerifierJson.Serialize(parameters));
+        return doc.RootElement.Clone();
+    }
+
+    private static void WriteReport(CliContext context, string dir, Table1Parameters parameters, IReadOnlyList<ShardItem> items, ShardDocument runs)
+    {
+        var report = Table1.Summarize(parameters, items);
+        AtomicFile.WriteAllText(Path.Combine(dir, "table1.runs.json"), VerifierJson.Serialize(runs));
+        AtomicFile.WriteAllText(Path.Combine(dir, "table1.json"), VerifierJson.Serialize(report));
+        AtomicFile.WriteAllText(Path.Combine(dir, "table1.md"), Table1.Markdown(report));
+        context.Stdout.Write(Table1.Markdown(report));
+        context.Stderr.WriteLine($"wrote {Path.Combine(dir, "table1.md")}, table1.json and table1.runs.json ({items.Count} runs)");
+    }
+}
