@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Optimization;
+
+namespace Verifier.Cli.Tests.Commands;
+
+/// <summary><c>train</c>, <c>table</c> and <c>merge</c> as a user runs them: reproducible results, shards that merge into the whole run, and bad input.</summary>
+public class TrainAndTableTests
+{
+    private const string Xor = """
+        {"format": "verifier-instance/1", "name": "xor", "network": {"layers": [2, 3, 1], "activation": "relu"}, "loss": "logistic",
+         "data": {"x": [[0, 0], [1, 1], [0, 1], [1, 0]], "y": [[0], [0], [1], [1]]}}
+        """;
+
+    [Test]
+    public void AdamTrainsXorToZeroErrorReproducibly()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("xor.json", Xor);
+        var first = dir.File("a.json");
+        var second = dir.File("b.json");
+        var r = Cli.Run("train", file, "-o", first, "--method", "adam", "--seed", "3", "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("stopped").GetString(), Is.EqualTo("zero-training-error"));
+        Assert.That(Cli.Run("train", file, "-o", second, "--method", "adam", "--seed", "3").ExitCode, Is.EqualTo(ExitCodes.Success));
+        Assert.That(File.ReadAllText(first), Is.EqualTo(File.ReadAllText(second)), "same seed, same file");
+
+        // The written point classifies every sample right, re-checked from the file.
+        var trained = InstanceFile.Read(first);
+        var passes = Landscape.Derivatives.NetworkPasses.Compute(trained.Network, trained.Loss, trained.Data, trained.WeightsDouble());
+        Assert.That(Training.Errors(trained, passes), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void ANonFiniteLossStopsSayingTheEpochAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("xor.json", Xor.Replace("\"logistic\"", "\"sse\"", StringComparison.Ordinal));
+        var output = dir.File("out.json");
+        var r = Cli.Run("train", file, "-o", output, "--learning-rate", "1e200");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Inconclusive), r.Stdout + r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("stopped being finite at epoch"));
+        Assert.That(File.Exists(output), Is.False);
+    }
+
+    [TestCase("--learning-rate", "0")]
+    [TestCase("--method", "sgd")]
+    [TestCase("--epochs", "-1")]
+    public void BadTrainingOptionsAreOneLineAndExitTwo(string option, string value)
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("xor.json", Xor);
+        var r = Cli.Run("train", file, "-o", dir.File("out.json"), option, value);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void ShardsMergeIntoExactlyTheWholeRun()
+    {
+        using var dir = new TempDir();
+        string whole = dir.File("whole"), shards = dir.File("shards"), merged = dir.File("merged");
+        string[] common = ["table", "swirszcz2016-table1", "--runs", "3", "--epochs", "300"];
+        Assert.That(Cli.Run([.. common, "-o", whole]).ExitCode, Is.EqualTo(ExitCodes.Success));
+        foreach (var k in new[] { "1/3", "2/3", "3/3" })
+        {
+            Assert.That(Cli.Run([.. common, "--shard", k, "-o", shards]).ExitCode, Is.EqualTo(ExitCodes.Success), k);
+        }
+
+        var m = Cli.Run("merge", shards, "-o", merged);
+        Assert.That(m.ExitCode, Is.EqualTo(ExitCodes.Success), m.Stderr);
+        foreach (var name in new[] { "table1.json", "table1.md", "table1.runs.json" })
+        {
+            Assert.That(File.ReadAllText(Path.Combine(merged, name)), Is.EqualTo(File.ReadAllText(Path.Combine(whole, name))), name);
+        }
+
+        // A missing shard, a shard given twice and a shard of other parameters are refused, naming the shard.
+        File.Delete(Path.Combine(shards, "table1.shard-2-of-3.json"));
+        var missing = Cli.Run("merge", shards, "-o", merged);
+        Assert.That(missing.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(missing.Stderr, Does.Contain("2/3"));
+        var one = Path.Combine(shards, "table1.shard-1-of-3.json");
+        var twice = Cli.Run("merge", one, one, Path.Combine(shards, "table1.shard-3-of-3.json"), "-o", merged);
+        Assert.That(twice.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(twice.Stderr, Does.Contain("twice"));
+        Assert.That(Cli.Run([.. common, "--seed", "9", "--shard", "2/3", "-o", dir.File("other")]).ExitCode, Is.EqualTo(ExitCodes.Success));
+        var foreign = Cli.Run("merge", one, Path.Combine(dir.File("other"), "table1.shard-2-of-3.json"), Path.Combine(shards, "table1.shard-3-of-3.json"), "-o", merged);
+        Assert.That(foreign.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(foreign.Stderr, Does.Contain("does not belong"));
+    }
+
+    [TestCase("0/3")]
+    [TestCase("4/3")]
+    [TestCase("x")]
+    public void ABadShardSpecIsExitTwo(string shard)
+    {
+        using var dir = new TempDir();
+        var r = Cli.Run("table", "swirszcz2016-table1", "--runs", "1", "--shard", shard, "-o", dir.Path);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("shard"));
+    }
+}
