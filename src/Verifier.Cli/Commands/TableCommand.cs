@@ -124,7 +124,11 @@ internal static class TableCommand
         AtomicFile.WriteAllText(Path.Combine(dir, "table1.runs.json"), VerifierJson.Serialize(runs));
         AtomicFile.WriteAllText(Path.Combine(dir, "table1.json"), VerifierJson.Serialize(report));
         AtomicFile.WriteAllText(Path.Combine(dir, "table1.md"), Table1.Markdown(report));
+        var png = Path.Combine(dir, "table1.png");
+        var partial = png + ".partial";
+        Output.Table1Plot.Save(report, partial);
+        File.Move(partial, png, overwrite: true);
         context.Stdout.Write(Table1.Markdown(report));
-        context.Stderr.WriteLine($"wrote {Path.Combine(dir, "table1.md")}, table1.json and table1.runs.json ({items.Count} runs)");
+        context.Stderr.WriteLine($"wrote {Path.Combine(dir, "table1.md")}, table1.json, table1.png and table1.runs.json ({items.Count} runs)");
     }
 }

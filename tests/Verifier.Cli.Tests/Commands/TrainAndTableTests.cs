@@ -75,6 +75,9 @@ public class TrainAndTableTests
             Assert.That(File.ReadAllText(Path.Combine(merged, name)), Is.EqualTo(File.ReadAllText(Path.Combine(whole, name))), name);
         }
 
+        var png = File.ReadAllBytes(Path.Combine(merged, "table1.png"));
+        Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "a PNG file");
+
         // A missing shard, a shard given twice and a shard of other parameters are refused, naming the shard.
         File.Delete(Path.Combine(shards, "table1.shard-2-of-3.json"));
         var missing = Cli.Run("merge", shards, "-o", merged);
