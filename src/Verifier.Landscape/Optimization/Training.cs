@@ -23,7 +23,8 @@ public enum TrainingMethod
 /// <param name="Beta1">Adam's first-moment decay (0.9).</param>
 /// <param name="Beta2">Adam's second-moment decay (0.999).</param>
 /// <param name="Epsilon">Adam's denominator guard (1e-8).</param>
-public sealed record TrainingOptions(TrainingMethod Method, double LearningRate, int Epochs, int Seed = 1, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8)
+/// <param name="StopAtZeroError">Stop at zero training error (true), or always run every epoch (for timing).</param>
+public sealed record TrainingOptions(TrainingMethod Method, double LearningRate, int Epochs, int Seed = 1, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, bool StopAtZeroError = true)
 {
     /// <summary>The loss below which a squared-loss run counts as having zero training error.</summary>
     public const double SquaredLossTolerance = 1e-10;
@@ -95,7 +96,7 @@ public static class Training
                 return new TrainingResult(theta, passes.Loss, epoch, errors, TrainingStop.NonFinite);
             }
 
-            if (errors == 0)
+            if (errors == 0 && options.StopAtZeroError)
             {
                 return new TrainingResult(theta, passes.Loss, epoch, 0, TrainingStop.ZeroTrainingError);
             }
