@@ -74,21 +74,10 @@ public sealed class BasinQualityImprovesWithWidth : ICatalogueClaim
         var result = new List<(int, BinomialInterval)>();
         foreach (int width in new[] { k, 2 * k, 4 * k })
         {
-            var net = new NetworkSpec([instance.Network.InputWidth, width, 1], Activation.Relu, Activation.Linear, bias: false);
             int good = 0;
             for (int draw = 0; draw < Draws; draw++)
             {
-                // Weights N(0, 2/fan_in) and N(0, 1/width), rounded to multiples of 1/64 (exact and short); v ≠ 0.
-                var theta = new Rational[net.ParameterCount];
-                for (int p = 0; p < theta.Length; p++)
-                {
-                    double sd = p < net.WeightOffset(2) ? Math.Sqrt(2.0 / net.InputWidth) : Math.Sqrt(1.0 / width);
-                    var value = new Rational((long)Math.Round(64 * sd * RandomInstance.Gaussian(rng)), 64);
-                    theta[p] = p >= net.WeightOffset(2) && value.IsZero ? new Rational(1, 64) : value;
-                }
-
-                var point = new Instance(instance.Name, net, instance.Loss, instance.Data, theta);
-                if (BasinValue.Compute(point) is BasinOutcome.Solved solved && solved.Value <= threshold)
+                if (BasinValue.Compute(BasinExperiment.Draw(instance, width, rng)) is BasinOutcome.Solved solved && solved.Value <= threshold)
                 {
                     good++;
                 }

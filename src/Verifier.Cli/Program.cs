@@ -105,6 +105,7 @@ internal static class Program
             TrainCommand.Create(context),
             TableCommand.Create(context),
             TableCommand.CreateMerge(context),
+            ExperimentCommand.Create(context),
             BenchCommand.Create(context),
         ];
         foreach (var verb in verbs)

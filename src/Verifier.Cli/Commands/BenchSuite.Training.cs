@@ -23,7 +23,7 @@ internal static partial class BenchSuite
             var instance = Table1.Instance("jellyfish", "sigmoid", hidden);
             var start = Landscape.Optimization.Training.Start(instance, 1);
             var options = new TrainingOptions(TrainingMethod.GradientDescent, 0.5, TrainingEpochs, StopAtZeroError: false);
-            yield return new BenchCase(Operation, Title, $"jellyfish 2-{hidden}-1 sigmoid, logistic", hidden == 2 ? "h=2" : "h=5", "h=2",
+            yield return new BenchCase(Operation, Title, "jellyfish 2-h-1 sigmoid, logistic", hidden == 2 ? "h=2" : "h=5", "h=2",
                 () => new BenchWork(() => Landscape.Optimization.Training.Train(instance, start, options)));
         }
     }

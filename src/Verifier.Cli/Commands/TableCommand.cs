@@ -37,7 +37,7 @@ internal static class TableCommand
         var output = CommonOptions.Out("The directory for the merged report.", "DIR");
         return CommonOptions.Verb(
             "merge",
-            "Merges the shards of a table run into exactly the report one run writes; a missing, duplicate or foreign shard is exit 2, naming it.",
+            "Merges the shards of a table or experiment run into exactly the report one run writes; a missing, duplicate or foreign shard is exit 2, naming it.",
             parse => Merge(context, parse.GetValue(inputs)!, parse.GetValue(output)!),
             inputs, output);
     }
@@ -87,14 +87,20 @@ internal static class TableCommand
 
         var items = ShardDocument.Merge(shards, out var error) ?? throw CliException.BadInput(error!);
         var (_, first) = shards[0];
-        if (first.Experiment != Table1.Name)
+        var whole = new ShardDocument(ShardDocument.FormatTag, first.Experiment, first.Parameters, ShardSpec.Whole.ToString(), items);
+        Directory.CreateDirectory(dir);
+        switch (first.Experiment)
         {
-            throw CliException.BadInput($"{shards[0].Item1}: unknown experiment '{first.Experiment}'");
+            case Table1.Name:
+                WriteReport(context, dir, VerifierJson.Deserialize<Table1Parameters>(first.Parameters), items, whole);
+                break;
+            case Proofs.SafranShamir2016.BasinExperiment.Name:
+                ExperimentCommand.WriteReport(context, dir, VerifierJson.Deserialize<Proofs.SafranShamir2016.BasinParameters>(first.Parameters), items, whole);
+                break;
+            default:
+                throw CliException.BadInput($"{shards[0].Item1}: unknown experiment '{first.Experiment}'");
         }
 
-        var parameters = VerifierJson.Deserialize<Table1Parameters>(first.Parameters);
-        Directory.CreateDirectory(dir);
-        WriteReport(context, dir, parameters, items, new ShardDocument(ShardDocument.FormatTag, Table1.Name, first.Parameters, ShardSpec.Whole.ToString(), items));
         return ExitCodes.Success;
     }
 

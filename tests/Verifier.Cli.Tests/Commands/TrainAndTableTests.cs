@@ -104,3 +104,31 @@ public class TrainAndTableTests
         Assert.That(r.Stderr, Does.Contain("shard"));
     }
 }
+
+/// <summary><c>experiment basin-quality</c> and its shards, as a user runs them.</summary>
+public class BasinExperimentCommandTests
+{
+    [Test]
+    public void ShardsOfTheBasinExperimentMergeIntoTheWholeRun()
+    {
+        using var dir = new TempDir();
+        string whole = dir.File("whole"), shards = dir.File("shards"), merged = dir.File("merged");
+        string[] common = ["experiment", "basin-quality", "--widths", "2,4", "--runs", "4", "--samples", "3"];
+        var r = Cli.Run([.. common, "-o", whole]);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        Assert.That(r.Stdout, Does.Contain("| 4 |"));
+        foreach (var k in new[] { "1/2", "2/2" })
+        {
+            Assert.That(Cli.Run([.. common, "--shard", k, "-o", shards]).ExitCode, Is.EqualTo(ExitCodes.Success), k);
+        }
+
+        Assert.That(Cli.Run("merge", shards, "-o", merged).ExitCode, Is.EqualTo(ExitCodes.Success));
+        foreach (var name in new[] { "basin-quality.json", "basin-quality.md", "basin-quality.runs.json" })
+        {
+            Assert.That(File.ReadAllText(Path.Combine(merged, name)), Is.EqualTo(File.ReadAllText(Path.Combine(whole, name))), name);
+        }
+
+        Assert.That(File.Exists(Path.Combine(merged, "basin-quality.png")), Is.True);
+        Assert.That(Cli.Run([.. common, "--shard", "3/2", "-o", shards]).ExitCode, Is.EqualTo(ExitCodes.BadInput));
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Verifier.Landscape.Experiments;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Serialization;
+using Verifier.Proofs.SafranShamir2016;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary>
+/// <c>verifier experiment basin-quality [--widths 3,6,12] [--data clustered|gaussian] [--runs N] [--samples S] [--seed S]
+/// [--shard k/n] -o DIR</c>: Safran and Shamir's Monte Carlo of the initial basin against width, whole or in shards that
+/// <c>verifier merge</c> joins into exactly the whole run's report.
+/// </summary>
+internal static class ExperimentCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("EXPERIMENT") { Description = $"The experiment: {BasinExperiment.Name}." };
+        name.AcceptOnlyFromAmong(BasinExperiment.Name);
+        var output = CommonOptions.Out("The directory for the report (created if missing).", "DIR");
+        var widths = new Option<int[]>("--widths")
+        {
+            Description = "The hidden widths, comma-separated (the first is k, the number of clusters); 24 and more take minutes, each basin being an exact QP. [default: 3,6,12]",
+            HelpName = "n1,n2,...",
+            DefaultValueFactory = _ => [3, 6, 12],
+            CustomParser = OptionParsers.LayerWidths,
+        };
+        var data = new Option<string>("--data") { Description = "clustered (k tight clusters in R²) or gaussian (Gaussian inputs, a random teacher). [default: clustered]", HelpName = "clustered|gaussian", DefaultValueFactory = _ => "clustered" };
+        data.AcceptOnlyFromAmong("clustered", "gaussian");
+        var runs = new Option<int>("--runs") { Description = "Random initialisations per width. [default: 40]", HelpName = "N", DefaultValueFactory = _ => 40, CustomParser = OptionParsers.PositiveInt };
+        var samples = new Option<int>("--samples") { Description = "Samples per cluster (clustered) or in all (gaussian). [default: 4]", HelpName = "S", DefaultValueFactory = _ => 4, CustomParser = OptionParsers.PositiveInt };
+        var seed = CommonOptions.Seed("The experiment's seed (each draw's seed follows from it, the width and the run).", 1);
+        var shard = new Option<string?>("--shard") { Description = "Run only shard k of n: writes DIR/basin-quality.shard-k-of-n.json for 'verifier merge'.", HelpName = "k/n" };
+        return CommonOptions.Verb(
+            "experiment",
+            "Runs a Monte-Carlo experiment: writes DIR/basin-quality.md, .json, .png and .runs.json (with --shard, one shard file).",
+            parse => Run(context, parse.GetValue(output)!, new BasinParameters(parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(widths)!, parse.GetValue(data)!, parse.GetValue(samples)), parse.GetValue(shard)),
+            name, output, widths, data, runs, samples, seed, shard);
+    }
+
+    private static int Run(CliContext context, string dir, BasinParameters parameters, string? shardText)
+    {
+        if (parameters.Data == "clustered" && parameters.Widths[0] > 6)
+        {
+            throw CliException.BadInput("--widths: with clustered data the first width is the number of clusters, at most 6");
+        }
+
+        var shard = ShardSpec.Whole;
+        if (shardText is not null)
+        {
+            shard = ShardSpec.Parse(shardText, out var error) ?? throw CliException.BadInput($"--shard: {error}");
+        }
+
+        Directory.CreateDirectory(dir);
+        var clock = Stopwatch.StartNew();
+        var items = BasinExperiment.Run(parameters, shard, cell => context.Stderr.WriteLine($"experiment: width {parameters.Widths[cell]} done after {clock.Elapsed.TotalSeconds:0.0} s"));
+        using var parametersJson = JsonDocument.Parse(VerifierJson.Serialize(parameters));
+        var document = new ShardDocument(ShardDocument.FormatTag, BasinExperiment.Name, parametersJson.RootElement.Clone(), shard.ToString(), items);
+        if (shard.Count > 1)
+        {
+            var path = Path.Combine(dir, $"{BasinExperiment.Name}.shard-{shard.Index}-of-{shard.Count}.json");
+            AtomicFile.WriteAllText(path, VerifierJson.Serialize(document));
+            context.Stderr.WriteLine($"wrote {path} ({items.Count} draws)");
+            return ExitCodes.Success;
+        }
+
+        WriteReport(context, dir, parameters, items, document);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Writes the report of a whole run (also from merged shards).</summary>
+    public static void WriteReport(CliContext context, string dir, BasinParameters parameters, IReadOnlyList<ShardItem> items, ShardDocument runs)
+    {
+        var report = BasinExperiment.Summarize(parameters, items);
+        string Name(string extension) => Path.Combine(dir, BasinExperiment.Name + extension);
+        AtomicFile.WriteAllText(Name(".runs.json"), VerifierJson.Serialize(runs));
+        AtomicFile.WriteAllText(Name(".json"), VerifierJson.Serialize(report));
+        AtomicFile.WriteAllText(Name(".md"), BasinExperiment.Markdown(report));
+        var partial = Name(".png.partial");
+        Output.BasinPlot.Save(report, partial);
+        File.Move(partial, Name(".png"), overwrite: true);
+        context.Stdout.Write(BasinExperiment.Markdown(report));
+        context.Stderr.WriteLine($"wrote {Name(".md")}, .json, .png and .runs.json ({items.Count} draws)");
+    }
+}
