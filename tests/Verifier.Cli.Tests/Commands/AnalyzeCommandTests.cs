@@ -22,7 +22,7 @@ public sealed class AnalyzeCommandTests
     [Test]
     public void Json_format_writes_exactly_one_document_with_the_contract_fields()
     {
-        var result = Cli.Run("analyze", "--format", "json", Repo.Example("xor-2-2-1-sigmoid.json"));
+        var result = Cli.Run("analyze", "--format", "json", "--backend", "managed", Repo.Example("xor-2-2-1-sigmoid.json"));
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
         using var doc = result.Json(); // JsonDocument.Parse rejects anything after the one document
@@ -67,7 +67,7 @@ public sealed class AnalyzeCommandTests
         var path = Repo.Example("xor-2-2-1-sigmoid.json");
         var report = PointAnalysis.Analyze(InstanceFile.Read(path), AnalysisOptions.Default);
 
-        var result = Cli.Run("analyze", "--format", "json", path);
+        var result = Cli.Run("analyze", "--format", "json", "--backend", "managed", path);
 
         using var doc = result.Json();
         var root = doc.RootElement;
@@ -190,7 +190,7 @@ public sealed class AnalyzeCommandTests
     [Test]
     public void Text_format_summarises_loss_gradient_classification_spectrum_inertia_tolerances_and_kinks()
     {
-        var result = Cli.Run("analyze", Repo.Example("kawaguchi-2-1-2-origin.json"));
+        var result = Cli.Run("analyze", "--backend", "managed", Repo.Example("kawaguchi-2-1-2-origin.json"));
 
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
         Assert.That(result.Stdout, Does.Contain("loss").And.Contain("2.5")
