@@ -106,6 +106,7 @@ internal static class Program
             TableCommand.Create(context),
             TableCommand.CreateMerge(context),
             ExperimentCommand.Create(context),
+            TraceCommand.Create(context),
             BenchCommand.Create(context),
         ];
         foreach (var verb in verbs)
