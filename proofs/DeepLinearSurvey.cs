@@ -199,7 +199,7 @@ internal static class DeepLinearClaims
 
     /// <summary>The verdict for an instance outside the linear setting.</summary>
     public static Verdict.HypothesesNotMet NotDeepLinear(Instance instance) =>
-        new([$"{KawaguchiHypothesisNames[0]} (activation {instance.Network.Activation.ToString().ToLowerInvariant()}, bias {(instance.Network.Bias ? "true" : "false")})"]);
+        new([$"{KawaguchiHypothesisNames[0]} (activation {instance.Network.Activation.ToString().ToLowerInvariant()}, bias {(instance.Network.Bias ? "true" : "false")}, loss {Landscape.Networks.Names.Of(instance.Loss)})"]);
 
     /// <summary>
     /// Decides a theorem's conclusion over the survey: <paramref name="examine"/> returns, per point, a counterexample

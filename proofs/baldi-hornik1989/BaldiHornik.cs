@@ -63,15 +63,17 @@ public static class BaldiHornik
         ArgumentNullException.ThrowIfNull(instance);
         var net = instance.Network;
         bool linear = DeepLinearProblem.IsDeepLinear(net);
+        bool squared = instance.Loss != LossKind.Logistic;
         var list = new List<Hypothesis>
         {
-            Hypothesis.Decided(Setting, linear && net.Depth == 2, linear
-                ? $"linear, {net.Depth} weight matrices, no biases"
-                : $"activation {Names.Of(net.Activation)}, output {Names.Of(net.Output)}, bias {(net.Bias ? "true" : "false")}, {net.Depth} weight matrices"),
+            Hypothesis.Decided(Setting, linear && net.Depth == 2 && squared, linear
+                ? $"linear, {net.Depth} weight matrices, no biases, loss {Names.Of(instance.Loss)}"
+                : $"activation {Names.Of(net.Activation)}, output {Names.Of(net.Output)}, bias {(net.Bias ? "true" : "false")}, {net.Depth} weight matrices, loss {Names.Of(instance.Loss)}"),
         };
 
-        // Σ speaks of the data only: decide it on the linear network of the same widths when this one is not linear.
-        var problem = DeepLinearProblem.TryCreate(linear ? instance : new Instance(instance.Name, new NetworkSpec(net.Layers, Activation.Linear, Activation.Linear, bias: false), instance.Loss, instance.Data, null), budget)!;
+        // Σ speaks of the data only: decide it on the linear network of the same widths with a squared loss when this
+        // one is not linear or its loss is not squared.
+        var problem = DeepLinearProblem.TryCreate(linear && squared ? instance : new Instance(instance.Name, new NetworkSpec(net.Layers, Activation.Linear, Activation.Linear, bias: false), LossKind.Sse, instance.Data, null), budget)!;
         int n = problem.OutputWidth, p = problem.NarrowestHidden;
         list.Add(Hypothesis.Decided(SameDimension, problem.InputWidth == n, $"d_x = {problem.InputWidth}, d_y = {n}"));
         list.Add(Hypothesis.Decided(Bottleneck, p < n, net.Depth == 2 ? $"p = {p}, n = {n}" : $"p = {p} (the narrowest of {net.Depth - 1} hidden layers), n = {n}"));

@@ -1,3 +1,4 @@
+using Verifier.Landscape.Networks;
 using Verifier.Landscape.Claims;
 using Verifier.Numerics.Exact;
 using Verifier.Symbolic;
@@ -130,10 +131,10 @@ public static class DeepLinearTheory
     {
         var list = new List<Hypothesis>();
         var net = instance.Network;
-        bool setting = DeepLinearProblem.IsDeepLinear(net);
+        bool setting = DeepLinearProblem.IsDeepLinear(net) && instance.Loss != LossKind.Logistic;
         list.Add(Hypothesis.Decided("the network is linear without biases (squared loss)", setting,
             setting ? $"linear, {net.Depth} weight matrices, no biases, loss {instance.Loss.ToString().ToLowerInvariant()}"
-                    : $"activation {net.Activation.ToString().ToLowerInvariant()}, output {net.Output.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"));
+                    : $"activation {net.Activation.ToString().ToLowerInvariant()}, output {net.Output.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}, loss {Names.Of(instance.Loss)}"));
         int dx = p.InputWidth, dy = p.OutputWidth;
         int rankXX = ExactLinearAlgebra.Rank(p.XXt, p.Budget);
         list.Add(Hypothesis.Decided("XXᵀ has full rank", rankXX == dx, $"rank {rankXX} of {dx}"));

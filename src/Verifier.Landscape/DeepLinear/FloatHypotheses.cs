@@ -19,11 +19,11 @@ internal static class FloatHypotheses
         var net = instance.Network;
         var data = instance.Data;
         int m = data.Count, dx = data.InputWidth, dy = data.OutputWidth;
-        bool setting = DeepLinearProblem.IsDeepLinear(net);
+        bool setting = DeepLinearProblem.IsDeepLinear(net) && instance.Loss != Networks.LossKind.Logistic;
         var list = new List<Hypothesis>
         {
             Hypothesis.Decided("the network is linear without biases (squared loss)", setting,
-                setting ? $"linear, {net.Depth} weight matrices, no biases" : $"activation {net.Activation.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}"),
+                setting ? $"linear, {net.Depth} weight matrices, no biases" : $"activation {net.Activation.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}, loss {Networks.Names.Of(instance.Loss)}"),
         };
         // X and Y are scaled by powers of two that bring their largest entries into [1, 2): exact in binary floating
         // point, and no hypothesis changes (ranks of XXᵀ and XYᵀ, and the distinctness of Σ's eigenvalues, are

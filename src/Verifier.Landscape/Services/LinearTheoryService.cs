@@ -32,7 +32,9 @@ public static class LinearTheoryService
         ArgumentNullException.ThrowIfNull(instance);
         var budget = new WorkBudget(limits ?? WorkLimits.Default);
         var problem = DeepLinearProblem.TryCreate(instance, budget)
-            ?? throw new UnsupportedInstanceException($"needs a linear network without biases (this one is {instance.Network})");
+            ?? throw new UnsupportedInstanceException(instance.Loss == Networks.LossKind.Logistic
+                ? "needs a squared loss (the deep-linear theory is for squared errors; this instance's loss is logistic)"
+                : $"needs a linear network without biases (this one is {instance.Network})");
         return new LinearTheoryReport(
             problem,
             DeepLinearTheory.KawaguchiHypotheses(problem),
