@@ -42,7 +42,7 @@ internal static class ValidateCommand
         }
         catch (JsonException e)
         {
-            throw CliException.BadInput($"{path}: {e.Message.ReplaceLineEndings(" ")}");
+            throw CliException.BadInput($"{path}: {VerifierJson.Describe(e)}");
         }
 
         using (document)

@@ -85,7 +85,7 @@ public sealed record ShardDocument(
         }
         catch (JsonException e)
         {
-            throw new InstanceFormatException(source, "", e.Message.ReplaceLineEndings(" "));
+            throw new InstanceFormatException(source, "", VerifierJson.Describe(e));
         }
     }
 

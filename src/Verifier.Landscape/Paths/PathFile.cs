@@ -23,7 +23,7 @@ public static class PathFile
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(samples);
         using var embedded = JsonDocument.Parse(InstanceFile.Format(new Instance(instance.Name, instance.Network, instance.Loss, instance.Data, null)));
-        var points = samples.Select(s => new PathPointDocument(s.Phase, s.Parameter, s.Loss, Optimization.Optimizer.ShortestDecimals(s.Theta))).ToList();
+        var points = samples.Select(s => new PathPointDocument(Optimization.Optimizer.ShortestDecimals(s.Theta), s.Phase, s.Parameter, s.Loss)).ToList();
         return VerifierJson.Serialize(new PathDocument(FormatTag, embedded.RootElement.Clone(), points));
     }
 
@@ -59,7 +59,7 @@ public static class PathFile
         }
         catch (JsonException e)
         {
-            throw new InstanceFormatException(source, "", e.Message.ReplaceLineEndings(" "));
+            throw new InstanceFormatException(source, "", VerifierJson.Describe(e));
         }
     }
 
@@ -73,9 +73,9 @@ public static class PathFile
         IReadOnlyList<PathPointDocument>? Points);
 
     /// <summary>One point of the path.</summary>
-    /// <param name="Phase">The construction's phase (1 or 2; hand-made paths may use any number).</param>
-    /// <param name="Parameter">λ or c.</param>
-    /// <param name="Loss">The float loss there (informative only).</param>
-    /// <param name="Theta">The weights, exactly.</param>
-    private sealed record PathPointDocument(int Phase, double Parameter, double Loss, IReadOnlyList<Rational> Theta);
+    /// <param name="Theta">The weights, exactly (the only field <c>path check</c> reads).</param>
+    /// <param name="Phase">The construction's phase (1 or 2; optional in hand-made paths).</param>
+    /// <param name="Parameter">λ or c (optional).</param>
+    /// <param name="Loss">The float loss there (informative only, optional).</param>
+    private sealed record PathPointDocument(IReadOnlyList<Rational> Theta, int Phase = 0, double Parameter = 0, double? Loss = null);
 }

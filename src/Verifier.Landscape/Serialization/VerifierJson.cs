@@ -65,6 +65,32 @@ public static class VerifierJson
     public static void Serialize<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, Options);
 
     /// <summary>
+    /// One line for a document that failed to parse or to deserialize, for people: "line L, column C: malformed JSON"
+    /// for a syntax error, "$.path: missing 'a', 'b'" for absent required fields, otherwise the path and the problem
+    /// (the duplicate-name and unreadable-string messages of <see cref="ParseStrict"/> are kept), never a .NET type name.
+    /// </summary>
+    public static string Describe(JsonException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.LineNumber is { } line && e.Path is null)
+        {
+            return $"line {line + 1}, column {e.BytePositionInLine + 1}: malformed JSON";
+        }
+
+        const string Missing = "missing required properties including: ";
+        int missing = e.Message.IndexOf(Missing, StringComparison.Ordinal);
+        string where = e.Path is { Length: > 0 } path ? path + ": " : "";
+        if (missing >= 0)
+        {
+            return where + "missing " + e.Message[(missing + Missing.Length)..].TrimEnd('.', ' ').ReplaceLineEndings(" ");
+        }
+
+        var message = System.Text.RegularExpressions.Regex.Replace(e.Message, @"\s*(for type|The JSON value could not be converted to) '?[\w.+`\[\],]+'?", "");
+        message = message.Split(". Path:", 2)[0].ReplaceLineEndings(" ").Trim();
+        return where + (message.Length > 0 ? message : "not the expected JSON");
+    }
+
+    /// <summary>
     /// Parses a document strictly: malformed JSON, duplicate property names anywhere, and strings or property names
     /// that are not valid UTF-16 (an unpaired surrogate escape such as <c>"\ud800"</c>) are refused with a
     /// <see cref="JsonException"/> whose message is one line naming the problem (for a duplicate, the name and its
