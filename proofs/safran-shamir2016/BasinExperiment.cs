@@ -7,6 +7,7 @@ using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Landscape.Paths;
 using Verifier.Landscape.Serialization;
+using Verifier.Numerics.Budgets;
 using Verifier.Numerics.Statistics;
 using Verifier.Symbolic;
 
@@ -18,7 +19,8 @@ namespace Verifier.Proofs.SafranShamir2016;
 /// <param name="Widths">The hidden widths.</param>
 /// <param name="Data">"clustered" (k tight clusters in R², k the first width) or "gaussian" (Gaussian inputs in R², a random teacher).</param>
 /// <param name="Samples">Samples per cluster (clustered) or in all (gaussian).</param>
-public sealed record BasinParameters(int Seed, int Runs, IReadOnlyList<int> Widths, string Data, int Samples);
+/// <param name="DrawBudgetSeconds">The work budget of one draw's exact basin value, in seconds of work; past it the draw is undecided.</param>
+public sealed record BasinParameters(int Seed, int Runs, IReadOnlyList<int> Widths, string Data, int Samples, double DrawBudgetSeconds = 30);
 
 /// <summary>One width's statistics.</summary>
 /// <param name="Width">n.</param>
@@ -29,8 +31,9 @@ public sealed record BasinParameters(int Seed, int Runs, IReadOnlyList<int> Widt
 /// <param name="Good">Draws whose basin value is at most L(0)/20.</param>
 /// <param name="GoodLower">Its 95% Wilson interval's lower end.</param>
 /// <param name="GoodUpper">Its upper end.</param>
-/// <param name="MedianBasinValue">The median basin value relative to L(0).</param>
-public sealed record BasinWidthRow(int Width, int Runs, int HighStart, double HighStartLower, double HighStartUpper, int Good, double GoodLower, double GoodUpper, double MedianBasinValue);
+/// <param name="MedianBasinValue">The median basin value relative to L(0) over the decided draws.</param>
+/// <param name="Undecided">Draws whose basin value ran past its work budget (counted as not good).</param>
+public sealed record BasinWidthRow(int Width, int Runs, int HighStart, double HighStartLower, double HighStartUpper, int Good, double GoodLower, double GoodUpper, double MedianBasinValue, int Undecided);
 
 /// <summary>The experiment's report (no timings, so merged shards equal a whole run byte for byte).</summary>
 /// <param name="Format">"verifier-table/1".</param>
@@ -84,11 +87,15 @@ public static class BasinExperiment
     }
 
     /// <summary>The items (width index, run) of one shard, each with L(W0) ≥ L(0) and the basin value relative to L(0).</summary>
-    public static IReadOnlyList<ShardItem> Run(BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null)
+    public static IReadOnlyList<ShardItem> Run(BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null) =>
+        Run(Dataset(parameters), parameters, shard, widthDone);
+
+    /// <summary>The same on given data (the parameters' data kind and sample count are then not used).</summary>
+    public static IReadOnlyList<ShardItem> Run(Instance data, BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null)
     {
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(shard);
-        var data = Dataset(parameters);
         var zero = MonotonePath.ZeroPredictorLoss(data);
         var items = new List<ShardItem>();
         for (int cell = 0; cell < parameters.Widths.Count; cell++)
@@ -102,7 +109,8 @@ public static class BasinExperiment
 
                 var point = Draw(data, parameters.Widths[cell], new Random(unchecked((parameters.Seed * 1_000_003) + (cell * 10_007) + run)));
                 bool high = new NetworkCalculus<Rational, RationalOps>(point).Loss(point.Weights!) >= zero;
-                double? basin = BasinValue.Compute(point) is BasinOutcome.Solved solved ? (solved.Value / zero).ToDouble() : null;
+                var budget = new WorkBudget(WorkLimits.ForSeconds(parameters.DrawBudgetSeconds));
+                double? basin = BasinValue.Compute(point, budget) is BasinOutcome.Solved solved ? (solved.Value / zero).ToDouble() : null;
                 var outcome = JsonDocument.Parse(VerifierJson.Serialize(new DrawOutcome(high, basin))).RootElement.Clone();
                 items.Add(new ShardItem(cell, run, outcome));
             }
@@ -129,7 +137,7 @@ public static class BasinExperiment
             var h = BinomialInterval.Wilson(high, Math.Max(1, mine.Count));
             var g = BinomialInterval.Wilson(good, Math.Max(1, mine.Count));
             double median = basins.Count == 0 ? double.NaN : basins[basins.Count / 2];
-            rows.Add(new BasinWidthRow(parameters.Widths[cell], mine.Count, high, Math.Round(h.Lower, 6), Math.Round(h.Upper, 6), good, Math.Round(g.Lower, 6), Math.Round(g.Upper, 6), Math.Round(median, 6)));
+            rows.Add(new BasinWidthRow(parameters.Widths[cell], mine.Count, high, Math.Round(h.Lower, 6), Math.Round(h.Upper, 6), good, Math.Round(g.Lower, 6), Math.Round(g.Upper, 6), Math.Round(median, 6), mine.Count - basins.Count));
         }
 
         return new BasinReport("verifier-table/1", Name, parameters, rows);
@@ -143,10 +151,10 @@ public static class BasinExperiment
         var sb = new StringBuilder();
         sb.Append("# Basin quality against width (Safran and Shamir 2016, SS-5 and SS-7)\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"{p.Runs} random initialisations per width, seed {p.Seed}, data {p.Data} ({p.Samples} samples{(p.Data == "clustered" ? " per cluster" : "")}); exact basin values; 95% Wilson intervals.\n\n");
-        sb.Append("| width | P[L(W0) ≥ L(0)] | P[basin value ≤ L(0)/20] | median basin value / L(0) |\n|---|---|---|---|\n");
+        sb.Append("| width | P[L(W0) ≥ L(0)] | P[basin value ≤ L(0)/20] | median basin value / L(0) | undecided |\n|---|---|---|---|---|\n");
         foreach (var r in report.Rows)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"| {r.Width} | {(double)r.HighStart / r.Runs:0.00} [{r.HighStartLower:0.00}, {r.HighStartUpper:0.00}] | {(double)r.Good / r.Runs:0.00} [{r.GoodLower:0.00}, {r.GoodUpper:0.00}] | {r.MedianBasinValue:0.0000} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| {r.Width} | {(double)r.HighStart / r.Runs:0.00} [{r.HighStartLower:0.00}, {r.HighStartUpper:0.00}] | {(double)r.Good / r.Runs:0.00} [{r.GoodLower:0.00}, {r.GoodUpper:0.00}] | {r.MedianBasinValue:0.0000} | {r.Undecided} |\n");
         }
 
         return sb.ToString();

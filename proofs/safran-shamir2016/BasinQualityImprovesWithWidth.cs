@@ -1,5 +1,6 @@
 using System.Globalization;
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Experiments;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Landscape.Paths;
@@ -64,29 +65,16 @@ public sealed class BasinQualityImprovesWithWidth : ICatalogueClaim
             new Dataset(k * perCluster, 2, 1, x, y), null);
     }
 
-    /// <summary>Per width: the draws whose basin value is at most ε·L(0), with the Wilson interval.</summary>
-    public static IReadOnlyList<(int Width, BinomialInterval Interval)> Estimate(Instance instance, int seed)
+    /// <summary>
+    /// The experiment behind the claim: <see cref="BasinExperiment"/> on the instance's data at widths k, 2k, 4k with
+    /// <see cref="Draws"/> draws each (each draw's exact basin value within the experiment's per-draw budget).
+    /// </summary>
+    public static BasinReport Estimate(Instance instance, int seed)
     {
         ArgumentNullException.ThrowIfNull(instance);
         int k = instance.Network.Layers[1];
-        var threshold = Epsilon * MonotonePath.ZeroPredictorLoss(instance);
-        var rng = new Random(seed);
-        var result = new List<(int, BinomialInterval)>();
-        foreach (int width in new[] { k, 2 * k, 4 * k })
-        {
-            int good = 0;
-            for (int draw = 0; draw < Draws; draw++)
-            {
-                if (BasinValue.Compute(BasinExperiment.Draw(instance, width, rng)) is BasinOutcome.Solved solved && solved.Value <= threshold)
-                {
-                    good++;
-                }
-            }
-
-            result.Add((width, BinomialInterval.Wilson(good, Draws)));
-        }
-
-        return result;
+        var parameters = new BasinParameters(seed, Draws, [k, 2 * k, 4 * k], "clustered", instance.Data.Count / k);
+        return BasinExperiment.Summarize(parameters, BasinExperiment.Run(instance, parameters, ShardSpec.Whole));
     }
 
     private static Verdict Decide(ClaimInput input)
@@ -97,9 +85,15 @@ public sealed class BasinQualityImprovesWithWidth : ICatalogueClaim
             return new Verdict.HypothesesNotMet([.. Claim.Hypotheses]);
         }
 
-        var estimates = Estimate(input.Instance, Seed);
-        var table = string.Join("; ", estimates.Select(e => string.Create(CultureInfo.InvariantCulture, $"width {e.Width}: {e.Interval.Estimate:0.000} [{e.Interval.Lower:0.000}, {e.Interval.Upper:0.000}]")));
+        var report = Estimate(input.Instance, Seed);
         var evidence = Evidence.Of(EvidenceMethod.MonteCarlo);
+        if (report.Rows.Sum(r => r.Undecided) is > 0 and var undecided)
+        {
+            return new Verdict.Inconclusive($"{undecided} draws' basin values ran past their work budget", evidence);
+        }
+
+        var estimates = report.Rows.Select(r => (r.Width, Interval: BinomialInterval.Wilson(r.Good, r.Runs))).ToList();
+        var table = string.Join("; ", estimates.Select(e => string.Create(CultureInfo.InvariantCulture, $"width {e.Width}: {e.Interval.Estimate:0.000} [{e.Interval.Lower:0.000}, {e.Interval.Upper:0.000}]")));
         for (int i = 0; i < estimates.Count; i++)
         {
             for (int j = i + 1; j < estimates.Count; j++)

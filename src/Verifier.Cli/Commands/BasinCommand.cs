@@ -13,17 +13,18 @@ internal static class BasinCommand
     {
         var file = CommonOptions.File("The instance: one hidden ReLU layer without biases, a linear scalar output, a squared loss, a point with every output weight non-zero.");
         var format = CommonOptions.Format();
+        var budget = CommonOptions.Budget();
         return CommonOptions.Verb(
             "basin",
             "The least loss over the closure of the point's activation region in the coordinates uᵢ = |vᵢ|·wᵢ (a convex QP), solved exactly and proved by KKT multipliers: exit 0; 5 outside the setting; 3 undecided.",
-            parse => Run(context, parse.GetValue(file)!, parse.GetValue(format)),
-            file, format);
+            parse => Run(context, parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(budget)),
+            file, format, budget);
     }
 
-    private static int Run(CliContext context, string path, OutputFormat format)
+    private static int Run(CliContext context, string path, OutputFormat format, double budgetSeconds)
     {
         var instance = CommonOptions.ReadPoint(path, "the basin is the point's");
-        switch (BasinValue.Compute(instance))
+        switch (BasinValue.Compute(instance, new Numerics.Budgets.WorkBudget(Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds))))
         {
             case BasinOutcome.Solved solved:
                 CommonOptions.Write(context, format,

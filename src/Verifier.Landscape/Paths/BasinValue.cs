@@ -47,7 +47,7 @@ public abstract record BasinOutcome
 /// </summary>
 public static class BasinValue
 {
-    /// <summary>Computes the basin value of the instance's point.</summary>
+    /// <summary>Computes the basin value of the instance's point; undecided when <paramref name="budget"/> runs out.</summary>
     public static BasinOutcome Compute(Instance instance, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -109,11 +109,20 @@ public static class BasinValue
         }
 
         var s = LossScale.Of(instance.Loss, m);
-        var jt = ExactMatrices.Transpose(j);
-        var h = ExactMatrices.Scale(ExactMatrices.Multiply(jt, j, budget), s);
-        var g = ExactLinearAlgebra.Multiply(jt, y).Select(c => -s * c).ToArray();
-        var constant = s * y.Aggregate(Rational.Zero, (acc, c) => acc + (c * c)) / 2;
-        var solution = ExactQuadraticProgram.Solve(h, g, constant, constraints, u0, budget);
+        QuadraticProgramSolution? solution;
+        try
+        {
+            var jt = ExactMatrices.Transpose(j);
+            var h = ExactMatrices.Scale(ExactMatrices.Multiply(jt, j, budget), s);
+            var g = ExactLinearAlgebra.Multiply(jt, y).Select(c => -s * c).ToArray();
+            var constant = s * y.Aggregate(Rational.Zero, (acc, c) => acc + (c * c)) / 2;
+            solution = ExactQuadraticProgram.Solve(h, g, constant, constraints, u0, budget);
+        }
+        catch (WorkBudgetExhaustedException e)
+        {
+            return new BasinOutcome.Undecided(e.Message);
+        }
+
         if (solution is null)
         {
             return new BasinOutcome.Undecided($"the exact active-set method stopped after {ExactQuadraticProgram.MaxIterations} iterations");

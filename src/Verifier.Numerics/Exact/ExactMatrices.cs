@@ -217,12 +217,15 @@ public static class ExactMatrices
     /// A basis of the null space {v : A·v = 0}, as the columns of the returned cols×k matrix (k = cols − rank),
     /// read off the reduced row echelon form (one basis vector per free column).
     /// </summary>
-    public static Rational[,] NullSpace(Rational[,] a)
+    /// <param name="a">The matrix.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[,] NullSpace(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         int cols = a.GetLength(1);
         var r = (Rational[,])a.Clone();
-        var pivots = ReducedRowEchelon(r, cols);
+        var pivots = ReducedRowEchelon(r, cols, budget);
         var free = Enumerable.Range(0, cols).Where(c => !pivots.Contains(c)).ToArray();
         var basis = new Rational[cols, free.Length];
         for (int k = 0; k < free.Length; k++)
@@ -242,12 +245,15 @@ public static class ExactMatrices
     /// factorisation A = B·C (B the pivot columns of A, C the non-zero rows of its reduced row echelon form),
     /// A⁺ = Cᵀ·(C·Cᵀ)⁻¹·(Bᵀ·B)⁻¹·Bᵀ. The zero matrix gives the zero matrix (cols×rows).
     /// </summary>
-    public static Rational[,] PseudoInverse(Rational[,] a)
+    /// <param name="a">The matrix.</param>
+    /// <param name="budget">Charged for the elimination, the products and the inverses, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[,] PseudoInverse(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         int rows = a.GetLength(0), cols = a.GetLength(1);
         var r = (Rational[,])a.Clone();
-        var pivots = ReducedRowEchelon(r, cols);
+        var pivots = ReducedRowEchelon(r, cols, budget);
         if (pivots.Count == 0)
         {
             return Zeros(cols, rows);
@@ -257,9 +263,9 @@ public static class ExactMatrices
         var c = Block(r, 0, 0, pivots.Count, cols);
         var bt = Transpose(b);
         var ct = Transpose(c);
-        var left = Inverse(Multiply(c, ct)) ?? throw new InvalidOperationException("Internal error: the echelon rows are not independent.");
-        var right = Inverse(Multiply(bt, b)) ?? throw new InvalidOperationException("Internal error: the pivot columns are not independent.");
-        return Multiply(Multiply(ct, left), Multiply(right, bt));
+        var left = Inverse(Multiply(c, ct, budget), budget) ?? throw new InvalidOperationException("Internal error: the echelon rows are not independent.");
+        var right = Inverse(Multiply(bt, b, budget), budget) ?? throw new InvalidOperationException("Internal error: the pivot columns are not independent.");
+        return Multiply(Multiply(ct, left, budget), Multiply(right, bt, budget), budget);
     }
 
     /// <summary>The columns of A at its pivot columns: a basis of its column space (rows×rank).</summary>

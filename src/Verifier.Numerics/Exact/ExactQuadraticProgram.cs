@@ -26,6 +26,7 @@ public static class ExactQuadraticProgram
     public const int MaxIterations = 500;
 
     /// <summary>Solves the program from the feasible point <paramref name="start"/>; null when the iteration limit is reached.</summary>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out (charged per iteration and inside every elimination and product).</exception>
     /// <exception cref="ArgumentException">The sizes disagree, or the start is not feasible.</exception>
     /// <exception cref="InvalidOperationException">f is unbounded below along a feasible direction (H is not positive semidefinite there).</exception>
     public static QuadraticProgramSolution? Solve(Rational[,] h, Rational[] g, Rational constant, IReadOnlyList<Rational[]> constraints, Rational[] start, WorkBudget? budget = null)
@@ -46,14 +47,17 @@ public static class ExactQuadraticProgram
         }
 
         var u = (Rational[])start.Clone();
-        var working = new SortedSet<int>(Enumerable.Range(0, constraints.Count).Where(k => Dot(constraints[k], u).IsZero));
         for (int iteration = 1; iteration <= MaxIterations; iteration++)
         {
-            budget?.Charge((long)n * n * Math.Max(1, constraints.Count) * WorkBudget.EntryUpdateCost(256, 256));
+            // The working set is every constraint active at u: no step can then be blocked at length 0, and each step
+            // that moves lowers f strictly, so faces are not revisited (a working set kept across steps could cycle).
+            var working = new SortedSet<int>(Enumerable.Range(0, constraints.Count).Where(k => Dot(constraints[k], u).IsZero));
+            // The eliminations, products and LPs below charge as they run; this is the scan of the constraints and the gradient.
+            budget?.Charge(((long)n * (Math.Max(1, constraints.Count) + n)) * WorkBudget.ProductCost(256, 256));
             var gradient = Add(ExactLinearAlgebra.Multiply(h, u), g);
 
             // The minimum of f on u + null(A_W): p = Z·q with (ZᵀHZ)q = −Zᵀ∇f (pseudo-inverse: ZᵀHZ may be singular).
-            var p = SubspaceStep(h, gradient, working.Select(k => constraints[k]).ToList(), n);
+            var p = SubspaceStep(h, gradient, working.Select(k => constraints[k]).ToList(), n, budget);
             if (p.Any(x => !x.IsZero))
             {
                 u = StepTowards(h, gradient, constraints, working, u, p, Rational.One);
@@ -119,7 +123,7 @@ public static class ExactQuadraticProgram
         return [.. u.Select((x, i) => x + (step * d[i]))];
     }
 
-    private static Rational[] SubspaceStep(Rational[,] h, Rational[] gradient, List<Rational[]> working, int n)
+    private static Rational[] SubspaceStep(Rational[,] h, Rational[] gradient, List<Rational[]> working, int n, WorkBudget? budget)
     {
         Rational[,] z;
         if (working.Count == 0)
@@ -137,7 +141,7 @@ public static class ExactQuadraticProgram
                 }
             }
 
-            z = ExactMatrices.NullSpace(a);
+            z = ExactMatrices.NullSpace(a, budget);
         }
 
         int dim = z.GetLength(1);
@@ -147,9 +151,9 @@ public static class ExactQuadraticProgram
         }
 
         var zt = ExactMatrices.Transpose(z);
-        var reduced = ExactMatrices.Multiply(ExactMatrices.Multiply(zt, h), z);
+        var reduced = ExactMatrices.Multiply(ExactMatrices.Multiply(zt, h, budget), z, budget);
         var rhs = ExactLinearAlgebra.Multiply(zt, gradient).Select(x => -x).ToArray();
-        var q = ExactLinearAlgebra.Multiply(ExactMatrices.PseudoInverse(reduced), rhs);
+        var q = ExactLinearAlgebra.Multiply(ExactMatrices.PseudoInverse(reduced, budget), rhs);
         return ExactLinearAlgebra.Multiply(z, q);
     }
 
