@@ -107,7 +107,7 @@ public static class BasinExperiment
                     continue;
                 }
 
-                var point = Draw(data, parameters.Widths[cell], new Random(unchecked((parameters.Seed * 1_000_003) + (cell * 10_007) + run)));
+                var point = Draw(data, parameters.Widths[cell], new Random(ShardSpec.ItemSeed(parameters.Seed, cell, run)));
                 bool high = new NetworkCalculus<Rational, RationalOps>(point).Loss(point.Weights!) >= zero;
                 var budget = new WorkBudget(WorkLimits.ForSeconds(parameters.DrawBudgetSeconds));
                 double? basin = BasinValue.Compute(point, budget) is BasinOutcome.Solved solved ? (solved.Value / zero).ToDouble() : null;

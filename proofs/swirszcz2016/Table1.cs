@@ -104,7 +104,7 @@ public static class Table1
         ArgumentNullException.ThrowIfNull(parameters);
         var (method, dataset, activation, hidden) = Describe(cell);
         var instance = Instance(dataset, activation, hidden);
-        int seed = unchecked((parameters.Seed * 1_000_003) + (cell * 10_007) + run);
+        int seed = ShardSpec.ItemSeed(parameters.Seed, cell, run);
         var start = Training.Start(instance, seed);
         var options = method == "adam"
             ? new TrainingOptions(TrainingMethod.Adam, parameters.AdamRate, parameters.Epochs, seed)

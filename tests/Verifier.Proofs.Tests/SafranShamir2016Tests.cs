@@ -1,3 +1,4 @@
+using Verifier.Landscape.Experiments;
 using Verifier.Landscape.Paths;
 using Verifier.Numerics.Budgets;
 using Verifier.Proofs.SafranShamir2016;
@@ -13,7 +14,7 @@ public class SafranShamir2016Tests
         // Width 6, run 26 of the default experiment: a working set kept across steps cycled here until the 500-iteration
         // limit; with every active constraint in the working set it is solved, and its KKT multipliers hold.
         var parameters = new BasinParameters(1, 40, [3, 6, 12], "clustered", 4);
-        var point = BasinExperiment.Draw(BasinExperiment.Dataset(parameters), 6, new Random(unchecked((1 * 1_000_003) + (1 * 10_007) + 26)));
+        var point = BasinExperiment.Draw(BasinExperiment.Dataset(parameters), 6, new Random(ShardSpec.ItemSeed(1, 1, 26)));
         var outcome = BasinValue.Compute(point);
         Assert.That(outcome, Is.TypeOf<BasinOutcome.Solved>(), outcome.ToString());
         Assert.That(((BasinOutcome.Solved)outcome).Active.All(c => c.Multiplier.Sign >= 0), Is.True);

@@ -35,7 +35,7 @@ internal static class CertifyCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(cert)!;
-            var text = ReadText(path);
+            var text = CommonOptions.ReadText(path);
             try
             {
                 using var parsed = System.Text.Json.JsonDocument.Parse(text);
@@ -56,8 +56,8 @@ internal static class CertifyCommand
     internal static int Run(CliContext context, string path, string output, string? witnessPath, double? radius, double budgetSeconds = Numerics.Budgets.WorkLimits.DefaultSeconds)
     {
         OutputPaths.CheckTarget(output, path, witnessPath);
-        var text = ReadText(path);
-        var witnessText = witnessPath is null ? null : ReadText(witnessPath);
+        var text = CommonOptions.ReadText(path);
+        var witnessText = witnessPath is null ? null : CommonOptions.ReadText(witnessPath);
         CertifyResult result;
         try
         {
@@ -92,20 +92,5 @@ internal static class CertifyCommand
 
         context.Stderr.WriteLine($"wrote {output}: {certified.Statement}: {certified.Reason}");
         return ExitCodes.Success;
-    }
-
-    private static string ReadText(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.BadInput(
-                Directory.Exists(path) ? $"{path}: is a directory, not a file"
-                : e is FileNotFoundException or DirectoryNotFoundException ? $"{path}: file not found"
-                : $"{path}: cannot read the file ({e.Message})");
-        }
     }
 }

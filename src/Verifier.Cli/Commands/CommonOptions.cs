@@ -164,4 +164,20 @@ internal static class CommonOptions
             OutputFormat.Text => text(),
             _ => throw new System.Diagnostics.UnreachableException($"format {format}"),
         });
+
+    /// <summary>A file's text; bad input in one line when it is missing, a directory, or unreadable.</summary>
+    public static string ReadText(string path)
+    {
+        try
+        {
+            return System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadInput(
+                Directory.Exists(path) ? $"{path}: is a directory, not a file"
+                : e is FileNotFoundException or DirectoryNotFoundException ? $"{path}: file not found"
+                : $"{path}: cannot read the file ({e.Message})");
+        }
+    }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using Verifier.Landscape.Experiments;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Serialization;
@@ -47,27 +46,11 @@ internal static class ExperimentCommand
             throw CliException.BadInput("--widths: with clustered data the first width is the number of clusters, at most 6");
         }
 
-        var shard = ShardSpec.Whole;
-        if (shardText is not null)
-        {
-            shard = ShardSpec.Parse(shardText, out var error) ?? throw CliException.BadInput($"--shard: {error}");
-        }
-
+        var shard = ShardedRuns.Parse(shardText);
         Directory.CreateDirectory(dir);
         var clock = Stopwatch.StartNew();
         var items = BasinExperiment.Run(parameters, shard, cell => context.Stderr.WriteLine($"experiment: width {parameters.Widths[cell]} done after {clock.Elapsed.TotalSeconds:0.0} s"));
-        using var parametersJson = JsonDocument.Parse(VerifierJson.Serialize(parameters));
-        var document = new ShardDocument(ShardDocument.FormatTag, BasinExperiment.Name, parametersJson.RootElement.Clone(), shard.ToString(), items);
-        if (shard.Count > 1)
-        {
-            var path = Path.Combine(dir, $"{BasinExperiment.Name}.shard-{shard.Index}-of-{shard.Count}.json");
-            AtomicFile.WriteAllText(path, VerifierJson.Serialize(document));
-            context.Stderr.WriteLine($"wrote {path} ({items.Count} draws)");
-            return ExitCodes.Success;
-        }
-
-        WriteReport(context, dir, parameters, items, document);
-        return ExitCodes.Success;
+        return ShardedRuns.Finish(context, dir, BasinExperiment.Name, BasinExperiment.Name, parameters, shard, items, runs => WriteReport(context, dir, parameters, items, runs));
     }
 
     /// <summary>Writes the report of a whole run (also from merged shards).</summary>

@@ -94,15 +94,7 @@ internal static class PathCommand
 
     private static int RunCheck(CliContext context, string path, OutputFormat format)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.BadInput(Directory.Exists(path) ? $"{path}: is a directory, not a file" : $"{path}: cannot read the file ({e.Message})");
-        }
+        var text = CommonOptions.ReadText(path);
 
         var (instance, points) = PathFile.Parse(text, path);
         var verdict = PathCheck.Check(instance, points);

@@ -44,12 +44,7 @@ internal static class TableCommand
 
     private static int Run(CliContext context, string dir, int runs, int epochs, int seed, string? shardText)
     {
-        var shard = ShardSpec.Whole;
-        if (shardText is not null)
-        {
-            shard = ShardSpec.Parse(shardText, out var error) ?? throw CliException.BadInput($"--shard: {error}");
-        }
-
+        var shard = ShardedRuns.Parse(shardText);
         Directory.CreateDirectory(dir);
         var parameters = Table1Parameters.Default with { Runs = runs, Epochs = epochs, Seed = seed };
         var clock = Stopwatch.StartNew();
@@ -58,30 +53,24 @@ internal static class TableCommand
             var (method, dataset, activation, hidden) = Table1.Describe(cell);
             context.Stderr.WriteLine($"table: cell {cell + 1}/{Table1.CellCount} ({method}, {dataset}, {activation}, h = {hidden}) done after {clock.Elapsed.TotalSeconds:0.0} s");
         });
-        var document = new ShardDocument(ShardDocument.FormatTag, Table1.Name, ParametersJson(parameters), shard.ToString(), items);
-        if (shard.Count > 1)
-        {
-            var path = Path.Combine(dir, $"table1.shard-{shard.Index}-of-{shard.Count}.json");
-            AtomicFile.WriteAllText(path, VerifierJson.Serialize(document));
-            context.Stderr.WriteLine($"wrote {path} ({items.Count} runs)");
-            return ExitCodes.Success;
-        }
-
-        WriteReport(context, dir, parameters, items, document);
-        return ExitCodes.Success;
+        return ShardedRuns.Finish(context, dir, "table1", Table1.Name, parameters, shard, items, runs => WriteReport(context, dir, parameters, items, runs));
     }
 
     private static int Merge(CliContext context, string[] inputs, string dir)
     {
+        // Each file is read once: named files must be shard files; in a directory, the other JSON files are skipped.
         var shards = new List<(string, ShardDocument)>();
         foreach (var input in inputs)
         {
-            var files = Directory.Exists(input)
-                ? Directory.EnumerateFiles(input, "*.json").Order(StringComparer.Ordinal).Where(f => IsShard(f)).ToList()
-                : File.Exists(input) ? [input] : throw CliException.BadInput($"{input}: file not found");
+            bool directory = Directory.Exists(input);
+            var files = directory ? Directory.EnumerateFiles(input, "*.json").Order(StringComparer.Ordinal).ToList() : [input];
             foreach (var file in files)
             {
-                shards.Add((file, ShardDocument.Parse(File.ReadAllText(file), file)));
+                var text = CommonOptions.ReadText(file);
+                if (!directory || IsShard(text))
+                {
+                    shards.Add((file, ShardDocument.Parse(text, file)));
+                }
             }
         }
 
@@ -104,24 +93,20 @@ internal static class TableCommand
         return ExitCodes.Success;
     }
 
-    private static bool IsShard(string file)
+    // A shard file of several (the runs.json of a whole run is a shard document too, "1/1", and is not merged again).
+    private static bool IsShard(string text)
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(file));
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("format", out var f) && f.GetString() == ShardDocument.FormatTag
-                && doc.RootElement.TryGetProperty("shard", out var s) && s.GetString() != ShardSpec.Whole.ToString();
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String
+                && f.GetString() == ShardDocument.FormatTag && doc.RootElement.TryGetProperty("shard", out var s) && s.ValueKind == JsonValueKind.String
+                && s.GetString() != ShardSpec.Whole.ToString();
         }
         catch (JsonException)
         {
             return false;
         }
-    }
-
-    private static JsonElement ParametersJson(Table1Parameters parameters)
-    {
-        using var doc = JsonDocument.Parse(VerifierJson.Serialize(parameters));
-        return doc.RootElement.Clone();
     }
 
     private static void WriteReport(CliContext context, string dir, Table1Parameters parameters, IReadOnlyList<ShardItem> items, ShardDocument runs)

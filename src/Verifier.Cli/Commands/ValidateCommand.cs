@@ -25,15 +25,7 @@ internal static class ValidateCommand
 
     private static int Run(CliContext context, string path, string? schemaName)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.BadInput(Directory.Exists(path) ? $"{path}: is a directory, not a file" : e is FileNotFoundException or DirectoryNotFoundException ? $"{path}: file not found" : $"{path}: cannot read the file ({e.Message})");
-        }
+        var text = CommonOptions.ReadText(path);
 
         JsonDocument document;
         try

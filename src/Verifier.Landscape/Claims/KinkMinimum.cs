@@ -213,7 +213,7 @@ public static class KinkMinimum
             {
                 for (int j = 0; j < _h; j++)
                 {
-                    _z[i, j] = Dot(Row(_theta, j), _x[i]);
+                    _z[i, j] = ExactLinearAlgebra.Dot(Row(_theta, j), _x[i]);
                 }
             }
         }
@@ -337,7 +337,7 @@ public static class KinkMinimum
         private object DeadOutputUnit(int j, int[] tied, Rational[] baseGradient, Rational[] e, WorkBudget? budget)
         {
             var row = Row(_theta, j);
-            var gv = Dot(baseGradient, row);
+            var gv = ExactLinearAlgebra.Dot(baseGradient, row);
             if (!gv.IsZero)
             {
                 var d = new Rational[_theta.Length];
@@ -415,7 +415,7 @@ public static class KinkMinimum
             {
                 if (active(j))
                 {
-                    f += p[OutputWeightIndex(o, j)] * Dot(Row(p, j), _x[i]);
+                    f += p[OutputWeightIndex(o, j)] * ExactLinearAlgebra.Dot(Row(p, j), _x[i]);
                 }
             }
 
@@ -445,16 +445,5 @@ public static class KinkMinimum
         }
 
         private static Rational[] Scale(Rational[] x, int s) => [.. x.Select(v => s * v)];
-
-        private static Rational Dot(Rational[] a, Rational[] b)
-        {
-            Rational s = Rational.Zero;
-            for (int k = 0; k < a.Length; k++)
-            {
-                s += a[k] * b[k];
-            }
-
-            return s;
-        }
     }
 }

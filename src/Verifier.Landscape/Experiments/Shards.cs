@@ -21,6 +21,12 @@ public sealed record ShardSpec(int Index, int Count)
     /// <summary>True when item <paramref name="item"/> belongs to this shard.</summary>
     public bool Includes(long item) => item % Count == Index - 1;
 
+    /// <summary>
+    /// The seed of one item (cell, run) of an experiment seeded by <paramref name="seed"/>: it depends on the item alone,
+    /// so a shard draws exactly what the whole run draws for its items.
+    /// </summary>
+    public static int ItemSeed(int seed, int cell, int run) => unchecked((seed * 1_000_003) + (cell * 10_007) + run);
+
     /// <summary>"k/n".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
 

@@ -184,18 +184,7 @@ public static class ConeMembership
         ArgumentNullException.ThrowIfNull(generators);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(y);
-        return y.Count == target.Count && generators.All(a => a.Length == y.Count && Dot(y, a).Sign >= 0) && Dot(y, target).Sign < 0;
-    }
-
-    private static Rational Dot(IReadOnlyList<Rational> a, IReadOnlyList<Rational> b)
-    {
-        Rational s = Rational.Zero;
-        for (int i = 0; i < a.Count; i++)
-        {
-            s += a[i] * b[i];
-        }
-
-        return s;
+        return y.Count == target.Count && generators.All(a => a.Length == y.Count && ExactLinearAlgebra.Dot(y, a).Sign >= 0) && ExactLinearAlgebra.Dot(y, target).Sign < 0;
     }
 
     private static Rational ReducedCost(Rational[,] t, int[] basis, int m, int j)

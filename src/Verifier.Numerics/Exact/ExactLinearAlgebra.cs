@@ -320,6 +320,26 @@ public static class ExactLinearAlgebra
         return new ExactInertia(negative, n - negative - positive, positive);
     }
 
+    /// <summary>The inner product Σ aᵢbᵢ of two vectors of the same length, exactly.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Rational Dot(IReadOnlyList<Rational> a, IReadOnlyList<Rational> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Count != b.Count)
+        {
+            throw new ArgumentException($"The vectors have {a.Count} and {b.Count} entries.", nameof(b));
+        }
+
+        Rational s = Rational.Zero;
+        for (int i = 0; i < a.Count; i++)
+        {
+            s += a[i] * b[i];
+        }
+
+        return s;
+    }
+
     /// <summary>The quadratic form vᵀ·A·v, exactly.</summary>
     public static Rational QuadraticForm(Rational[,] a, IReadOnlyList<Rational> v)
     {

@@ -41,7 +41,7 @@ public static class ExactQuadraticProgram
             throw new ArgumentException("H, g, the constraints and the start must have matching sizes.");
         }
 
-        if (constraints.Any(a => Dot(a, start).Sign < 0))
+        if (constraints.Any(a => ExactLinearAlgebra.Dot(a, start).Sign < 0))
         {
             throw new ArgumentException("The start violates a constraint.", nameof(start));
         }
@@ -51,7 +51,7 @@ public static class ExactQuadraticProgram
         {
             // The working set is every constraint active at u: no step can then be blocked at length 0, and each step
             // that moves lowers f strictly, so faces are not revisited (a working set kept across steps could cycle).
-            var working = new SortedSet<int>(Enumerable.Range(0, constraints.Count).Where(k => Dot(constraints[k], u).IsZero));
+            var working = new SortedSet<int>(Enumerable.Range(0, constraints.Count).Where(k => ExactLinearAlgebra.Dot(constraints[k], u).IsZero));
             // The eliminations, products and LPs below charge as they run; this is the scan of the constraints and the gradient.
             budget?.Charge(((long)n * (Math.Max(1, constraints.Count) + n)) * WorkBudget.ProductCost(256, 256));
             var gradient = Add(ExactLinearAlgebra.Multiply(h, u), g);
@@ -78,12 +78,12 @@ public static class ExactQuadraticProgram
                         throw new InvalidOperationException("The quadratic is unbounded below along a feasible direction.");
                     }
 
-                    foreach (var k in active.Where(k => Dot(constraints[k], y).Sign > 0))
+                    foreach (var k in active.Where(k => ExactLinearAlgebra.Dot(constraints[k], y).Sign > 0))
                     {
                         working.Remove(k);
                     }
 
-                    u = StepTowards(h, gradient, constraints, working, u, y, -Dot(gradient, y) / curvature);
+                    u = StepTowards(h, gradient, constraints, working, u, y, -ExactLinearAlgebra.Dot(gradient, y) / curvature);
                     break;
             }
         }
@@ -103,10 +103,10 @@ public static class ExactQuadraticProgram
                 continue;
             }
 
-            var rate = Dot(constraints[k], d);
+            var rate = ExactLinearAlgebra.Dot(constraints[k], d);
             if (rate.Sign < 0)
             {
-                var reach = -Dot(constraints[k], u) / rate;
+                var reach = -ExactLinearAlgebra.Dot(constraints[k], u) / rate;
                 if (reach <= step)
                 {
                     step = reach;
@@ -158,18 +158,7 @@ public static class ExactQuadraticProgram
     }
 
     private static Rational Value(Rational[,] h, Rational[] g, Rational constant, Rational[] u) =>
-        (ExactLinearAlgebra.QuadraticForm(h, u) / 2) + Dot(g, u) + constant;
+        (ExactLinearAlgebra.QuadraticForm(h, u) / 2) + ExactLinearAlgebra.Dot(g, u) + constant;
 
     private static Rational[] Add(Rational[] a, Rational[] b) => [.. a.Select((x, i) => x + b[i])];
-
-    private static Rational Dot(Rational[] a, Rational[] b)
-    {
-        Rational s = Rational.Zero;
-        for (int i = 0; i < a.Length; i++)
-        {
-            s += a[i] * b[i];
-        }
-
-        return s;
-    }
 }
