@@ -107,6 +107,7 @@ internal static class Program
             TableCommand.CreateMerge(context),
             ExperimentCommand.Create(context),
             TraceCommand.Create(context),
+            SplitCommand.Create(context),
             BenchCommand.Create(context),
         ];
         foreach (var verb in verbs)

@@ -16,32 +16,40 @@ internal static class SearchCommand
 {
     public static Command Create(CliContext context)
     {
-        var kind = new Argument<string>("KIND") { Description = $"What to search for: {string.Join(", ", HypothesisFailureSearch.Kinds.Keys)}." };
+        var kind = new Argument<string>("KIND") { Description = $"What to search for: {BadMinimumSearchCommand.Kind} (a certified bad local minimum of a small network), or an instance where one of Kawaguchi's hypotheses fails: {string.Join(", ", HypothesisFailureSearch.Kinds.Keys)}." };
         kind.Validators.Add(OptionParsers.NotAnOption);
         var seed = CommonOptions.Seed("Random seed of the generated starting instance; the same seed gives the same file.", 1);
         var budget = new Option<double?>("--budget")
         {
-            Description = "Seconds the shrinking may take; when they are spent the instance found so far is written, and said not to be minimal. Default: shrink until no move is left.",
+            Description = $"Seconds the search may take. For {BadMinimumSearchCommand.Kind}: the whole search (default {BadMinimumSearchCommand.DefaultBudget} s; exit 3 when it ends without a counterexample). For the hypothesis kinds: the shrinking (default: until no move is left).",
             HelpName = "SECONDS",
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
-        var file = CommonOptions.Out("The shrunk instance file to write (written atomically: the complete file or none).");
+        var file = CommonOptions.Out("The shrunk instance file to write (written atomically: the complete file or none); bad-local-min also writes FILE's .witness.json and .cert.json beside it.");
+        var bad = new BadMinimumSearchCommand.Options();
         return CommonOptions.Verb(
             "search",
-            "Finds and shrinks an instance where one of Kawaguchi's hypotheses fails, then runs the theorem's claims on it: exit 0 if none breaks, 1 on a counterexample.",
-            parse => Run(context, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(file)!, parse.GetValue(budget)),
-            kind, seed, budget, file);
+            "Finds a certified bad local minimum of a small network (bad-local-min), or an instance where one of Kawaguchi's hypotheses fails; shrinks it and writes it: exit 1 on a counterexample.",
+            parse => parse.GetValue(kind) == BadMinimumSearchCommand.Kind
+                ? BadMinimumSearchCommand.Run(context, bad.Read(parse), parse.GetValue(seed), parse.GetValue(file)!, parse.GetValue(budget))
+                : Run(context, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(file)!, parse.GetValue(budget), bad.Given(parse)),
+            [kind, seed, budget, file, .. bad.All]);
     }
 
     // A positive number of seconds as a positive time span: at least one tick, at most TimeSpan.MaxValue.
-    private static TimeSpan Budget(double seconds) =>
+    internal static TimeSpan Budget(double seconds) =>
         seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(1L, (long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond)));
 
-    internal static int Run(CliContext context, string kind, int seed, string path, double? budgetSeconds = null)
+    internal static int Run(CliContext context, string kind, int seed, string path, double? budgetSeconds = null, string? badMinimumOption = null)
     {
         if (!HypothesisFailureSearch.Kinds.ContainsKey(kind))
         {
-            throw CliException.Usage($"unknown search kind '{kind}' (known: {string.Join(", ", HypothesisFailureSearch.Kinds.Keys)})", "search");
+            throw CliException.Usage($"unknown search kind '{kind}' (known: {BadMinimumSearchCommand.Kind}, {string.Join(", ", HypothesisFailureSearch.Kinds.Keys)})", "search");
+        }
+
+        if (badMinimumOption is not null)
+        {
+            throw CliException.Usage($"{badMinimumOption} applies only to search {BadMinimumSearchCommand.Kind}", "search");
         }
 
         OutputPaths.CheckTarget(path);

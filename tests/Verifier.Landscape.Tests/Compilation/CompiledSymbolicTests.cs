@@ -2,7 +2,7 @@ using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Symbolic;
 using Verifier.Symbolic.Compilation;
-using Verifier.Testing;
+using Verifier.Generators;
 using static Verifier.Landscape.Tests.ExactPoints;
 
 namespace Verifier.Landscape.Tests.Compilation;

@@ -7,7 +7,7 @@ using Verifier.Landscape.Networks;
 using Verifier.Numerics.Kernels;
 using Verifier.Numerics.Native;
 using Verifier.Symbolic;
-using Verifier.Testing;
+using Verifier.Generators;
 using static Verifier.Landscape.Tests.ExactPoints;
 
 namespace Verifier.Landscape.Tests.Derivatives;
@@ -250,7 +250,7 @@ public static class EveryNetworkArbitraries
 {
     /// <summary>The arbitrary.</summary>
     public static Arbitrary<NetworkCase> NetworkCase() =>
-        Generators.Arbitrary(Generators.Cases(Networks(Generators.AllActivations, Generators.AllActivations), 4));
+        InstanceGenerators.Arbitrary(InstanceGenerators.Cases(Networks(InstanceGenerators.AllActivations, InstanceGenerators.AllActivations), 4));
 
     /// <summary>Architectures of depth 1–4 and widths 1–4 with the given hidden and output activations.</summary>
     internal static Gen<NetworkSpec> Networks(Activation[] hidden, Activation[] output) =>
@@ -269,7 +269,7 @@ public static class PiecewiseLinearDeepArbitraries
     public static Arbitrary<NetworkCase> NetworkCase()
     {
         Activation[] kinds = [Activation.Linear, Activation.Relu];
-        return Generators.Arbitrary(Generators.Cases(EveryNetworkArbitraries.Networks(kinds, kinds), 4));
+        return InstanceGenerators.Arbitrary(InstanceGenerators.Cases(EveryNetworkArbitraries.Networks(kinds, kinds), 4));
     }
 }
 

@@ -5,7 +5,7 @@ using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Numerics.Intervals;
 using Verifier.Symbolic;
-using Verifier.Testing;
+using Verifier.Generators;
 using static Verifier.Landscape.Tests.ExactPoints;
 using Interval = Verifier.Numerics.Intervals.Interval;
 
@@ -16,7 +16,7 @@ public static class ReluKinkArbitraries
 {
     /// <summary>Depth 2–3, widths 1–3, ReLU hidden layers with biases, up to 3 samples.</summary>
     public static Arbitrary<NetworkCase> NetworkCase() =>
-        Generators.Arbitrary(Generators.Cases(Generators.Networks(2, 3, 3, Activation.Relu).Where(n => n.Bias), 3));
+        InstanceGenerators.Arbitrary(InstanceGenerators.Cases(InstanceGenerators.Networks(2, 3, 3, Activation.Relu).Where(n => n.Bias), 3));
 }
 
 /// <summary>

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using Verifier.Landscape.Derivatives;
 using Verifier.Numerics.Exact;
 using Verifier.Symbolic;
-using Verifier.Testing;
+using Verifier.Generators;
 using static Verifier.Landscape.Tests.ExactPoints;
 
 namespace Verifier.Landscape.Tests.Derivatives;

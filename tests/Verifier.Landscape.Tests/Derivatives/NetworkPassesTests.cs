@@ -3,7 +3,7 @@ using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Numerics.Kernels;
 using Verifier.Symbolic;
-using Verifier.Testing;
+using Verifier.Generators;
 using static Verifier.Landscape.Tests.ExactPoints;
 
 namespace Verifier.Landscape.Tests.Derivatives;

@@ -1,7 +1,7 @@
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
 using Verifier.Symbolic;
-using Verifier.Testing;
+using Verifier.Generators;
 
 namespace Verifier.Landscape.Tests.Instances;
 

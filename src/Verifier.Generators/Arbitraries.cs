@@ -1,14 +1,14 @@
 using FsCheck;
 using Verifier.Landscape.Networks;
 
-namespace Verifier.Testing;
+namespace Verifier.Generators;
 
 /// <summary>Arbitraries for <c>[Property(Arbitrary = ...)]</c>: small networks of every kind.</summary>
 public static class SmallNetworkArbitraries
 {
     /// <summary>Depth 1–3, widths 1–3, every activation, with and without bias, up to 3 samples, both losses.</summary>
     public static Arbitrary<NetworkCase> NetworkCase() =>
-        Generators.Arbitrary(Generators.Cases(Generators.Networks(1, 3, 3, Generators.AllActivations), 3));
+        InstanceGenerators.Arbitrary(InstanceGenerators.Cases(InstanceGenerators.Networks(1, 3, 3, InstanceGenerators.AllActivations), 3));
 }
 
 /// <summary>Arbitraries of piecewise-linear (linear and ReLU) networks, where exact rational derivatives exist.</summary>
@@ -16,7 +16,7 @@ public static class PiecewiseLinearArbitraries
 {
     /// <summary>Depth 1–3, widths 1–3, linear or ReLU, up to 3 samples.</summary>
     public static Arbitrary<NetworkCase> NetworkCase() =>
-        Generators.Arbitrary(Generators.Cases(Generators.Networks(1, 3, 3, Activation.Linear, Activation.Relu), 3));
+        InstanceGenerators.Arbitrary(InstanceGenerators.Cases(InstanceGenerators.Networks(1, 3, 3, Activation.Linear, Activation.Relu), 3));
 }
 
 /// <summary>Arbitraries of deep linear networks (polynomial losses).</summary>
@@ -24,5 +24,5 @@ public static class LinearArbitraries
 {
     /// <summary>Depth 1–4, widths 1–3, linear, up to 3 samples.</summary>
     public static Arbitrary<NetworkCase> NetworkCase() =>
-        Generators.Arbitrary(Generators.Cases(Generators.Networks(1, 4, 3, Activation.Linear), 3));
+        InstanceGenerators.Arbitrary(InstanceGenerators.Cases(InstanceGenerators.Networks(1, 4, 3, Activation.Linear), 3));
 }

@@ -1,6 +1,6 @@
 using Verifier.Landscape.Instances;
 
-namespace Verifier.Testing;
+namespace Verifier.Generators;
 
 /// <summary>A generated instance with a point; prints as its instance file so a failure can be replayed by hand.</summary>
 public sealed record NetworkCase(Instance Instance)

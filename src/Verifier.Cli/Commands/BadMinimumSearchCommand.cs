@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Verifier.Cli.Output;
+using Verifier.Generators;
+using Verifier.Landscape.Certificates;
+using Verifier.Landscape.Derivatives;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+using Verifier.Landscape.Search;
+
+namespace Verifier.Cli.Commands;
+
+/// <summary>
+/// <c>verifier search bad-local-min --layers 2,2,1 --activation sigmoid [--loss mse|sse|logistic] [--max-points K]
+/// [--seed S] [--budget SECONDS] -o FILE</c>: generates small datasets (Verifier's FsCheck generators), optimises from
+/// many starts in parallel, certifies a bad strict local minimum (strict-local-min and bad-local-min verified, the best
+/// point found as the witness), shrinks its data, and writes the instance, the witness (FILE's .witness.json) and a
+/// certificate (FILE's .cert.json). Exit 1 when a certified counterexample is written (the claim "every local minimum
+/// is global" is refuted on it), 3 when the budget ran out without one.
+/// </summary>
+internal static class BadMinimumSearchCommand
+{
+    /// <summary>The search kind's word.</summary>
+    public const string Kind = "bad-local-min";
+
+    /// <summary>The default budget of the whole search, in seconds.</summary>
+    public const double DefaultBudget = 300;
+
+    /// <summary>The default largest number of samples.</summary>
+    public const int DefaultMaxPoints = 10;
+
+    /// <summary>The fewest samples a generated dataset has.</summary>
+    public const int MinPoints = 4;
+
+    /// <summary>The options only this kind takes.</summary>
+    public sealed class Options
+    {
+        private readonly Option<int[]?> _layers = new("--layers")
+        {
+            Description = $"{Kind}: layer widths from input to output, e.g. 2,2,1 (required for {Kind}).",
+            HelpName = "n0,n1,...",
+            CustomParser = r => OptionParsers.LayerWidths(r),
+        };
+
+        private readonly Option<string?> _activation = new("--activation")
+        {
+            Description = $"{Kind}: hidden activation: sigmoid, tanh or relu (required for {Kind}).",
+            HelpName = "name",
+            CustomParser = r => OptionParsers.ActivationName(r),
+        };
+
+        private readonly Option<string?> _loss = new("--loss")
+        {
+            Description = $"{Kind}: loss: {Names.LossList} (default mse).",
+            HelpName = "name",
+            CustomParser = r => OptionParsers.LossName(r),
+        };
+
+        private readonly Option<int?> _maxPoints = new("--max-points")
+        {
+            Description = $"{Kind}: the most samples a generated dataset has (default {DefaultMaxPoints}, at least {MinPoints}).",
+            HelpName = "K",
+            CustomParser = r => OptionParsers.PositiveInt(r),
+        };
+
+        /// <summary>Every option, for the verb.</summary>
+        public Symbol[] All => [_layers, _activation, _loss, _maxPoints];
+
+        /// <summary>The first of these options given on the command line, or null (the other kinds refuse them).</summary>
+        public string? Given(ParseResult parse) =>
+            parse.GetResult(_layers) is { Implicit: false } ? "--layers"
+            : parse.GetResult(_activation) is { Implicit: false } ? "--activation"
+            : parse.GetResult(_loss) is { Implicit: false } ? "--loss"
+            : parse.GetResult(_maxPoints) is { Implicit: false } ? "--max-points"
+            : null;
+
+        /// <summary>The settings given, checked.</summary>
+        public Settings Read(ParseResult parse)
+        {
+            var layers = parse.GetValue(_layers) ?? throw CliException.Usage($"--layers is required for search {Kind} (e.g. --layers 2,2,1)", "search");
+            var activationName = parse.GetValue(_activation) ?? throw CliException.Usage($"--activation is required for search {Kind} (sigmoid, tanh or relu)", "search");
+            var activation = Names.ParseActivation(activationName)!.Value;
+            if (activation is not (Activation.Sigmoid or Activation.Tanh or Activation.Relu))
+            {
+                throw CliException.Usage($"--activation: search {Kind} needs a nonlinear hidden activation (sigmoid, tanh or relu); a linear network has no bad local minima", "search");
+            }
+
+            if (layers.Length < 3)
+            {
+                throw CliException.Usage($"--layers: search {Kind} needs at least one hidden layer, such as 2,2,1", "search");
+            }
+
+            var loss = Names.ParseLoss(parse.GetValue(_loss) ?? "mse")!.Value;
+            if (loss == LossKind.Logistic && layers[^1] != 1)
+            {
+                throw CliException.Usage("--loss logistic needs a single output unit (the last width 1)", "search");
+            }
+
+            int maxPoints = parse.GetValue(_maxPoints) ?? DefaultMaxPoints;
+            if (maxPoints < MinPoints)
+            {
+                throw CliException.Usage($"--max-points: {maxPoints} is below the {MinPoints} samples a generated dataset has at the least", "search");
+            }
+
+            return new Settings(new NetworkSpec(layers, activation), loss, maxPoints);
+        }
+    }
+
+    /// <summary>What to search.</summary>
+    public sealed record Settings(NetworkSpec Network, LossKind Loss, int MaxPoints);
+
+    public static int Run(CliContext context, Settings settings, int seed, string path, double? budgetSeconds)
+    {
+        var (witnessPath, certificatePath) = Companions(path);
+        OutputPaths.CheckTarget(path);
+        OutputPaths.CheckTarget(witnessPath);
+        OutputPaths.CheckTarget(certificatePath);
+        var net = settings.Network;
+        var gen = InstanceGenerators.SearchDatasets(net.InputWidth, net.OutputWidth, MinPoints, settings.MaxPoints, labels: settings.Loss == LossKind.Logistic);
+        double budget = budgetSeconds ?? DefaultBudget;
+        context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search {Kind}: {net}, {Names.Of(settings.Loss)} loss, up to {settings.MaxPoints} samples, seed {seed}, budget {budget} s, {Environment.ProcessorCount} cores"));
+        var progress = ProgressLine.For(context);
+        var outcome = BadMinimumSearch.Run(
+            index => InstanceGenerators.Draw(gen, seed, index),
+            new BadMinimumSearchOptions(net, settings.Loss, seed, SearchCommand.Budget(budget), Progress: p => progress.Show(Describe(p), force: p.Phase == "shrinking")));
+        progress.Done();
+
+        var sb = new StringBuilder();
+        string runs = string.Create(CultureInfo.InvariantCulture, $"{outcome.Datasets} datasets, {outcome.Candidates} candidates certified or tried, {outcome.Runs} optimisation runs ({outcome.MultistartSeconds:F1} s of multistart), {outcome.Seconds:F1} s in all, seed {seed}");
+        if (outcome.Found is not { } found)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"no certified bad local minimum within the budget of {budget} s: {runs}\n");
+            sb.Append("nothing was written; a larger --budget or another --seed may find one\n");
+            context.Stdout.Write(sb.ToString());
+            return ExitCodes.Inconclusive;
+        }
+
+        var certificate = CertificateWriter.Certify(InstanceFile.Format(found.Minimum), InstanceFile.Format(found.Witness), found.Radius);
+        if (certificate is not CertifyResult.Certified certified)
+        {
+            throw new InvalidOperationException("the certificate of a verified bad local minimum was refused: " + certificate.Reason);
+        }
+
+        try
+        {
+            InstanceFile.Write(found.Minimum with { Name = $"bad-local-min-seed-{seed}" }, path);
+            InstanceFile.Write(found.Witness with { Name = $"bad-local-min-seed-{seed}-witness" }, witnessPath);
+            AtomicFile.WriteAllText(certificatePath, certified.Json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadInput($"{path}: cannot write the files ({e.Message})");
+        }
+
+        var data = found.Minimum.Data;
+        double loss = new NetworkCalculus<double, DoubleOps>(found.Minimum).Loss(found.Minimum.WeightsDouble());
+        double witnessLoss = new NetworkCalculus<double, DoubleOps>(found.Witness).Loss(found.Witness.WeightsDouble());
+        sb.Append(CultureInfo.InvariantCulture, $"found a certified bad strict local minimum: {runs}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"dataset {found.DatasetIndex} of the seed, shrunk from {found.OriginalPoints} to {data.Count} samples in {found.ShrinkSteps} steps{(found.Minimal ? " (no shrinking move left)" : " (the budget ran out while shrinking: it may not be minimal)")}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"loss at the minimum {loss:R}, at the witness {witnessLoss:R} (float64; the comparison below is rigorous)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"strict-local-min: {found.StrictVerdict.Word} ({found.StrictVerdict.Reason})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"bad-local-min: {found.BadVerdict.Word} ({found.BadVerdict.Reason})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"certificate: {certified.Statement} ({certified.Why})\n");
+        sb.Append("data (x → y):\n");
+        for (int i = 0; i < data.Count; i++)
+        {
+            var x = Enumerable.Range(0, data.InputWidth).Select(j => data.XExact[(i * data.InputWidth) + j].ToString());
+            var y = Enumerable.Range(0, data.OutputWidth).Select(j => data.YExact[(i * data.OutputWidth) + j].ToString());
+            sb.Append(CultureInfo.InvariantCulture, $"  ({string.Join(", ", x)}) → {string.Join(", ", y)}\n");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"wrote {path} (the minimum), {witnessPath} (the witness), {certificatePath} (check it with: verifier verify-certificate {certificatePath})\n");
+        sb.Append("the claim \"every local minimum is global\" is refuted on this instance\n");
+        context.Stdout.Write(sb.ToString());
+        return ExitCodes.Refuted;
+    }
+
+    /// <summary>The witness and certificate paths beside FILE: FILE without ".json", then ".witness.json" and ".cert.json".</summary>
+    public static (string Witness, string Certificate) Companions(string path)
+    {
+        string stem = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? path[..^5] : path;
+        return (stem + ".witness.json", stem + ".cert.json");
+    }
+
+    private static string Describe(BadMinimumSearchProgress p) => p.Points == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{p.Phase}: {p.Datasets} datasets, {p.Candidates} candidates, {p.Seconds:F0} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{p.Phase}: {p.Datasets} datasets, best so far {p.Points} samples with loss gap {p.Gap:G3}, {p.Seconds:F0} s");
+}
