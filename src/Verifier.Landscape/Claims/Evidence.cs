@@ -239,6 +239,7 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(OneSidedDescent), "one-sided-descent")]
 [JsonDerivedType(typeof(DeadLayerFrequencies), "dead-layer-frequencies")]
 [JsonDerivedType(typeof(MonotonePathProof), "monotone-path")]
+[JsonDerivedType(typeof(NeuronSplit), "neuron-split")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
@@ -345,6 +346,13 @@ public abstract record EvidenceItem
     /// <param name="Pieces">λ-intervals of the proof.</param>
     /// <param name="Target">W*.</param>
     public sealed record MonotonePathProof(Rational StartLoss, Rational ZeroLoss, Rational FinalLoss, Rational CStar, Rational C2, int Pieces, IReadOnlyList<Rational> Target) : EvidenceItem;
+
+    /// <summary>Facts about a neuron split γ_λ (papers.md §2.3): what was checked, with the measured or proved values, one line each.</summary>
+    /// <param name="Layer">The split hidden layer (1-based).</param>
+    /// <param name="Unit">The split unit (0-based).</param>
+    /// <param name="Lambdas">The λ values examined.</param>
+    /// <param name="Facts">The facts, e.g. "λ = 1/2: |SᵀHS − κB| ≤ 3e-17 (float64)".</param>
+    public sealed record NeuronSplit(int Layer, int Unit, IReadOnlyList<Rational> Lambdas, IReadOnlyList<string> Facts) : EvidenceItem;
 
     /// <summary>A curve of constant loss through θ: hidden layer l scaled by c &gt; 0 and layer l + 1 by 1/c.</summary>
     /// <param name="Layer">The hidden layer l.</param>

@@ -1,6 +1,7 @@
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Numerics.Intervals;
 using Verifier.Symbolic;
 
 namespace Verifier.Landscape.Splitting;
@@ -62,13 +63,33 @@ public static class NeuronSplit
     }
 
     /// <summary>The split point γ_λ as a flat parameter vector of <see cref="Widened"/>.</summary>
-    public static Rational[] Split(NetworkSpec network, IReadOnlyList<Rational> theta, int layer, int unit, Rational lambda)
+    public static Rational[] Split(NetworkSpec network, IReadOnlyList<Rational> theta, int layer, int unit, Rational lambda) =>
+        Split(network, theta, layer, unit, w => lambda * w, w => (Rational.One - lambda) * w);
+
+    /// <summary>
+    /// The image of a box of the smaller network's parameters under the split map: each coordinate's interval copied
+    /// to its place (both copies of u get u's interval), the outgoing weights multiplied by [λ] and [1 − λ]. It
+    /// encloses γ_λ(θ) for every θ in the box.
+    /// </summary>
+    public static Interval[] SplitBox(NetworkSpec network, IReadOnlyList<Interval> box, int layer, int unit, Rational lambda)
+    {
+        var l = Interval.FromRational(lambda);
+        var rest = Interval.FromRational(Rational.One - lambda);
+        return Split(network, box, layer, unit, w => l * w, w => rest * w);
+    }
+
+    private static T[] Split<T>(NetworkSpec network, IReadOnlyList<T> theta, int layer, int unit, Func<T, T> shareA, Func<T, T> shareB)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(theta);
         CheckUnit(network, layer, unit);
+        if (theta.Count != network.ParameterCount)
+        {
+            throw new ArgumentException($"The point has {theta.Count} entries; the network has {network.ParameterCount} parameters.", nameof(theta));
+        }
+
         var big = Widened(network, layer);
-        var result = new Rational[big.ParameterCount];
+        var result = new T[big.ParameterCount];
         for (int m = 1; m <= network.Depth; m++)
         {
             int cols = network.Layers[m - 1];
@@ -81,16 +102,7 @@ public static class NeuronSplit
                 {
                     int sj = m == layer + 1 && j > unit ? j - 1 : j;
                     var w = theta[network.WeightOffset(m) + (si * cols) + sj];
-                    if (m == layer + 1 && j == unit)
-                    {
-                        w = lambda * w;
-                    }
-                    else if (m == layer + 1 && j == unit + 1)
-                    {
-                        w = (Rational.One - lambda) * w;
-                    }
-
-                    result[big.WeightOffset(m) + (i * bigCols) + j] = w;
+                    result[big.WeightOffset(m) + (i * bigCols) + j] = m != layer + 1 ? w : j == unit ? shareA(w) : j == unit + 1 ? shareB(w) : w;
                 }
 
                 if (network.Bias)

@@ -102,6 +102,7 @@ public abstract record SplitAnalysisResult
     /// <param name="MWhy">Why.</param>
     /// <param name="Predictions">The predicted type of γ_λ on each λ range.</param>
     /// <param name="Checks">The float Hessian checks at the requested λ.</param>
+    /// <param name="Box">The box of the smaller network's parameters holding the critical point (a point box when exact).</param>
     public sealed record Analysed(
         int Layer,
         int Unit,
@@ -116,7 +117,8 @@ public abstract record SplitAnalysisResult
         string MStatus,
         string MWhy,
         IReadOnlyList<LambdaPrediction> Predictions,
-        IReadOnlyList<LambdaCheck> Checks) : SplitAnalysisResult;
+        IReadOnlyList<LambdaCheck> Checks,
+        IReadOnlyList<Interval> Box) : SplitAnalysisResult;
 }
 
 /// <summary>
@@ -134,6 +136,9 @@ public static class SplitAnalysis
     /// null eigenvalues by as little; the split's curvatures of interest (κ·μ(B), about 1e-6 in §8.3) stay far above it.
     /// </summary>
     public const double ZeroTolerance = 1e-9;
+
+    /// <summary>Radii (relative to max(1, ‖θ‖)) tried after the default when Krawczyk's test cannot decide: wider, then narrower.</summary>
+    public static IReadOnlyList<double> RetryRadii { get; } = [1e-6, 1e-10];
 
     /// <summary>Analyses the split of (layer, unit) at the instance's point, checking the predictions at each of <paramref name="lambdas"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The unit is not a hidden unit.</exception>
@@ -173,7 +178,19 @@ public static class SplitAnalysis
         }
         else
         {
-            var analysis = BoxAnalysis.Create(new ClaimInput(instance, ClaimTheories.None, Work: budget));
+            // The default radius first, then a wider and a narrower one (ill-conditioned Hessians need room).
+            double scale = Math.Max(1.0, Math.Sqrt(thetaDouble.Sum(t => t * t)));
+            BoxAnalysis analysis = BoxAnalysis.Create(new ClaimInput(instance, ClaimTheories.None, Work: budget));
+            foreach (var relative in RetryRadii)
+            {
+                if (analysis is BoxAnalysis.UniqueCriticalPoint or BoxAnalysis.NoCriticalPoint)
+                {
+                    break;
+                }
+
+                analysis = BoxAnalysis.Create(new ClaimInput(instance, ClaimTheories.None, Radius: relative * scale, Work: budget));
+            }
+
             if (analysis is not BoxAnalysis.UniqueCriticalPoint b)
             {
                 return new SplitAnalysisResult.NotCritical(gradientNorm, analysis is BoxAnalysis.NoCriticalPoint
@@ -209,7 +226,7 @@ public static class SplitAnalysis
         // 3. Predictions per λ range, then 4. the checks.
         var predictions = Predict(smallType, sign, mStatus, net.Layers[layer + 1]);
         var checks = lambdas.Select(l => Check(instance, layer, unit, l, smallInertia, sign, mStatus, bFloat, bEigen)).ToArray();
-        return new SplitAnalysisResult.Analysed(layer, unit, smallType, critical, radius, smallInertia, bEnclosure, bEigen, sign, mEnclosure, mStatus, mWhy, predictions, checks);
+        return new SplitAnalysisResult.Analysed(layer, unit, smallType, critical, radius, smallInertia, bEnclosure, bEigen, sign, mEnclosure, mStatus, mWhy, predictions, checks, box);
     }
 
     private static SplitSign Sign(Interval[,] b, WorkBudget budget)
@@ -316,6 +333,17 @@ public static class SplitAnalysis
         list.Add(new("λ = 1", "degenerate", "κ = 0: copy b has zero outgoing weight and the split block vanishes; second order decides nothing"));
         list.Add(new("λ > 1", types.Outside, $"κ(λ) < 0 and {signText}: H ≅ diag(H_small ≻ 0, λ(1−λ)·B, 0) with {nulls}"));
         return list;
+    }
+
+    /// <summary>The float Hessian checks at γ_λ alone (no prediction), at any point, critical or not.</summary>
+    public static LambdaCheck FloatCheck(Instance instance, int layer, int unit, Rational lambda)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        NeuronSplit.CheckUnit(instance.Network, layer, unit);
+        var passes = new NetworkCalculus<double, DoubleOps>(instance).Passes(instance.WeightsDouble());
+        var (b, _) = NeuronSplit.Matrices<double, DoubleOps>(passes, layer, unit);
+        var eig = EigenSolvers.Managed.Decompose(b, vectors: false).Values;
+        return Check(instance, layer, unit, lambda, new InertiaCounts(0, 0, 0), SplitSign.Undecided, "undecided", b, eig);
     }
 
     private static LambdaCheck Check(Instance instance, int layer, int unit, Rational lambda, InertiaCounts smallInertia, SplitSign sign, string mStatus, double[,] bFloat, double[] bEigen)
@@ -435,6 +463,21 @@ public static class SplitAnalysis
     {
         ArgumentNullException.ThrowIfNull(values);
         return new InertiaCounts(values.Count(v => v < -tolerance), values.Count(v => Math.Abs(v) <= tolerance), values.Count(v => v > tolerance));
+    }
+
+    /// <summary>
+    /// A proved negative-curvature direction at γ_λ(θ) for every θ of the box: the float Hessian's lowest eigenvector at
+    /// γ_λ(θ*), with dᵀHd enclosed over the interval Hessian of the split box; null when the enclosure does not exclude 0.
+    /// </summary>
+    public static (double[] Direction, double Bound)? NegativeCurvature(Instance instance, IReadOnlyList<Interval> box, int layer, int unit, Rational lambda)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var big = NeuronSplit.Split(instance, layer, unit, lambda);
+        var h = new NetworkCalculus<double, DoubleOps>(big).Hessian(big.WeightsDouble());
+        var d = EigenSolvers.Managed.Decompose(h, vectors: true).Vector(0);
+        var hBox = new NetworkCalculus<Interval, IntervalOps>(big).Hessian(NeuronSplit.SplitBox(instance.Network, box, layer, unit, lambda));
+        var q = IntervalCurvature.Along(hBox, d);
+        return q.Hi < 0 ? (d, q.Hi) : null;
     }
 
     private static bool HasNegativeDirection(Interval[,] h)
