@@ -27,6 +27,8 @@ public partial class ArchitectureTests
         ["Theories"] = ["Networks", "Instances", "Claims", "DeepLinear", "Optimization"],
         ["Paths"] = ["Networks", "Instances", "Derivatives", "Serialization", "Optimization"],
         ["Experiments"] = ["Instances", "Serialization"],
+        ["Splitting"] = ["Networks", "Instances", "Derivatives", "Claims"],
+        ["Search"] = ["Networks", "Instances", "Derivatives", "Claims", "Optimization"],
         ["Services"] = ["Networks", "Instances", "Derivatives", "Serialization", "Analysis", "Claims", "Certificates", "DeepLinear", "Optimization", "Theories"],
     };
 

@@ -37,8 +37,8 @@ internal static partial class BenchSuite
     /// which C# hands it. The peer is started once, outside the timing, with Python's and PyTorch's start-up and one
     /// untimed warm-up multistart; each timed call is then one multistart in the peer and a line each way on its pipes.
     /// The peer runs our optimiser's phases (L-BFGS to the hand-over gradient, then damped Newton polishing to our
-    /// gradient tolerance, with our iteration limit and stall rule). The runs that converged, the best losses and the
-    /// iterations on each side, and the starts on which both sides ended at the same loss, go to
+    /// gradient tolerance, with our iteration limit and stall rule). The runs that converged and the best losses on each
+    /// side, the peer's iterations, and the starts on which both sides ended at the same loss, go to
     /// <paramref name="notes"/>. Without Python and PyTorch (or the script) the peer's row is left out, with a note,
     /// and ours is its own baseline. In the small set: the peer takes about 1.6 s per multistart on two cores.
     /// </summary>

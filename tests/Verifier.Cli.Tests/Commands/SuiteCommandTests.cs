@@ -112,7 +112,6 @@ public class SuiteCommandTests
     [TestCase("--paper", "no-such-paper", "unknown paper")]
     [TestCase("--paper", "generic", "unknown paper")]
     [TestCase("--paper", "Kawaguchi2016", "unknown paper")]
-    [TestCase("--paper", "petzka2018", "no claims in the catalogue yet")]
     [TestCase("--claim", "nonsense", "unknown claim")]
     [TestCase("--claim", "local-min", "has no suite cases")]
     public void BadSelectionIsOneLineAndExitTwo(string option, string value, string message)
