@@ -67,19 +67,22 @@ public static class PetzkaInstances
     }
 
     /// <summary>
-    /// A deep instance for PS-6: 2-2-2-1 sigmoid (each first-layer unit feeds two sigmoid units), loss sse, on the 5×5
-    /// grid {−2, …, 2}², built by the digest's recipe: choose θ* (<see cref="DeepPoint"/>), take a residual r orthogonal
-    /// to every column of the output Jacobian (so θ* is critical), scale it to max|r| = 1/100, set y = f(x; θ*) − r (the shortest decimals of the
+    /// A deep instance for PS-6: 2-2-2-1 sigmoid (each first-layer unit feeds two sigmoid units), loss sse, on the 7×7
+    /// grid {−2, −4/3, …, 2}², built by the digest's recipe: choose θ* (<see cref="DeepPoint"/>), take a residual r orthogonal
+    /// to every column of the output Jacobian (so θ* is critical), scale it to max|r| = <see cref="DeepResidual"/>, set y = f(x; θ*) − r (the shortest decimals of the
     /// doubles), and re-solve by Newton's method from θ*. Small residuals keep the Hessian near JᵀJ ≻ 0, so the critical
     /// point is non-degenerate and provable.
     /// </summary>
     public static Instance Deep => DeepLazy.Value;
 
     /// <summary>The chosen θ* of <see cref="Deep"/>: W₁ (2×2), b₁, W₂ (2×2), b₂, W₃ (1×2), b₃.</summary>
-    public static IReadOnlyList<double> DeepPoint { get; } = [1, 0.5, -1, 1, 0, 0.5, 3, -2, 1, 2, -1, -1, 2, 1.5, 0];
+    public static IReadOnlyList<double> DeepPoint { get; } = [-2.75, 1.5, 2.25, 5, -2.5, 4, -5.5, -3.75, 4.75, -1.25, 1, -1.75, -5.5, 2.75, -1.75];
 
-    /// <summary>The deep instance's inputs: the grid {−2, −1, 0, 1, 2}², row by row.</summary>
-    public static IReadOnlyList<Rational> Grid { get; } = [.. Enumerable.Range(0, 25).SelectMany(i => new Rational[] { (i / 5) - 2, (i % 5) - 2 })];
+    /// <summary>max|r| of the deep instance's residual: small, so that the Hessian stays near JᵀJ (cond(J) ≈ 350 here).</summary>
+    public const double DeepResidual = 1e-2;
+
+    /// <summary>The deep instance's inputs: the grid {−2, −4/3, …, 2}² (7 × 7, step 2/3), row by row.</summary>
+    public static IReadOnlyList<Rational> Grid { get; } = [.. Enumerable.Range(0, 49).SelectMany(i => new Rational[] { new(((i / 7) * 2) - 6, 3), new(((i % 7) * 2) - 6, 3) })];
 
     private static readonly Lazy<Instance> DeepLazy = new(() =>
     {
@@ -138,7 +141,7 @@ public static class PetzkaInstances
             }
         }
 
-        double scale = 0.01 / r.Max(Math.Abs);
+        double scale = DeepResidual / r.Max(Math.Abs);
         var y = Optimizer.ShortestDecimals([.. Enumerable.Range(0, n).Select(a => outputs[a] - (scale * r[a]))]);
         var instance = new Instance("petzka-deep-2-2-2-1", net, LossKind.Sse, new Dataset(n, 2, 1, Grid, y), null);
         var result = Optimizer.Optimize(instance, DeepPoint, null, OptimizationOptions.Default with { Method = OptimizationMethod.Newton });

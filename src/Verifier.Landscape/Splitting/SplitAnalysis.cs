@@ -198,7 +198,8 @@ public static class SplitAnalysis
                     : "no critical point is proved within ρ: " + analysis.Reason);
             }
 
-            box = b.Box;
+            // The Krawczyk image also holds the critical point and is far tighter than the box: use their intersection.
+            box = [.. b.Box.Zip(b.Image, (x, k) => Interval.Intersect(x, k) ?? x)];
             radius = b.Radius;
             critical = $"a unique critical point lies within ρ = {b.Radius:G3} (Krawczyk)";
             var floatInertia = Inertia(EigenSolvers.Managed.Decompose(Midpoints(b.Hessian), vectors: false).Values, ZeroTolerance);
