@@ -78,6 +78,7 @@ public class CatalogueSuiteTests
             "petzka2018.split-classification",
             "petzka2018.non-attracting",
             "petzka2018.deep-split-saddle",
+            "petzka2018.wide-non-attracting-evidence",
             "swirszcz2016.d1-bad-local-minimum",
             "swirszcz2016.d2-local-minimum",
             "swirszcz2016.d3-bad-local-minimum",
@@ -108,7 +109,7 @@ public class CatalogueSuiteTests
         Assert.That(Catalogue.ForPaper(PaperKey.BaldiHornik1989).Select(e => e.Claim),
             Is.EqualTo(new[] { BaldiHornik1989.CriticalPoints.Claim, BaldiHornik1989.OnlyTopSubsetIsMinimum.Claim }));
         Assert.That(Catalogue.ForPaper(PaperKey.Petzka2018).Select(e => e.Claim.Id), Has.All.StartsWith("petzka2018."));
-        Assert.That(Catalogue.ForPaper(PaperKey.Petzka2018), Has.Count.EqualTo(6));
+        Assert.That(Catalogue.ForPaper(PaperKey.Petzka2018), Has.Count.EqualTo(7));
         Assert.That(Catalogue.CoveredPapers, Is.EqualTo(new[] { PaperKey.Kawaguchi2016, PaperKey.BaldiHornik1989, PaperKey.Petzka2018, PaperKey.Swirszcz2016, PaperKey.SafranShamir2016, PaperKey.FreemanBruna2017 }));
     }
 }
