@@ -7,7 +7,11 @@ using Verifier.Landscape.Certificates;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
+using Verifier.Landscape.Claims;
 using Verifier.Landscape.Search;
+using Verifier.Landscape.Splitting;
+using Verifier.Numerics.Intervals;
+using Verifier.Symbolic;
 
 namespace Verifier.Cli.Commands;
 
@@ -64,8 +68,14 @@ internal static class BadMinimumSearchCommand
             CustomParser = r => OptionParsers.PositiveInt(r),
         };
 
+        private readonly Option<string?> _route = new("--route")
+        {
+            Description = $"{Kind}: strict (default: a certified bad strict local minimum of the network itself) or split (a certified strict bad minimum of the network with one hidden unit fewer, split with B definite: a non-strict bad local minimum by Fukumizu–Amari).",
+            HelpName = "strict|split",
+        };
+
         /// <summary>Every option, for the verb.</summary>
-        public Symbol[] All => [_layers, _activation, _loss, _maxPoints];
+        public Symbol[] All => [_layers, _activation, _loss, _maxPoints, _route];
 
         /// <summary>The first of these options given on the command line, or null (the other kinds refuse them).</summary>
         public string? Given(ParseResult parse) =>
@@ -73,6 +83,7 @@ internal static class BadMinimumSearchCommand
             : parse.GetResult(_activation) is { Implicit: false } ? "--activation"
             : parse.GetResult(_loss) is { Implicit: false } ? "--loss"
             : parse.GetResult(_maxPoints) is { Implicit: false } ? "--max-points"
+            : parse.GetResult(_route) is { Implicit: false } ? "--route"
             : null;
 
         /// <summary>The settings given, checked.</summary>
@@ -103,12 +114,27 @@ internal static class BadMinimumSearchCommand
                 throw CliException.Usage($"--max-points: {maxPoints} is below the {MinPoints} samples a generated dataset has at the least", "search");
             }
 
-            return new Settings(new NetworkSpec(layers, activation), loss, maxPoints);
+            var route = parse.GetValue(_route) ?? "strict";
+            if (route is not ("strict" or "split"))
+            {
+                throw CliException.Usage($"--route: '{route}' is not a route (strict or split)", "search");
+            }
+
+            if (route == "split" && (layers[^2] < 2 || activation == Activation.Relu))
+            {
+                throw CliException.Usage("--route split needs a last hidden layer of at least 2 units (the smaller network has one fewer) and a smooth activation (sigmoid or tanh: B vanishes for relu)", "search");
+            }
+
+            return new Settings(new NetworkSpec(layers, activation), loss, maxPoints, route == "split");
         }
     }
 
     /// <summary>What to search.</summary>
-    public sealed record Settings(NetworkSpec Network, LossKind Loss, int MaxPoints);
+    /// <param name="Network">The architecture of the counterexample.</param>
+    /// <param name="Loss">The loss.</param>
+    /// <param name="MaxPoints">The most samples of a generated dataset.</param>
+    /// <param name="SplitRoute">True for --route split.</param>
+    public sealed record Settings(NetworkSpec Network, LossKind Loss, int MaxPoints, bool SplitRoute = false);
 
     public static int Run(CliContext context, Settings settings, int seed, string path, double? budgetSeconds)
     {
@@ -117,13 +143,15 @@ internal static class BadMinimumSearchCommand
         OutputPaths.CheckTarget(witnessPath);
         OutputPaths.CheckTarget(certificatePath);
         var net = settings.Network;
+        var searched = settings.SplitRoute ? Narrowed(net) : net;
         var gen = InstanceGenerators.SearchDatasets(net.InputWidth, net.OutputWidth, MinPoints, settings.MaxPoints, labels: settings.Loss == LossKind.Logistic);
         double budget = budgetSeconds ?? DefaultBudget;
-        context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search {Kind}: {net}, {Names.Of(settings.Loss)} loss, up to {settings.MaxPoints} samples, seed {seed}, budget {budget} s, {Environment.ProcessorCount} cores"));
+        context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search {Kind}{(settings.SplitRoute ? $" --route split (searching {searched}, then splitting)" : "")}: {net}, {Names.Of(settings.Loss)} loss, up to {settings.MaxPoints} samples, seed {seed}, budget {budget} s, {Environment.ProcessorCount} cores"));
         var progress = ProgressLine.For(context);
         var outcome = BadMinimumSearch.Run(
             index => InstanceGenerators.Draw(gen, seed, index),
-            new BadMinimumSearchOptions(net, settings.Loss, seed, SearchCommand.Budget(budget), Progress: p => progress.Show(Describe(p), force: p.Phase == "shrinking")));
+            new BadMinimumSearchOptions(searched, settings.Loss, seed, SearchCommand.Budget(budget), Progress: p => progress.Show(Describe(p), force: p.Phase == "shrinking"),
+                Accept: settings.SplitRoute ? found => SplitSite(found.Minimum) is not null : null));
         progress.Done();
 
         var sb = new StringBuilder();
@@ -134,6 +162,11 @@ internal static class BadMinimumSearchCommand
             sb.Append("nothing was written; a larger --budget or another --seed may find one\n");
             context.Stdout.Write(sb.ToString());
             return ExitCodes.Inconclusive;
+        }
+
+        if (settings.SplitRoute)
+        {
+            return WriteSplit(context, found, seed, path, witnessPath, certificatePath, runs);
         }
 
         var certificate = CertificateWriter.Certify(InstanceFile.Format(found.Minimum), InstanceFile.Format(found.Witness), found.Radius);
@@ -172,6 +205,79 @@ internal static class BadMinimumSearchCommand
 
         sb.Append(CultureInfo.InvariantCulture, $"wrote {path} (the minimum), {witnessPath} (the witness), {certificatePath} (check it with: verifier verify-certificate {certificatePath})\n");
         sb.Append("the claim \"every local minimum is global\" is refuted on this instance\n");
+        context.Stdout.Write(sb.ToString());
+        return ExitCodes.Refuted;
+    }
+
+    /// <summary>The network with one unit fewer in its last hidden layer (the split route searches it).</summary>
+    public static NetworkSpec Narrowed(NetworkSpec net)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        var widths = net.Layers.ToArray();
+        widths[^2]--;
+        return new NetworkSpec(widths, net.Activation, net.Output, net.Bias);
+    }
+
+    /// <summary>A unit of the last hidden layer whose split is a local minimum (θ* a strict minimum, B definite, M = 0), with λ and the analysis; null when none.</summary>
+    public static (int Unit, Rational Lambda, SplitAnalysisResult.Analysed Analysis)? SplitSite(Instance minimum)
+    {
+        ArgumentNullException.ThrowIfNull(minimum);
+        int layer = minimum.Network.Depth - 1;
+        for (int unit = 0; unit < minimum.Network.Layers[layer]; unit++)
+        {
+            if (SplitAnalysis.Analyze(minimum, layer, unit, []) is SplitAnalysisResult.Analysed a
+                && a.SmallType == "strict-local-min" && a.MStatus == "zero" && a.BSign is SplitSign.PositiveDefinite or SplitSign.NegativeDefinite)
+            {
+                return (unit, a.BSign == SplitSign.PositiveDefinite ? new Rational(1, 2) : new Rational(3, 2), a);
+            }
+        }
+
+        return null;
+    }
+
+    // The split route's output: γ_λ of the certified small minimum and of its witness, and the small minimum's certificate.
+    private static int WriteSplit(CliContext context, BadMinimum found, int seed, string path, string witnessPath, string certificatePath, string runs)
+    {
+        var (unit, lambda, analysis) = SplitSite(found.Minimum) ?? throw new InvalidOperationException("the accepted candidate lost its split site");
+        int layer = found.Minimum.Network.Depth - 1;
+        var big = NeuronSplit.Split(found.Minimum, layer, unit, lambda) with { Name = $"bad-local-min-split-seed-{seed}" };
+        var bigWitness = NeuronSplit.Split(found.Witness, layer, unit, lambda) with { Name = $"bad-local-min-split-seed-{seed}-witness" };
+
+        // The minimum's loss E(θ̂) (the same at γ_λ(θ̂): the function is preserved) against the split witness's, rigorously.
+        var krawczyk = found.StrictVerdict is Verdict.Verified v ? v.Evidence.Find<EvidenceItem.Krawczyk>() : null;
+        var minimumLoss = krawczyk?.Loss ?? throw new InvalidOperationException("the strict minimum's evidence has no loss enclosure");
+        var witnessLoss = new NetworkCalculus<Interval, IntervalOps>(bigWitness).Loss([.. bigWitness.Weights!.Select(Interval.FromRational)]);
+        if (!(witnessLoss.Hi < minimumLoss.Lo))
+        {
+            throw new InvalidOperationException("the split witness is not rigorously below the minimum");
+        }
+
+        var certificate = CertificateWriter.Certify(InstanceFile.Format(found.Minimum), InstanceFile.Format(found.Witness), found.Radius);
+        if (certificate is not CertifyResult.Certified certified)
+        {
+            throw new InvalidOperationException("the certificate of a verified bad local minimum was refused: " + certificate.Reason);
+        }
+
+        try
+        {
+            InstanceFile.Write(big, path);
+            InstanceFile.Write(bigWitness, witnessPath);
+            AtomicFile.WriteAllText(certificatePath, certified.Json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadInput($"{path}: cannot write the files ({e.Message})");
+        }
+
+        var sb = new StringBuilder();
+        string sign = analysis.BSign == SplitSign.PositiveDefinite ? "positive" : "negative";
+        sb.Append(CultureInfo.InvariantCulture, $"found a bad local minimum by the split route: {runs}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"the smaller network {found.Minimum.Network}: {found.StrictVerdict.Word} strict-local-min ({found.StrictVerdict.Reason}); bad-local-min {found.BadVerdict.Word}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"split unit {unit} of hidden layer {layer} at λ = {lambda}: B is {sign} definite (proved), M = 0 ({analysis.MWhy})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"local-min (non-strict, by Fukumizu–Amari): γ_λ of the proved strict minimum is a local minimum of {big.Network} for every λ {(analysis.BSign == SplitSign.PositiveDefinite ? "in (0, 1)" : "outside [0, 1]")}; it is not strict (the line of γ_λ has constant loss)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"bad: the split witness's loss ≤ {witnessLoss.Hi:R} < the minimum's ≥ {minimumLoss.Lo:R} (interval arithmetic)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"wrote {path} (γ_λ, the minimum), {witnessPath} (the split witness), {certificatePath} (the smaller network's certified-bad-local-min certificate: verifier verify-certificate {certificatePath})\n");
+        sb.Append("the claim \"every local minimum is global\" is refuted on this instance (a non-strict minimum; the default route gives strict ones)\n");
         context.Stdout.Write(sb.ToString());
         return ExitCodes.Refuted;
     }

@@ -22,6 +22,7 @@ namespace Verifier.Landscape.Search;
 /// <param name="Parallelism">Optimisation runs at once (all cores by default).</param>
 /// <param name="Progress">Receives the search's state after each dataset and each shrinking step, or null.</param>
 /// <param name="Shrink">Whether to shrink the first certified candidate's data.</param>
+/// <param name="Accept">A further test a certified candidate must pass (and keep passing while it is shrunk), or null.</param>
 public sealed record BadMinimumSearchOptions(
     NetworkSpec Network,
     LossKind Loss,
@@ -32,7 +33,8 @@ public sealed record BadMinimumSearchOptions(
     double WeightBound = 50,
     int Parallelism = 0,
     Action<BadMinimumSearchProgress>? Progress = null,
-    bool Shrink = true)
+    bool Shrink = true,
+    Func<BadMinimum, bool>? Accept = null)
 {
     /// <summary>Relative loss gap below which two limits count as the same level (and a candidate is not "above" the best).</summary>
     public const double LevelGap = 1e-6;
@@ -141,7 +143,11 @@ public static class BadMinimumSearch
             state.Candidates++;
             if (Certify(instance, candidate.Theta, witness.Theta) is { } certified)
             {
-                return new BadMinimum(certified.Minimum, certified.Witness, certified.Strict, certified.Bad, index, instance.Data.Count, 0, false, certified.Radius);
+                var found = new BadMinimum(certified.Minimum, certified.Witness, certified.Strict, certified.Bad, index, instance.Data.Count, 0, false, certified.Radius);
+                if (options.Accept is null || options.Accept(found))
+                {
+                    return found;
+                }
             }
         }
 
@@ -287,7 +293,7 @@ public static class BadMinimumSearch
                     return current with { Minimal = false };
                 }
 
-                if (Recertify(current, data) is { } next)
+                if (Recertify(current, data) is { } next && (state.Options.Accept is null || state.Options.Accept(next)))
                 {
                     current = next with { ShrinkSteps = current.ShrinkSteps + 1 };
                     state.Report("shrinking", current);
