@@ -51,16 +51,10 @@ public sealed class NonAttracting : ICatalogueClaim
         }
 
         var site = PetzkaClaims.Site(instance.Network);
-        var result = PetzkaClaims.Analyze(instance, site, []);
-        if (result is SplitAnalysisResult.NotCritical nc)
+        var (analysis, notMet) = PetzkaClaims.DefiniteMinimum(instance, site, []);
+        if (analysis is not { } a)
         {
-            return new Verdict.HypothesesNotMet([$"θ* is not a critical point ({nc.Reason})"]);
-        }
-
-        var a = (SplitAnalysisResult.Analysed)result;
-        if (a.SmallType != "strict-local-min" || a.BSign is not (SplitSign.PositiveDefinite or SplitSign.NegativeDefinite) || a.MStatus != "zero")
-        {
-            return new Verdict.HypothesesNotMet([$"θ* {a.SmallType}, B {a.BSign}, M {a.MStatus}: PS-5 needs a strict local minimum with B definite and M = 0"]);
+            return notMet!;
         }
 
         bool positive = a.BSign == SplitSign.PositiveDefinite;

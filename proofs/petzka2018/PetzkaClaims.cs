@@ -47,6 +47,38 @@ internal static class PetzkaClaims
     public static SplitAnalysisResult Analyze(Instance instance, (int Layer, int Unit) site, IReadOnlyList<Rational>? lambdas = null) =>
         SplitAnalysis.Analyze(instance, site.Layer, site.Unit, lambdas ?? RegularLambdas);
 
+    /// <summary>
+    /// The Fukumizu–Amari setting at the site: θ* proved a strict local minimum, B proved definite, M = 0. Returns the
+    /// analysis (checked at <paramref name="lambdas"/>), or the hypotheses-not-met verdict naming what fails.
+    /// </summary>
+    public static (SplitAnalysisResult.Analysed? Analysis, Verdict? NotMet) DefiniteMinimum(Instance instance, (int Layer, int Unit) site, IReadOnlyList<Rational> lambdas)
+    {
+        var result = Analyze(instance, site, lambdas);
+        if (result is SplitAnalysisResult.NotCritical nc)
+        {
+            return (null, new Verdict.HypothesesNotMet([string.Create(System.Globalization.CultureInfo.InvariantCulture, $"θ* is not a critical point ({nc.Reason}; gradient norm {nc.GradientNorm:G3})")]));
+        }
+
+        var a = (SplitAnalysisResult.Analysed)result;
+        var failed = new List<string>();
+        if (a.SmallType != "strict-local-min")
+        {
+            failed.Add($"θ* is not proved a strict local minimum ({a.SmallType})");
+        }
+
+        if (a.BSign is not (SplitSign.PositiveDefinite or SplitSign.NegativeDefinite))
+        {
+            failed.Add($"B is not proved definite ({a.BSign})");
+        }
+
+        if (a.MStatus != "zero")
+        {
+            failed.Add($"M is not zero ({a.MStatus}: {a.MWhy})");
+        }
+
+        return failed.Count > 0 ? (null, new Verdict.HypothesesNotMet(failed)) : (a, null);
+    }
+
     /// <summary>Evidence of a split: one <see cref="EvidenceItem.NeuronSplit"/> with the facts.</summary>
     public static Evidence Facts(EvidenceMethod method, (int Layer, int Unit) site, IReadOnlyList<Rational> lambdas, IEnumerable<string> facts) =>
         Evidence.Of(method, new EvidenceItem.NeuronSplit(site.Layer, site.Unit, lambdas, [.. facts]));

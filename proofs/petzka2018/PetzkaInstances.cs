@@ -87,60 +87,12 @@ public static class PetzkaInstances
     private static readonly Lazy<Instance> DeepLazy = new(() =>
     {
         var net = new NetworkSpec([2, 2, 2, 1], Activation.Sigmoid, Activation.Linear, bias: true);
-        int n = Grid.Count / 2, p = net.ParameterCount;
-        var outputs = new NetworkCalculus<double, DoubleOps>(new Instance("deep", net, LossKind.Sse, new Dataset(n, 2, 1, Grid, [.. Enumerable.Repeat(Rational.Zero, n)]), null)).Outputs(DeepPoint);
+        int n = Grid.Count / 2;
+        var outputs = OutputJacobian.Outputs(net, Grid, DeepPoint);
+        var columns = OutputJacobian.Columns(net, Grid, DeepPoint);
 
-        // Row α of the output Jacobian: the gradient of ½(f − y)² at the target y = f(x_α) − 1.
-        var columns = new double[p][];
-        for (int k = 0; k < p; k++)
-        {
-            columns[k] = new double[n];
-        }
-
-        for (int a = 0; a < n; a++)
-        {
-            var one = new Instance("row", net, LossKind.Sse, new Dataset(1, 2, 1, [Grid[2 * a], Grid[(2 * a) + 1]], [Rational.FromDouble(outputs[a] - 1)]), null);
-            var g = new NetworkCalculus<double, DoubleOps>(one).Gradient(DeepPoint);
-            for (int k = 0; k < p; k++)
-            {
-                columns[k][a] = g[k];
-            }
-        }
-
-        // r: a fixed vector with the Jacobian's column space projected out (modified Gram–Schmidt, twice).
-        var r = Enumerable.Range(0, n).Select(a => Math.Cos(1.7 * a) + (0.3 * Math.Sin(5.1 * a))).ToArray();
-        var basis = new List<double[]>();
-        foreach (var column in columns)
-        {
-            var q = (double[])column.Clone();
-            for (int pass = 0; pass < 2; pass++)
-            {
-                foreach (var b in basis)
-                {
-                    double dot = q.Zip(b, (u, v) => u * v).Sum();
-                    for (int a = 0; a < n; a++)
-                    {
-                        q[a] -= dot * b[a];
-                    }
-                }
-            }
-
-            double norm = Math.Sqrt(q.Sum(v => v * v));
-            basis.Add([.. q.Select(v => v / norm)]);
-        }
-
-        for (int pass = 0; pass < 2; pass++)
-        {
-            foreach (var b in basis)
-            {
-                double dot = r.Zip(b, (u, v) => u * v).Sum();
-                for (int a = 0; a < n; a++)
-                {
-                    r[a] -= dot * b[a];
-                }
-            }
-        }
-
+        // r: a fixed vector with the Jacobian's column space projected out.
+        var r = OutputJacobian.ProjectOut(columns, [.. Enumerable.Range(0, n).Select(a => Math.Cos(1.7 * a) + (0.3 * Math.Sin(5.1 * a)))]);
         double scale = DeepResidual / r.Max(Math.Abs);
         var y = Optimizer.ShortestDecimals([.. Enumerable.Range(0, n).Select(a => outputs[a] - (scale * r[a]))]);
         var instance = new Instance("petzka-deep-2-2-2-1", net, LossKind.Sse, new Dataset(n, 2, 1, Grid, y), null);

@@ -41,32 +41,10 @@ public sealed class SplitClassification : ICatalogueClaim
         }
 
         var site = PetzkaClaims.Site(instance.Network);
-        var result = PetzkaClaims.Analyze(instance, site);
-        if (result is SplitAnalysisResult.NotCritical nc)
+        var (analysis, notMet) = PetzkaClaims.DefiniteMinimum(instance, site, PetzkaClaims.RegularLambdas);
+        if (analysis is not { } a)
         {
-            return new Verdict.HypothesesNotMet([string.Create(CultureInfo.InvariantCulture, $"θ* is not a critical point ({nc.Reason}; gradient norm {nc.GradientNorm:G3})")]);
-        }
-
-        var a = (SplitAnalysisResult.Analysed)result;
-        var failed = new List<string>();
-        if (a.SmallType != "strict-local-min")
-        {
-            failed.Add($"θ* is not proved a strict local minimum ({a.SmallType})");
-        }
-
-        if (a.BSign is not (SplitSign.PositiveDefinite or SplitSign.NegativeDefinite))
-        {
-            failed.Add($"B is not proved definite ({a.BSign})");
-        }
-
-        if (a.MStatus != "zero")
-        {
-            failed.Add($"M is not zero ({a.MStatus}: {a.MWhy})");
-        }
-
-        if (failed.Count > 0)
-        {
-            return new Verdict.HypothesesNotMet(failed);
+            return notMet!;
         }
 
         var facts = new List<string> { $"θ*: {a.Critical}; strict local minimum", $"B {a.BSign} over its enclosure; M = 0: {a.MWhy}" };

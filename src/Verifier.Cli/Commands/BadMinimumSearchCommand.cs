@@ -7,11 +7,8 @@ using Verifier.Landscape.Certificates;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
-using Verifier.Landscape.Claims;
 using Verifier.Landscape.Search;
 using Verifier.Landscape.Splitting;
-using Verifier.Numerics.Intervals;
-using Verifier.Symbolic;
 
 namespace Verifier.Cli.Commands;
 
@@ -143,15 +140,25 @@ internal static class BadMinimumSearchCommand
         OutputPaths.CheckTarget(witnessPath);
         OutputPaths.CheckTarget(certificatePath);
         var net = settings.Network;
-        var searched = settings.SplitRoute ? Narrowed(net) : net;
-        var gen = InstanceGenerators.SearchDatasets(net.InputWidth, net.OutputWidth, MinPoints, settings.MaxPoints, labels: settings.Loss == LossKind.Logistic);
         double budget = budgetSeconds ?? DefaultBudget;
-        context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search {Kind}{(settings.SplitRoute ? $" --route split (searching {searched}, then splitting)" : "")}: {net}, {Names.Of(settings.Loss)} loss, up to {settings.MaxPoints} samples, seed {seed}, budget {budget} s, {Environment.ProcessorCount} cores"));
         var progress = ProgressLine.For(context);
+        if (settings.SplitRoute)
+        {
+            // More samples than the smaller network's parameters, so that residuals orthogonal to its Jacobian exist.
+            int points = Math.Max(settings.MaxPoints, Narrowed(net).ParameterCount + 4);
+            var inputs = InstanceGenerators.SearchDatasets(net.InputWidth, net.OutputWidth, points, points);
+            context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search {Kind} --route split: {net} from a proved minimum of {Narrowed(net)}, {Names.Of(settings.Loss)} loss, {points} samples, seed {seed}, budget {budget} s"));
+            var route = SplitRouteSearch.Run(net, settings.Loss, seed, SearchCommand.Budget(budget), i => InstanceGenerators.Draw(inputs, seed, i),
+                (d, t) => progress.Show(string.Create(CultureInfo.InvariantCulture, $"split route: {d} datasets, {t:F0} s")));
+            progress.Done();
+            return WriteSplit(context, route.Found, seed, path, witnessPath, certificatePath, route.Datasets, route.Seconds, budget);
+        }
+
+        var gen = InstanceGenerators.SearchDatasets(net.InputWidth, net.OutputWidth, MinPoints, settings.MaxPoints, labels: settings.Loss == LossKind.Logistic);
+        context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search {Kind}: {net}, {Names.Of(settings.Loss)} loss, up to {settings.MaxPoints} samples, seed {seed}, budget {budget} s, {Environment.ProcessorCount} cores"));
         var outcome = BadMinimumSearch.Run(
             index => InstanceGenerators.Draw(gen, seed, index),
-            new BadMinimumSearchOptions(searched, settings.Loss, seed, SearchCommand.Budget(budget), Progress: p => progress.Show(Describe(p), force: p.Phase == "shrinking"),
-                Accept: settings.SplitRoute ? found => SplitSite(found.Minimum) is not null : null));
+            new BadMinimumSearchOptions(net, settings.Loss, seed, SearchCommand.Budget(budget), Progress: p => progress.Show(Describe(p), force: p.Phase == "shrinking")));
         progress.Done();
 
         var sb = new StringBuilder();
@@ -162,11 +169,6 @@ internal static class BadMinimumSearchCommand
             sb.Append("nothing was written; a larger --budget or another --seed may find one\n");
             context.Stdout.Write(sb.ToString());
             return ExitCodes.Inconclusive;
-        }
-
-        if (settings.SplitRoute)
-        {
-            return WriteSplit(context, found, seed, path, witnessPath, certificatePath, runs);
         }
 
         var certificate = CertificateWriter.Certify(InstanceFile.Format(found.Minimum), InstanceFile.Format(found.Witness), found.Radius);
@@ -218,51 +220,40 @@ internal static class BadMinimumSearchCommand
         return new NetworkSpec(widths, net.Activation, net.Output, net.Bias);
     }
 
-    /// <summary>A unit of the last hidden layer whose split is a local minimum (θ* a strict minimum, B definite, M = 0), with λ and the analysis; null when none.</summary>
-    public static (int Unit, Rational Lambda, SplitAnalysisResult.Analysed Analysis)? SplitSite(Instance minimum)
+    // The split route's output: γ_λ, the witness and the smaller network's proof, as a JSON document beside them.
+    private static int WriteSplit(CliContext context, SplitMinimum? found, int seed, string path, string witnessPath, string certificatePath, int datasets, double seconds, double budget)
     {
-        ArgumentNullException.ThrowIfNull(minimum);
-        int layer = minimum.Network.Depth - 1;
-        for (int unit = 0; unit < minimum.Network.Layers[layer]; unit++)
+        string runs = string.Create(CultureInfo.InvariantCulture, $"{datasets} datasets, {seconds:F1} s, seed {seed}");
+        if (found is null)
         {
-            if (SplitAnalysis.Analyze(minimum, layer, unit, []) is SplitAnalysisResult.Analysed a
-                && a.SmallType == "strict-local-min" && a.MStatus == "zero" && a.BSign is SplitSign.PositiveDefinite or SplitSign.NegativeDefinite)
-            {
-                return (unit, a.BSign == SplitSign.PositiveDefinite ? new Rational(1, 2) : new Rational(3, 2), a);
-            }
+            context.Stdout.Write(string.Create(CultureInfo.InvariantCulture, $"no split bad local minimum within the budget of {budget} s: {runs}\nnothing was written; a larger --budget or another --seed may find one\n"));
+            return ExitCodes.Inconclusive;
         }
 
-        return null;
-    }
-
-    // The split route's output: γ_λ of the certified small minimum and of its witness, and the small minimum's certificate.
-    private static int WriteSplit(CliContext context, BadMinimum found, int seed, string path, string witnessPath, string certificatePath, string runs)
-    {
-        var (unit, lambda, analysis) = SplitSite(found.Minimum) ?? throw new InvalidOperationException("the accepted candidate lost its split site");
-        int layer = found.Minimum.Network.Depth - 1;
-        var big = NeuronSplit.Split(found.Minimum, layer, unit, lambda) with { Name = $"bad-local-min-split-seed-{seed}" };
-        var bigWitness = NeuronSplit.Split(found.Witness, layer, unit, lambda) with { Name = $"bad-local-min-split-seed-{seed}-witness" };
-
-        // The minimum's loss E(θ̂) (the same at γ_λ(θ̂): the function is preserved) against the split witness's, rigorously.
-        var krawczyk = found.StrictVerdict is Verdict.Verified v ? v.Evidence.Find<EvidenceItem.Krawczyk>() : null;
-        var minimumLoss = krawczyk?.Loss ?? throw new InvalidOperationException("the strict minimum's evidence has no loss enclosure");
-        var witnessLoss = new NetworkCalculus<Interval, IntervalOps>(bigWitness).Loss([.. bigWitness.Weights!.Select(Interval.FromRational)]);
-        if (!(witnessLoss.Hi < minimumLoss.Lo))
+        var a = found.Analysis;
+        string sign = a.BSign == SplitSign.PositiveDefinite ? "positive" : "negative";
+        string range = a.BSign == SplitSign.PositiveDefinite ? "in (0, 1)" : "outside [0, 1]";
+        var proof = new
         {
-            throw new InvalidOperationException("the split witness is not rigorously below the minimum");
-        }
-
-        var certificate = CertificateWriter.Certify(InstanceFile.Format(found.Minimum), InstanceFile.Format(found.Witness), found.Radius);
-        if (certificate is not CertifyResult.Certified certified)
-        {
-            throw new InvalidOperationException("the certificate of a verified bad local minimum was refused: " + certificate.Reason);
-        }
-
+            format = "verifier-split-minimum/1",
+            statement = "local-min (non-strict) and bad, by Fukumizu and Amari's theorem from the proved facts below",
+            smallInstance = System.Text.Json.JsonDocument.Parse(InstanceFile.Format(found.Small)).RootElement,
+            layer = found.Small.Network.Depth - 1,
+            unit = found.Unit,
+            lambda = found.Lambda.ToString(),
+            critical = a.Critical,
+            smallType = a.SmallType,
+            bSign = sign + " definite",
+            m = a.MWhy,
+            minimumLoss = new[] { found.MinimumLoss.Lo, found.MinimumLoss.Hi },
+            witnessLoss = new[] { found.WitnessLoss.Lo, found.WitnessLoss.Hi },
+            seed,
+        };
         try
         {
-            InstanceFile.Write(big, path);
-            InstanceFile.Write(bigWitness, witnessPath);
-            AtomicFile.WriteAllText(certificatePath, certified.Json);
+            InstanceFile.Write(found.Minimum with { Name = $"bad-local-min-split-seed-{seed}" }, path);
+            InstanceFile.Write(found.Witness with { Name = $"bad-local-min-split-seed-{seed}-witness" }, witnessPath);
+            AtomicFile.WriteAllText(certificatePath, Landscape.Serialization.VerifierJson.Serialize(proof));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -270,13 +261,12 @@ internal static class BadMinimumSearchCommand
         }
 
         var sb = new StringBuilder();
-        string sign = analysis.BSign == SplitSign.PositiveDefinite ? "positive" : "negative";
-        sb.Append(CultureInfo.InvariantCulture, $"found a bad local minimum by the split route: {runs}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"the smaller network {found.Minimum.Network}: {found.StrictVerdict.Word} strict-local-min ({found.StrictVerdict.Reason}); bad-local-min {found.BadVerdict.Word}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"split unit {unit} of hidden layer {layer} at λ = {lambda}: B is {sign} definite (proved), M = 0 ({analysis.MWhy})\n");
-        sb.Append(CultureInfo.InvariantCulture, $"local-min (non-strict, by Fukumizu–Amari): γ_λ of the proved strict minimum is a local minimum of {big.Network} for every λ {(analysis.BSign == SplitSign.PositiveDefinite ? "in (0, 1)" : "outside [0, 1]")}; it is not strict (the line of γ_λ has constant loss)\n");
-        sb.Append(CultureInfo.InvariantCulture, $"bad: the split witness's loss ≤ {witnessLoss.Hi:R} < the minimum's ≥ {minimumLoss.Lo:R} (interval arithmetic)\n");
-        sb.Append(CultureInfo.InvariantCulture, $"wrote {path} (γ_λ, the minimum), {witnessPath} (the split witness), {certificatePath} (the smaller network's certified-bad-local-min certificate: verifier verify-certificate {certificatePath})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"found a bad local minimum by the split route: {runs} (residual draw {found.Tries} of dataset {found.DatasetIndex})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"the smaller network {found.Small.Network}: strict-local-min ({a.Critical}; every Hessian over the box positive definite)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"split unit {found.Unit} of hidden layer {found.Small.Network.Depth - 1} at λ = {found.Lambda}: B is {sign} definite over its enclosure, M = 0 ({a.MWhy})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"local-min, not strict (Fukumizu–Amari): γ_λ is a local minimum of {found.Minimum.Network} for every λ {range}, on a line of constant loss\n");
+        sb.Append(CultureInfo.InvariantCulture, $"bad: the witness's loss ≤ {found.WitnessLoss.Hi:R} < the minimum's ≥ {found.MinimumLoss.Lo:R} (interval arithmetic)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"wrote {path} (γ_λ), {witnessPath} (the witness), {certificatePath} (the proved facts; the smaller network's instance is inside)\n");
         sb.Append("the claim \"every local minimum is global\" is refuted on this instance (a non-strict minimum; the default route gives strict ones)\n");
         context.Stdout.Write(sb.ToString());
         return ExitCodes.Refuted;

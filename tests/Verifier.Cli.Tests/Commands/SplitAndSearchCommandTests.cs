@@ -98,4 +98,35 @@ public class SplitAndSearchCommandTests
         var check = Cli.Run("check", "bad-local-min", path, "--witness", dir.File("bad.witness.json"));
         Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Success), check.Stdout);
     }
+
+    [Test]
+    public void TheSplitRouteProvesANonStrictBadMinimumOfTheWiderNetwork()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("split.json");
+        var r = Cli.Run("search", "bad-local-min", "--layers", "1,2,1", "--activation", "sigmoid", "--route", "split", "--seed", "1", "--budget", "120", "-o", path);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Refuted), r.Stdout + r.Stderr);
+        Assert.That(r.Stdout, Does.Contain("local-min, not strict"));
+        var minimum = InstanceFile.Read(path);
+        var witness = InstanceFile.Read(dir.File("split.witness.json"));
+        Assert.That(minimum.Network.Layers, Is.EqualTo(new[] { 1, 2, 1 }));
+
+        // The split point's loss is the smaller network's, and the witness is lower (float oracles).
+        double at = new NetworkCalculus<double, DoubleOps>(minimum).Loss(minimum.WeightsDouble());
+        double below = new NetworkCalculus<double, DoubleOps>(witness).Loss(witness.WeightsDouble());
+        Assert.That(below, Is.LessThan(at));
+        double gradient = Math.Sqrt(new NetworkCalculus<double, DoubleOps>(minimum).Gradient(minimum.WeightsDouble()).Sum(g => g * g));
+        Assert.That(gradient, Is.LessThan(1e-10));
+    }
+
+    [Test]
+    public void TheSplitRouteRefusesReluAndAnUnknownRoute()
+    {
+        using var dir = new TempDir();
+        var relu = Cli.Run("search", "bad-local-min", "--layers", "1,2,1", "--activation", "relu", "--route", "split", "-o", dir.File("a.json"));
+        Assert.That(relu.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        var unknown = Cli.Run("search", "bad-local-min", "--layers", "1,2,1", "--activation", "sigmoid", "--route", "sideways", "-o", dir.File("a.json"));
+        Assert.That(unknown.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(unknown.Stderr, Does.Contain("--route"));
+    }
 }
