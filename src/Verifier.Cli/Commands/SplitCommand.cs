@@ -120,8 +120,8 @@ internal static class SplitCommand
         sb.Append("checks against the float Hessian at γ_λ (observation, not proof):\n");
         foreach (var c in a.Checks)
         {
-            string agree = c.Predicted is null ? "no prediction" : c.Agrees ? "agrees" : "DISAGREES";
-            sb.Append(CultureInfo.InvariantCulture, $"  λ = {c.Lambda,-6} κ = {c.Kappa:G4}  inertia {c.Observed} predicted {(c.Predicted?.ToString() ?? "-")}: {agree}\n");
+            string agree = c.Predicted is null && !c.PredictedSaddle ? "no prediction" : c.Agrees ? "agrees" : "DISAGREES";
+            sb.Append(CultureInfo.InvariantCulture, $"  λ = {c.Lambda,-6} κ = {c.Kappa:G4}  inertia {c.Observed} predicted {(c.Predicted?.ToString() ?? (c.PredictedSaddle ? "a saddle (a negative eigenvalue)" : "-"))}: {agree}\n");
             sb.Append(CultureInfo.InvariantCulture, $"    lowest eigenvalues {string.Join(", ", c.Lowest.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}\n");
             sb.Append(CultureInfo.InvariantCulture, $"    |SᵀHS − κB| ≤ {c.SubspaceError:G3}, |sᵀHt| ≤ {c.CrossTerm:G3}, line ℓᵀHℓ = {c.LineCurvature.Curvature:G3}, |sᵀHℓ| ≤ {c.LineCurvature.Coupling:G3}\n");
             if (c.HalfEigenvalueError is { } half)
@@ -166,6 +166,7 @@ internal static class SplitCommand
             lambda = c.Lambda.ToString(),
             kappa = c.Kappa,
             predicted = c.Predicted,
+            predictedSaddle = c.PredictedSaddle,
             observed = c.Observed,
             agrees = c.Agrees,
             tolerance = c.Tolerance,

@@ -59,6 +59,7 @@ public sealed record LambdaPrediction(string Range, string Type, string Why);
 /// <param name="CrossTerm">max |sᵀHt| over split directions s and the complement's basis t (common, v̄ and other parameters; PS-3).</param>
 /// <param name="LineCurvature">ℓᵀHℓ and max|sᵀHℓ| for the line direction ℓ = (v, −v) on the outgoing weights (0 at a critical point).</param>
 /// <param name="HalfEigenvalueError">At λ = ½: max over i of the distance from ½·μᵢ(B) to the nearest Hessian eigenvalue (null at other λ).</param>
+/// <param name="PredictedSaddle">True when a saddle is predicted without an inertia (θ* a saddle, or M ≠ 0).</param>
 public sealed record LambdaCheck(
     Rational Lambda,
     double Kappa,
@@ -69,10 +70,11 @@ public sealed record LambdaCheck(
     double SubspaceError,
     double CrossTerm,
     (double Curvature, double Coupling) LineCurvature,
-    double? HalfEigenvalueError)
+    double? HalfEigenvalueError,
+    bool PredictedSaddle = false)
 {
-    /// <summary>True when a prediction exists and the observed inertia equals it.</summary>
-    public bool Agrees => Predicted is not null && Predicted == Observed;
+    /// <summary>True when the observation matches the prediction: the predicted inertia, or a negative eigenvalue where a saddle is predicted.</summary>
+    public bool Agrees => Predicted is not null ? Predicted == Observed : PredictedSaddle && Observed.Negative > 0;
 }
 
 /// <summary>What <see cref="SplitAnalysis.Analyze"/> found.</summary>
@@ -226,7 +228,8 @@ public static class SplitAnalysis
 
         // 3. Predictions per λ range, then 4. the checks.
         var predictions = Predict(smallType, sign, mStatus, net.Layers[layer + 1]);
-        var checks = lambdas.Select(l => Check(instance, layer, unit, l, smallInertia, sign, mStatus, bFloat, bEigen)).ToArray();
+        bool saddle = smallType == "saddle" || mStatus == "nonzero";
+        var checks = lambdas.Select(l => Check(instance, layer, unit, l, smallInertia, sign, mStatus, bFloat, bEigen) with { PredictedSaddle = saddle }).ToArray();
         return new SplitAnalysisResult.Analysed(layer, unit, smallType, critical, radius, smallInertia, bEnclosure, bEigen, sign, mEnclosure, mStatus, mWhy, predictions, checks, box);
     }
 
