@@ -108,6 +108,7 @@ internal static class Program
             ExperimentCommand.Create(context),
             TraceCommand.Create(context),
             SplitCommand.Create(context),
+            PlotCommand.Create(context),
             BenchCommand.Create(context),
         ];
         foreach (var verb in verbs)

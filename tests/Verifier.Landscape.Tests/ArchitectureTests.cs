@@ -28,7 +28,7 @@ public partial class ArchitectureTests
         ["Paths"] = ["Networks", "Instances", "Derivatives", "Serialization", "Optimization"],
         ["Experiments"] = ["Instances", "Serialization"],
         ["Splitting"] = ["Networks", "Instances", "Derivatives", "Claims"],
-        ["Search"] = ["Networks", "Instances", "Derivatives", "Claims", "Optimization"],
+        ["Search"] = ["Networks", "Instances", "Derivatives", "Claims", "Optimization", "Splitting"],
         ["Services"] = ["Networks", "Instances", "Derivatives", "Serialization", "Analysis", "Claims", "Certificates", "DeepLinear", "Optimization", "Theories"],
     };
 

@@ -305,8 +305,17 @@ public static class MonotonePath
             b *= s / 2;
             double target = l0 + (lambda * (lz - l0));
 
-            // The larger root of L(0) − a·c + b·c² = T: c = (a + √(a² + 4b(T − L(0)))) / (2b); at λ = 0 it is 1, at λ = 1 it is c₂.
-            double c = k == 0 ? 1 : k == PhaseOneSamples ? c2.ToDouble() : (a + Math.Sqrt((a * a) + (4 * b * (target - lz)))) / (2 * b);
+            // The larger root of L(0) − a·c + b·c² = T: c = (a + √(a² + 4b(T − L(0)))) / (2b), in the form without
+            // cancellation when a < 0; at λ = 0 it is 1, at λ = 1 it is c₂.
+            double root = Math.Sqrt((a * a) + (4 * b * (target - lz)));
+            double c = k == 0 ? 1 : k == PhaseOneSamples ? c2.ToDouble() : a >= 0 ? (a + root) / (2 * b) : 2 * (target - lz) / (root - a);
+            if (!double.IsFinite(c))
+            {
+                // The float64 outputs vanish at this λ (the exact ones are proved not to, but are below rounding here,
+                // so the root is beyond float64): no sample is written there.
+                continue;
+            }
+
             var q = Scale(net, p, c);
             samples.Add(new PathSample(1, lambda, q, calculus.Loss(q)));
         }
