@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Verifier.Cli.Output;
 using Verifier.Landscape.Claims;
+using Verifier.Landscape.Experiments;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Serialization;
 using Verifier.Proofs;
 
 namespace Verifier.Cli.Commands;
@@ -24,16 +26,111 @@ internal static class SuiteCommand
             HelpName = "FILE",
         };
         var budget = CommonOptions.Budget();
+        var shard = new Option<string?>("--shard") { Description = "Run only shard k of n (case i, numbered over the selected cases, when i mod n = k − 1) and write DIR/suite.shard-k-of-n.json; join the shards with 'verifier merge'.", HelpName = "k/n" };
+        var output = new Option<string?>("-o", "--out") { Description = "With --shard: the directory for the shard file.", HelpName = "DIR" };
         return CommonOptions.Verb(
             "suite",
             "Runs the papers' claims on their suite cases: a table of verdicts against expectations; exit 1 when any differs (a theorem refuted, a known counterexample not refuted).",
-            parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), parse.GetValue(format), parse.GetValue(report), parse.GetValue(budget)),
-            paper, claim, budget, format, report);
+            parse => Run(context, parse.GetValue(paper), parse.GetValue(claim), parse.GetValue(format), parse.GetValue(report), parse.GetValue(budget), parse.GetValue(shard), parse.GetValue(output)),
+            paper, claim, budget, format, report, shard, output);
     }
 
-    internal static int Run(CliContext context, string? paper, string? claimId, OutputFormat format, string? reportPath = null, double budgetSeconds = Numerics.Budgets.WorkLimits.DefaultSeconds)
+    /// <summary>The experiment name of suite shard files.</summary>
+    public const string ShardExperiment = "suite";
+
+    /// <summary>What decides a suite run's cases: the selection and the budget (compared when shards are merged).</summary>
+    /// <param name="Paper">--paper, or null.</param>
+    /// <param name="Claim">--claim, or null.</param>
+    /// <param name="Budget">--budget in seconds.</param>
+    internal sealed record SuiteParameters(string? Paper = null, string? Claim = null, double Budget = Numerics.Budgets.WorkLimits.DefaultSeconds);
+
+    /// <summary>One case's outcome in a shard file: what the reports print, and the failed hypotheses of hypotheses-not-met.</summary>
+    internal sealed record ShardOutcome(string Claim, string Case, string Expected, string Verdict, string Reason, IReadOnlyList<string>? Failed = null, double Seconds = 0);
+
+    private static int RunShard(CliContext context, IReadOnlyList<CatalogueEntry> entries, SuiteParameters parameters, ShardSpec spec, string dir)
     {
+        var items = new List<ShardItem>();
+        var outcomes = new List<SuiteOutcome>();
+        var limits = Numerics.Budgets.WorkLimits.ForSeconds(parameters.Budget);
+        long index = 0;
+        for (int e = 0; e < entries.Count; e++)
+        {
+            for (int c = 0; c < entries[e].Cases.Count; c++, index++)
+            {
+                if (!spec.Includes(index))
+                {
+                    continue;
+                }
+
+                var o = SuiteRunner.RunCase(entries[e].Claim, entries[e].Cases[c], limits);
+                context.Stdout.WriteLine(SuiteOutput.Row(o));
+                outcomes.Add(o);
+                var record = new ShardOutcome(o.ClaimId, o.Case, o.Expected.Word(), o.Verdict.Word, o.Verdict.Reason, (o.Verdict as Verdict.HypothesesNotMet)?.Failed, Math.Round(o.Seconds, 4));
+                using var json = System.Text.Json.JsonDocument.Parse(VerifierJson.Serialize(record));
+                items.Add(new ShardItem(e, c, json.RootElement.Clone()));
+            }
+        }
+
+        Directory.CreateDirectory(dir);
+        ShardedRuns.Finish(context, dir, ShardExperiment, ShardExperiment, parameters, spec, items, _ => { });
+        context.Stdout.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"shard {spec}: {outcomes.Count} cases, {outcomes.Count(o => o.Passed)} as expected, {outcomes.Count(o => !o.Passed)} not"));
+        return outcomes.All(o => o.Passed) ? ExitCodes.Success : ExitCodes.Refuted;
+    }
+
+    /// <summary>
+    /// The merged shards of a suite run, written as one run writes its reports: DIR/suite.json (the document of
+    /// --format json), suite.md and suite.xml; the summary on stdout. Exit 0 when every case was as expected.
+    /// </summary>
+    internal static int WriteMerged(CliContext context, string dir, SuiteParameters parameters, IReadOnlyList<ShardItem> items)
+    {
+        var entries = Select(parameters.Paper, parameters.Claim);
+        int expected = entries.Sum(e => e.Cases.Count);
+        if (items.Count != expected)
+        {
+            throw CliException.BadInput($"the shards hold {items.Count} cases, but the selection has {expected}: the catalogue changed since they ran");
+        }
+
+        var outcomes = items.Select(i =>
+        {
+            var r = VerifierJson.Deserialize<ShardOutcome>(i.Outcome);
+            var expectation = Enum.GetValues<Expectation>().Single(x => x.Word() == r.Expected);
+            Verdict verdict = r.Verdict switch
+            {
+                "verified" => new Verdict.Verified(r.Reason, Evidence.Of(EvidenceMethod.FloatingPoint)),
+                "refuted" => new Verdict.Refuted(r.Reason, Evidence.Of(EvidenceMethod.FloatingPoint)),
+                "hypotheses-not-met" => new Verdict.HypothesesNotMet(r.Failed ?? []),
+                _ => new Verdict.Inconclusive(r.Reason),
+            };
+            return new SuiteOutcome(r.Claim, r.Case, expectation, verdict, r.Seconds);
+        }).ToList();
+        Directory.CreateDirectory(dir);
+        AtomicFile.WriteAllText(Path.Combine(dir, "suite.json"), SuiteOutput.Json(entries, outcomes));
+        AtomicFile.WriteAllText(Path.Combine(dir, "suite.md"), SuiteOutput.Markdown(entries, outcomes));
+        AtomicFile.WriteAllText(Path.Combine(dir, "suite.xml"), SuiteOutput.JUnit(entries, outcomes, DateTimeOffset.UtcNow));
+        context.Stdout.Write(SuiteOutput.Summary(entries, outcomes));
+        context.Stderr.WriteLine($"wrote {Path.Combine(dir, "suite.json")}, suite.md and suite.xml ({outcomes.Count} cases)");
+        return outcomes.All(o => o.Passed) ? ExitCodes.Success : ExitCodes.Refuted;
+    }
+
+    internal static int Run(CliContext context, string? paper, string? claimId, OutputFormat format, string? reportPath = null, double budgetSeconds = Numerics.Budgets.WorkLimits.DefaultSeconds, string? shardText = null, string? dir = null)
+    {
+        var spec = ShardedRuns.Parse(shardText);
+        if (shardText is not null && (dir is null || reportPath is not null || format == OutputFormat.Json))
+        {
+            throw CliException.Usage(dir is null ? "--shard needs -o DIR for the shard file" : "--shard writes a shard file: --report and --format json belong to 'verifier merge'", "suite");
+        }
+
+        if (shardText is null && dir is not null)
+        {
+            throw CliException.Usage("-o DIR is the directory of a --shard run's file", "suite");
+        }
+
         var entries = Select(paper, claimId);
+        if (shardText is not null)
+        {
+            return RunShard(context, entries, new SuiteParameters(paper, claimId, budgetSeconds), spec, dir!);
+        }
+
         var render = reportPath is null ? null : ReportRenderer(reportPath);
         var outcomes = SuiteRunner.Run(entries, o =>
         {

@@ -37,7 +37,7 @@ internal static class TableCommand
         var output = CommonOptions.Out("The directory for the merged report.", "DIR");
         return CommonOptions.Verb(
             "merge",
-            "Merges the shards of a table or experiment run into exactly the report one run writes; a missing, duplicate or foreign shard is exit 2, naming it.",
+            "Merges the shards of a suite, table or experiment run into exactly the reports one run writes; a missing, duplicate or foreign shard is exit 2, naming it.",
             parse => Merge(context, parse.GetValue(inputs)!, parse.GetValue(output)!),
             inputs, output);
     }
@@ -86,6 +86,8 @@ internal static class TableCommand
             case Proofs.SafranShamir2016.BasinExperiment.Name:
                 ExperimentCommand.WriteReport(context, dir, VerifierJson.Deserialize<Proofs.SafranShamir2016.BasinParameters>(first.Parameters), items, whole);
                 break;
+            case SuiteCommand.ShardExperiment:
+                return SuiteCommand.WriteMerged(context, dir, VerifierJson.Deserialize<SuiteCommand.SuiteParameters>(first.Parameters), items);
             default:
                 throw CliException.BadInput($"{shards[0].Item1}: unknown experiment '{first.Experiment}'");
         }
