@@ -112,6 +112,21 @@ internal static class AnalysisOutput
             }
 
             Number("seconds", report.Seconds);
+            if (report.Lanczos is { } l)
+            {
+                w.WriteStartObject("lanczos");
+                Number("smallest", l.Smallest);
+                Number("smallestResidual", l.SmallestResidual);
+                Number("largest", l.Largest);
+                Number("largestResidual", l.LargestResidual);
+                Number("roundingAllowance", l.Allowance);
+                w.WriteNumber("products", l.Products);
+                w.WriteNumber("seed", l.Seed);
+                w.WriteBoolean("converged", l.Converged);
+                w.WriteString("finding", l.Finding);
+                w.WriteEndObject();
+            }
+
             if (exact is not null)
             {
                 w.WriteString("exactLoss", exact.Loss.ToString());
@@ -162,6 +177,11 @@ internal static class AnalysisOutput
             {
                 sb.Line("", "[" + string.Join(", ", eigenvalues.Select(R)) + "]");
             }
+        }
+        else if (report.Lanczos is { } l)
+        {
+            sb.Line("eigenvalues", $"not all computed (too many parameters for a dense Hessian); Lanczos: smallest {R(l.Smallest)} ± {R(l.SmallestResidual + l.Allowance)}, largest {R(l.Largest)} ± {R(l.LargestResidual + l.Allowance)} ({l.Products} products, seed {l.Seed})");
+            sb.Line("", l.Finding);
         }
         else
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Analysis;
 using Verifier.Landscape.Services;
 using Verifier.Landscape.Serialization;
 
@@ -78,6 +79,15 @@ internal static class HessianOutput
                 }
 
                 w.WriteEndArray();
+                double allowance = LanczosBounds.RoundingAllowance(lanczos, report.ParameterCount);
+                w.WriteNumber("roundingAllowance", allowance);
+                w.WriteStartArray("provedSigns");
+                for (int i = 0; i < lanczos.Eigenvalues.Count; i++)
+                {
+                    w.WriteStringValue(LanczosBounds.ProvedSign(lanczos.Eigenvalues[i], lanczos.Residuals[i], allowance));
+                }
+
+                w.WriteEndArray();
                 w.WriteBoolean("converged", lanczos.Converged);
                 w.WriteNumber("tolerance", lanczos.Tolerance);
                 w.WriteNumber("residualScale", lanczos.Scale);
@@ -139,6 +149,12 @@ internal static class HessianOutput
             if (lanczos.Residuals.Count <= MaxListed)
             {
                 sb.Line("residuals", "[" + string.Join(", ", lanczos.Residuals.Select(r => r.ToString("0.0e0", CultureInfo.InvariantCulture))) + "]");
+            }
+
+            double allowance = LanczosBounds.RoundingAllowance(lanczos, report.ParameterCount);
+            if (lanczos.Eigenvalues.Count <= MaxListed)
+            {
+                sb.Line("signs", "[" + string.Join(", ", lanczos.Eigenvalues.Select((e, i) => LanczosBounds.ProvedSign(e, lanczos.Residuals[i], allowance))) + "] (an eigenvalue within residual + " + allowance.ToString("0.0e0", CultureInfo.InvariantCulture) + " of each Ritz value, by the residual bound)");
             }
 
             sb.Line("lanczos", string.Create(CultureInfo.InvariantCulture,

@@ -21,8 +21,17 @@ public enum Classification
     /// <summary>Some ReLU pre-activation is exactly 0: the loss is not differentiable there.</summary>
     NonDifferentiable,
 
-    /// <summary>A critical point whose Hessian was too large to decompose densely.</summary>
+    /// <summary>A critical point whose Hessian was too large to decompose densely, and Lanczos proved neither sign.</summary>
     Unclassified,
+
+    /// <summary>
+    /// Beyond the dense limit: Lanczos proved every eigenvalue near its smallest Ritz value positive, but a positive
+    /// smallest Ritz value does not prove that no smaller eigenvalue exists; never a proof of a minimum.
+    /// </summary>
+    NoNegativeCurvatureFound,
+
+    /// <summary>Beyond the dense limit: the mirror image of <see cref="NoNegativeCurvatureFound"/> (the largest Ritz value is proved negative).</summary>
+    NoPositiveCurvatureFound,
 }
 
 /// <summary>The contract's kebab-case words for <see cref="Classification"/>.</summary>
@@ -38,6 +47,8 @@ public static class ClassificationNames
         Classification.Degenerate => "degenerate",
         Classification.NonDifferentiable => "non-differentiable",
         Classification.Unclassified => "unclassified",
+        Classification.NoNegativeCurvatureFound => "no-negative-curvature-found",
+        Classification.NoPositiveCurvatureFound => "no-positive-curvature-found",
         _ => throw new System.Diagnostics.UnreachableException(),
     };
 }

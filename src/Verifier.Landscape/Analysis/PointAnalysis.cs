@@ -30,6 +30,7 @@ public sealed record AnalysisOptions(ISymmetricEigenSolver EigenSolver, int MaxD
 /// <param name="KinkCheck">"exact", "float64" or "none" (no ReLU layer).</param>
 /// <param name="EigenBackend">The eigen-solver that ran, or null.</param>
 /// <param name="Seconds">Wall-clock time of the analysis.</param>
+/// <param name="Lanczos">Beyond the dense limit, at a critical point: the Lanczos bounds at both ends of the spectrum that classified it; null otherwise.</param>
 public sealed record AnalysisReport(
     int ParameterCount,
     double Loss,
@@ -41,7 +42,74 @@ public sealed record AnalysisReport(
     IReadOnlyList<Kink> Kinks,
     string KinkCheck,
     string? EigenBackend,
-    double Seconds);
+    double Seconds,
+    LanczosBounds? Lanczos = null);
+
+/// <summary>
+/// Lanczos at both ends of the spectrum, for P beyond the dense limit. A unit Ritz vector x with Ritz value θ and
+/// residual r = Hx − θx proves, in exact arithmetic on the operator, an eigenvalue of H in [θ − ‖r‖, θ + ‖r‖]; the
+/// residuals are explicit products, and rounding is allowed for by <paramref name="Allowance"/> = 64·P·ε·max(1, |θ|max),
+/// added to each residual (a bound of the size of the products' rounding errors, not a rigorous analysis).
+/// </summary>
+/// <param name="Smallest">The smallest Ritz value.</param>
+/// <param name="SmallestResidual">Its residual ‖Hx − θx‖₂.</param>
+/// <param name="Largest">The largest Ritz value.</param>
+/// <param name="LargestResidual">Its residual.</param>
+/// <param name="Allowance">The rounding allowance added to each residual.</param>
+/// <param name="Products">Hessian-vector products used.</param>
+/// <param name="Seed">The seed of the start vector.</param>
+/// <param name="Converged">Whether both residuals met Lanczos's tolerance.</param>
+/// <param name="Finding">What the run shows, in words (e.g. "a negative and a positive eigenvalue are proved").</param>
+public sealed record LanczosBounds(double Smallest, double SmallestResidual, double Largest, double LargestResidual, double Allowance, int Products, int Seed, bool Converged, string Finding)
+{
+    /// <summary>The classification of a critical point these bounds give.</summary>
+    public Classification Classify()
+    {
+        bool negative = Smallest + SmallestResidual + Allowance < 0;
+        bool positive = Largest - LargestResidual - Allowance > 0;
+        if (negative && positive)
+        {
+            return Classification.StrictSaddle;
+        }
+
+        if (Smallest - SmallestResidual - Allowance > 0)
+        {
+            return Classification.NoNegativeCurvatureFound;
+        }
+
+        return Largest + LargestResidual + Allowance < 0 ? Classification.NoPositiveCurvatureFound : Classification.Unclassified;
+    }
+
+    /// <summary>The rounding allowance of a run on a P-dimensional operator: 64·P·ε·max(1, largest |Ritz value|).</summary>
+    public static double RoundingAllowance(Numerics.Krylov.LanczosResult result, int parameters)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        double top = result.Eigenvalues.Count == 0 ? 0 : result.Eigenvalues.Max(Math.Abs);
+        return 64.0 * parameters * Numerics.FloatingPoint.MachineEpsilon * Math.Max(1, top);
+    }
+
+    /// <summary>"negative" or "positive" when the Ritz value's interval θ ± (residual + allowance) excludes 0, else "undecided".</summary>
+    public static string ProvedSign(double ritz, double residual, double allowance) =>
+        ritz + residual + allowance < 0 ? "negative" : ritz - residual - allowance > 0 ? "positive" : "undecided";
+
+    /// <summary>The bounds of a Lanczos run for the smallest and the largest eigenvalue of a P-dimensional Hessian.</summary>
+    public static LanczosBounds From(Numerics.Krylov.LanczosResult result, int parameters)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        double smallest = result.Eigenvalues[0], largest = result.Eigenvalues[^1];
+        double allowance = RoundingAllowance(result, parameters);
+        var b = new LanczosBounds(smallest, result.Residuals[0], largest, result.Residuals[^1], allowance, result.Products, result.Seed, result.Converged, "");
+        int steps = result.Products;
+        string finding = b.Classify() switch
+        {
+            Classification.StrictSaddle => "a negative and a positive eigenvalue are proved (each Ritz value's residual interval excludes 0)",
+            Classification.NoNegativeCurvatureFound => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no negative eigenvalue found by Lanczos with {steps} products from seed {result.Seed}: the smallest Ritz value is proved positive, which does not prove that no smaller eigenvalue exists"),
+            Classification.NoPositiveCurvatureFound => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no positive eigenvalue found by Lanczos with {steps} products from seed {result.Seed}"),
+            _ => "the Ritz values' residual intervals contain 0: no sign is proved",
+        };
+        return b with { Finding = finding };
+    }
+}
 
 /// <summary>Numbers of negative, zero and positive eigenvalues.</summary>
 /// <param name="Negative">Eigenvalues below −τ.</param>

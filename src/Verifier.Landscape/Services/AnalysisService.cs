@@ -53,7 +53,7 @@ public static class AnalysisService
         if (p > options.MaxDenseParameters)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"P = {p} parameters exceeds the dense limit {options.MaxDenseParameters}: no Hessian is formed, eigenvalues are omitted and the classification of a critical point is 'unclassified'"));
+                $"P = {p} parameters exceeds the dense limit {options.MaxDenseParameters}: no Hessian is formed; a critical point is classified from Lanczos at both ends of the spectrum, with residual bounds"));
         }
         else
         {
@@ -69,6 +69,14 @@ public static class AnalysisService
         {
             // The instance's numbers are too large for float64 at this point: a property of the input, not a bug.
             throw new DoublePrecisionException($"cannot analyse in double precision: {e.Message}", e);
+        }
+
+        if (report.Classification == Classification.Unclassified)
+        {
+            var lanczos = HessianService.Compute(new HessianRequest(instance, new HessianMethod.Lanczos(Top: 1, Bottom: 1), request.Backend), resources);
+            var bounds = LanczosBounds.From(((HessianRun.Lanczos)lanczos.Run).Result, p);
+            report = report with { Classification = bounds.Classify(), Lanczos = bounds };
+            notes.AddRange(lanczos.Notes);
         }
 
         notes.AddRange(backend.Notes);
