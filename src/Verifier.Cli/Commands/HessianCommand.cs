@@ -19,6 +19,7 @@ namespace Verifier.Cli.Commands;
 /// <param name="Bottom">The K smallest eigenvalues only, or null.</param>
 /// <param name="Tolerance">The Lanczos residual tolerance, or null.</param>
 /// <param name="Seed">The seed of the Lanczos start vector, or null for the default.</param>
+/// <param name="MultiplicityCheck">--multiplicity-check on|off, or null when not given.</param>
 internal sealed record HessianArguments(
     string Path,
     Backend Backend,
@@ -28,7 +29,8 @@ internal sealed record HessianArguments(
     int? Top = null,
     int? Bottom = null,
     double? Tolerance = null,
-    int? Seed = null);
+    int? Seed = null,
+    string? MultiplicityCheck = null);
 
 /// <summary>
 /// <c>verifier hessian FILE [--method dense|lanczos] [--backend auto|managed|lapack|gpu] [--vectors] [--top K | --bottom K] [--tolerance T] [--format text|json]</c>:
@@ -70,6 +72,11 @@ internal static class HessianCommand
             CustomParser = OptionParsers.PositiveFiniteDouble,
         };
         var seed = CommonOptions.OptionalSeed($"Seed of the Lanczos start vector (lanczos only; default {LanczosOptions.DefaultSeed}); the same seed gives the same run.");
+        var multiplicity = new Option<string?>("--multiplicity-check")
+        {
+            Description = "on (default): after convergence, a run on the complement of the found vectors looks for missed copies of repeated extreme eigenvalues (a single start vector's Krylov space holds one direction of each eigenspace); off: skip it, saving its products, at the risk that a repeated eigenvalue among the K wanted is counted once and a smaller one listed in its place (lanczos only).",
+            HelpName = "on|off",
+        };
         var format = CommonOptions.Format();
         return CommonOptions.Verb(
             Verb,
@@ -83,7 +90,8 @@ internal static class HessianCommand
                 parse.GetValue(top),
                 parse.GetValue(bottom),
                 parse.GetValue(tolerance),
-                parse.GetValue(seed)), DenseHessianBudget.AvailableBytes),
+                parse.GetValue(seed),
+                parse.GetValue(multiplicity)), DenseHessianBudget.AvailableBytes),
             file,
             method,
             backend,
@@ -92,6 +100,7 @@ internal static class HessianCommand
             bottom,
             tolerance,
             seed,
+            multiplicity,
             format);
     }
 
@@ -136,7 +145,18 @@ internal static class HessianCommand
                 Top: a.Top ?? (a.Bottom is null ? 1 : 0),
                 Bottom: a.Bottom ?? (a.Top is null ? 1 : 0),
                 Tolerance: a.Tolerance ?? LanczosOptions.DefaultTolerance,
-                Seed: a.Seed ?? LanczosOptions.DefaultSeed);
+                Seed: a.Seed ?? LanczosOptions.DefaultSeed,
+                CheckMultiplicity: a.MultiplicityCheck switch
+                {
+                    null or "on" => true,
+                    "off" => false,
+                    var other => throw CliException.Usage($"--multiplicity-check: '{other}' is not on or off", Verb),
+                });
+        }
+
+        if (a.MultiplicityCheck is not null)
+        {
+            throw CliException.Usage("--multiplicity-check applies to --method lanczos only", Verb);
         }
 
         if (a.Top is not null && a.Bottom is not null)

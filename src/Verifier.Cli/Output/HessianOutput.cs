@@ -88,6 +88,15 @@ internal static class HessianOutput
                 }
 
                 w.WriteEndArray();
+                w.WriteStartObject("multiplicityCheck");
+                w.WriteBoolean("ran", lanczos.MultiplicityReplacements is not null);
+                w.WriteNumber("products", lanczos.MultiplicityProducts);
+                if (lanczos.MultiplicityReplacements is { } replaced)
+                {
+                    w.WriteNumber("replaced", replaced);
+                }
+
+                w.WriteEndObject();
                 w.WriteBoolean("converged", lanczos.Converged);
                 w.WriteNumber("tolerance", lanczos.Tolerance);
                 w.WriteNumber("residualScale", lanczos.Scale);
@@ -157,6 +166,9 @@ internal static class HessianOutput
                 sb.Line("signs", "[" + string.Join(", ", lanczos.Eigenvalues.Select((e, i) => LanczosBounds.ProvedSign(e, lanczos.Residuals[i], allowance))) + "] (an eigenvalue within residual + " + allowance.ToString("0.0e0", CultureInfo.InvariantCulture) + " of each Ritz value, by the residual bound)");
             }
 
+            sb.Line("multiplicity", lanczos.MultiplicityReplacements is { } replaced
+                ? string.Create(CultureInfo.InvariantCulture, $"checked with {lanczos.MultiplicityProducts} products: {(replaced == 0 ? "no missed copy" : $"{replaced} found pair(s) replaced by missed copies further out")}")
+                : "not checked (--multiplicity-check off): a repeated extreme eigenvalue may be counted once");
             sb.Line("lanczos", string.Create(CultureInfo.InvariantCulture,
                 $"{(lanczos.Converged ? "converged" : "NOT converged")}: residuals ≤ {lanczos.Tolerance:G3}·{R(lanczos.Scale)}; {lanczos.Products} products, {lanczos.Restarts} restarts, basis {lanczos.BasisSize}, seed {lanczos.Seed}"));
             sb.Line("time", string.Create(CultureInfo.InvariantCulture,

@@ -52,7 +52,8 @@ public abstract record HessianMethod
     /// <param name="Bottom">How many of the smallest (0 or more; capped at what P leaves); Top + Bottom ≥ 1.</param>
     /// <param name="Tolerance">The relative residual tolerance T: every ‖Hv − λv‖ below T·max(1, ‖H‖).</param>
     /// <param name="Seed">The seed of the start vector: the same seed gives the same run.</param>
-    public sealed record Lanczos(int Top = 1, int Bottom = 1, double Tolerance = LanczosOptions.DefaultTolerance, int Seed = LanczosOptions.DefaultSeed) : HessianMethod
+    /// <param name="CheckMultiplicity">Whether to look for missed copies of repeated extreme eigenvalues after convergence (see <see cref="LanczosOptions.CheckMultiplicity"/>).</param>
+    public sealed record Lanczos(int Top = 1, int Bottom = 1, double Tolerance = LanczosOptions.DefaultTolerance, int Seed = LanczosOptions.DefaultSeed, bool CheckMultiplicity = true) : HessianMethod
     {
         /// <inheritdoc/>
         public override string Name => "lanczos";
@@ -223,7 +224,7 @@ public static class HessianService
         var products = MatrixFree.Products(backend, resources.Gpu, instance, MatrixFree.Point(instance));
         using var owned = products as IDisposable;
         double prepareSeconds = prepare.Elapsed.TotalSeconds;
-        var options = sizing with { Tolerance = method.Tolerance, Seed = method.Seed, Kernels = MatrixFree.BasisKernels() };
+        var options = sizing with { Tolerance = method.Tolerance, Seed = method.Seed, Kernels = MatrixFree.BasisKernels(), CheckMultiplicity = method.CheckMultiplicity };
         var iterate = Stopwatch.StartNew();
         LanczosResult result;
         try

@@ -153,9 +153,13 @@ public static class Lanczos
         int m = BasisSize(n, options);
         var run = new Run(op, options, m, cancellation);
         var found = run.Solve(top, bottom, []);
+        int before = run.Products;
+        int? replaced = null;
         if (options.CheckMultiplicity)
         {
+            var kept = found.ToList();
             found = run.CheckMultiplicity(found, top, bottom);
+            replaced = found.Count(p => !kept.Contains(p));
         }
 
         // Ascending: the bottom ones first (already ascending), then the top ones.
@@ -164,7 +168,7 @@ public static class Lanczos
         var residuals = order.Select(i => found[i].Residual).ToArray();
         double[][]? vectors = options.Vectors ? [.. order.Select(i => found[i].Vector)] : null;
         bool converged = run.Converged && residuals.All(r => r <= options.Tolerance * run.Scale);
-        return new LanczosResult(values, residuals, vectors, run.Products, run.Restarts, m, options.Seed, options.Tolerance, run.Scale, converged);
+        return new LanczosResult(values, residuals, vectors, run.Products, run.Restarts, m, options.Seed, options.Tolerance, run.Scale, converged, run.Products - before, replaced);
     }
 
     /// <summary>

@@ -65,6 +65,8 @@ public sealed record LanczosOptions
 /// <param name="Tolerance">The relative tolerance T.</param>
 /// <param name="Scale">max(1, largest |Ritz value| seen): residuals are at most T times this when converged.</param>
 /// <param name="Converged">Whether every residual met the tolerance within the product budget.</param>
+/// <param name="MultiplicityProducts">Products spent by the multiplicity check (0 when it was off).</param>
+/// <param name="MultiplicityReplacements">Found pairs the check replaced by missed copies further out, or null when it was off.</param>
 public sealed record LanczosResult(
     IReadOnlyList<double> Eigenvalues,
     IReadOnlyList<double> Residuals,
@@ -75,4 +77,6 @@ public sealed record LanczosResult(
     int Seed,
     double Tolerance,
     double Scale,
-    bool Converged);
+    bool Converged,
+    int MultiplicityProducts = 0,
+    int? MultiplicityReplacements = null);

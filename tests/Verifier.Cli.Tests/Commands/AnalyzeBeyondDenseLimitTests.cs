@@ -54,4 +54,30 @@ public class AnalyzeBeyondDenseLimitTests
         Assert.That(root.GetProperty("classification").GetString(), Is.EqualTo("no-negative-curvature-found"));
         Assert.That(root.GetProperty("lanczos").GetProperty("finding").GetString(), Does.Contain("does not prove"));
     }
+
+    // The same origin has each extreme eigenvalue twice (±σ of the cross-covariance, one copy per output-input pairing):
+    // with the multiplicity check Lanczos lists both copies; without it, one copy and the next eigenvalue in.
+    [Test]
+    public void TheMultiplicityCheckFindsTheRepeatedEigenvalueAndTurningItOffMissesIt()
+    {
+        using var dir = new TempDir();
+        var rng = new Random(5);
+        var net = new NetworkSpec([50, 50, 50], Activation.Linear, Activation.Linear, bias: false);
+        var instance = new Instance("origin-5000", net, LossKind.Mse, new Dataset(60, 50, 50, Grid(rng, 3000), Grid(rng, 3000)), Enumerable.Repeat(Rational.Zero, net.ParameterCount).ToArray());
+        var path = dir.File("origin.json");
+        InstanceFile.Write(instance, path);
+        double[] Values(params string[] extra)
+        {
+            var r = Cli.Run(["hessian", path, "--method", "lanczos", "--bottom", "2", "--format", "json", .. extra]);
+            Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+            using var doc = JsonDocument.Parse(r.Stdout);
+            return [.. doc.RootElement.GetProperty("eigenvalues").EnumerateArray().Select(e => e.GetDouble())];
+        }
+
+        var on = Values();
+        var off = Values("--multiplicity-check", "off");
+        Assert.That(on[1], Is.EqualTo(on[0]).Within(1e-7), "both copies of the smallest eigenvalue");
+        Assert.That(off[1] - off[0], Is.GreaterThan(1e-3), "one copy, then the next eigenvalue");
+        Assert.That(Cli.Run("hessian", path, "--multiplicity-check", "off").ExitCode, Is.EqualTo(ExitCodes.BadInput));
+    }
 }
