@@ -126,12 +126,22 @@ internal static class PlotCommand
         if (twoD)
         {
             var surface = LossSlices.Surface(instance, directions, range, k);
+            if (surface.Loss.Cast<double>().Any(v => !double.IsFinite(v)))
+            {
+                throw CliException.BadInput($"{path}: the loss overflows double precision on the grid over [−{range}, {range}]²; give a smaller --range");
+            }
+
             LandscapePlots.SaveSurface(surface, title, output);
             context.Stdout.Write(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: {k} × {k} grid over [−{range}, {range}]²\n"));
         }
         else
         {
             var slices = LossSlices.Slices(instance, directions, range, k);
+            if (slices.Any(sl => sl.Loss.Any(v => !double.IsFinite(v))))
+            {
+                throw CliException.BadInput($"{path}: the loss overflows double precision along the slices over [−{range}, {range}]; give a smaller --range");
+            }
+
             LandscapePlots.SaveSlices(slices, title, output);
             context.Stdout.Write(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: {slices.Length} slices of {k} points over [−{range}, {range}]\n"));
         }
@@ -163,6 +173,11 @@ internal static class PlotCommand
         }
 
         var loss = theta.Select(calculus.Loss).ToArray();
+        if (loss.Any(v => !double.IsFinite(v)) || distance.Any(v => !double.IsFinite(v)))
+        {
+            throw CliException.BadInput($"{path}: the path's losses or lengths overflow double precision");
+        }
+
         LandscapePlots.SavePath(distance, loss, $"Loss along the path, {theta.Length} points\n{instance.Name}", output);
         context.Stdout.Write(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: {theta.Length} points, length {distance[^1]:G4}, loss from {loss[0]:G4} to {loss[^1]:G4}\n"));
         return ExitCodes.Success;

@@ -87,5 +87,9 @@ public class PlotCommandTests
         Assert.That(missing.ExitCode, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(missing.Stderr.Trim().Split('\n'), Has.Length.LessThanOrEqualTo(2));
         Assert.That(File.Exists(png), Is.False);
+        var huge = Cli.Run("plot", "slice", Repo.Example("xor-2-2-1-sigmoid.json"), "--range", "1e300", "--2d", "-o", png);
+        Assert.That(huge.ExitCode, Is.EqualTo(ExitCodes.BadInput), huge.Stderr);
+        Assert.That(huge.Stderr, Does.Contain("overflows double precision"));
+        Assert.That(File.Exists(png), Is.False);
     }
 }
