@@ -117,9 +117,9 @@ internal static class BadMinimumSearchCommand
                 throw CliException.Usage($"--route: '{route}' is not a route (strict or split)", "search");
             }
 
-            if (route == "split" && (layers[^2] < 2 || activation == Activation.Relu))
+            if (route == "split" && (layers[^2] < 2 || activation == Activation.Relu || layers[^1] != 1 || loss == LossKind.Logistic))
             {
-                throw CliException.Usage("--route split needs a last hidden layer of at least 2 units (the smaller network has one fewer) and a smooth activation (sigmoid or tanh: B vanishes for relu)", "search");
+                throw CliException.Usage("--route split needs a last hidden layer of at least 2 units (the smaller network has one fewer), a smooth activation (sigmoid or tanh: B vanishes for relu), one output and a squared loss (mse or sse: its targets are built as f(x; θ₀) − r)", "search");
             }
 
             return new Settings(new NetworkSpec(layers, activation), loss, maxPoints, route == "split");
@@ -191,10 +191,11 @@ internal static class BadMinimumSearchCommand
         var data = found.Minimum.Data;
         double loss = new NetworkCalculus<double, DoubleOps>(found.Minimum).Loss(found.Minimum.WeightsDouble());
         double witnessLoss = new NetworkCalculus<double, DoubleOps>(found.Witness).Loss(found.Witness.WeightsDouble());
-        sb.Append(CultureInfo.InvariantCulture, $"found a certified bad strict local minimum: {runs}\n");
+        bool exact = found.Minimum.HasExactLoss;
+        sb.Append(CultureInfo.InvariantCulture, $"found a certified bad {(exact ? "" : "strict ")}local minimum: {runs}\n");
         sb.Append(CultureInfo.InvariantCulture, $"dataset {found.DatasetIndex} of the seed, shrunk from {found.OriginalPoints} to {data.Count} samples in {found.ShrinkSteps} steps{(found.Minimal ? " (no shrinking move left)" : " (the budget ran out while shrinking: it may not be minimal)")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"loss at the minimum {loss:R}, at the witness {witnessLoss:R} (float64; the comparison below is rigorous)\n");
-        sb.Append(CultureInfo.InvariantCulture, $"strict-local-min: {found.StrictVerdict.Word} ({found.StrictVerdict.Reason})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"loss at the minimum {loss:R}, at the witness {witnessLoss:R} (float64; the comparison below is {(exact ? "exact" : "rigorous")})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{(exact ? "local-min (exact; a ReLU network has no strict minima: rescaling orbits)" : "strict-local-min")}: {found.StrictVerdict.Word} ({found.StrictVerdict.Reason})\n");
         sb.Append(CultureInfo.InvariantCulture, $"bad-local-min: {found.BadVerdict.Word} ({found.BadVerdict.Reason})\n");
         sb.Append(CultureInfo.InvariantCulture, $"certificate: {certified.Statement} ({certified.Why})\n");
         sb.Append("data (x → y):\n");

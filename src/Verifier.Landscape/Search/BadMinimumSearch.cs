@@ -67,7 +67,7 @@ public sealed record BadMinimumSearchProgress(string Phase, int Datasets, int Ca
 /// <summary>A certified bad strict local minimum.</summary>
 /// <param name="Minimum">The instance at the minimum (the optimiser's float64 point, written exactly).</param>
 /// <param name="Witness">The same network and data at a point of rigorously lower loss.</param>
-/// <param name="StrictVerdict">The verified <c>strict-local-min</c> verdict.</param>
+/// <param name="StrictVerdict">The verified <c>strict-local-min</c> verdict; for ReLU networks, where rescaling orbits leave no strict minima, the verified <c>local-min</c> verdict at the exact refit.</param>
 /// <param name="BadVerdict">The verified <c>bad-local-min</c> verdict (its evidence compares the losses).</param>
 /// <param name="DatasetIndex">Which dataset of the seed's sequence it came from.</param>
 /// <param name="OriginalPoints">Samples before shrinking.</param>
@@ -233,6 +233,13 @@ public static class BadMinimumSearch
                 continue;
             }
 
+            if (instance.HasExactLoss)
+            {
+                // ReLU and linear networks: rescaling orbits make every Hessian singular; the exact decision judges.
+                levels.Add((l, 0));
+                continue;
+            }
+
             var values = EigenSolvers.Managed.Decompose(hessian.Hessian(l.Theta), vectors: false).Values;
             double top = Math.Abs(values[^1]);
             if (values[0] > BadMinimumSearchOptions.RelativeCurvatureFloor * Math.Max(top, 1.0))
@@ -249,9 +256,15 @@ public static class BadMinimumSearch
     // The radii tried by the certification, relative to max(1, ‖θ‖): the default first.
     private static readonly double[] RelativeRadii = [ClaimInput.DefaultRelativeRadius, 1e-10, 1e-6];
 
-    // strict-local-min, then bad-local-min against the witness, from the generic claims alone.
+    // strict-local-min, then bad-local-min against the witness, from the generic claims alone; for ReLU networks
+    // (exact losses) local-min on the exact refit of the point's activation pattern instead.
     private static Certified? Certify(Instance instance, double[] theta, double[] witnessTheta)
     {
+        if (instance.HasExactLoss)
+        {
+            return CertifyExact(instance, theta, witnessTheta);
+        }
+
         var minimum = instance.WithWeights(Optimizer.ShortestDecimals(theta));
         var witness = instance.WithWeights(Optimizer.ShortestDecimals(witnessTheta));
         double scale = Math.Max(1.0, Math.Sqrt(theta.Sum(t => t * t)));
@@ -276,6 +289,28 @@ public static class BadMinimumSearch
 
         return null;
     }
+
+    // The exact route: both points snapped by the exact least-squares refit of their activation patterns (where the
+    // network has that shape), then local-min (exact: piece by piece) and bad-local-min with exact losses.
+    private static Certified? CertifyExact(Instance instance, double[] theta, double[] witnessTheta)
+    {
+        var raw = instance.WithWeights(Optimizer.ShortestDecimals(theta));
+        var minimum = ExactRefitSearch.Refit(raw) ?? raw;
+        var rawWitness = instance.WithWeights(Optimizer.ShortestDecimals(witnessTheta));
+        var witness = ExactRefitSearch.Refit(rawWitness) is { } refit && ExactLoss(refit) < ExactLoss(rawWitness) ? refit : rawWitness;
+        var input = new ClaimInput(minimum, ClaimTheories.None, witness, null, EigenSolvers.Managed, Limits: WorkLimits.Default);
+        var local = GenericClaims.LocalMin.Decide(input);
+        if (local is not Verdict.Verified)
+        {
+            return null;
+        }
+
+        var bad = GenericClaims.BadLocalMin.Decide(input);
+        return bad is Verdict.Verified ? new Certified(minimum, witness, local, bad, 0) : null;
+    }
+
+    private static Rational ExactLoss(Instance instance) =>
+        new NetworkCalculus<Rational, RationalOps>(instance).Loss(instance.Weights!);
 
     // Shrinking: drop a sample, else simplify one number; each move is re-optimised (from the current minimum and
     // witness) and re-certified; stop when no move is left or the budget is spent.

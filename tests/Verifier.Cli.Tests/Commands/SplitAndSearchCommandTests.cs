@@ -129,4 +129,25 @@ public class SplitAndSearchCommandTests
         Assert.That(unknown.ExitCode, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(unknown.Stderr, Does.Contain("--route"));
     }
+
+    // ReLU networks have no strict minima (rescaling orbits): the search certifies local-min exactly, at the refit point.
+    [Test]
+    public void AReluSearchCertifiesAnExactNonStrictBadMinimum()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("relu.json");
+        var r = Cli.Run("search", "bad-local-min", "--layers", "1,2,1", "--activation", "relu", "--seed", "1", "--budget", "60", "-o", path);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Refuted), r.Stdout + r.Stderr);
+        Assert.That(r.Stdout, Does.Contain("local-min (exact"));
+        Assert.That(Cli.Run("verify-certificate", dir.File("relu.cert.json")).ExitCode, Is.EqualTo(ExitCodes.Success));
+
+        // Exact oracles: the loss at the minimum is above the witness's, both as exact rationals.
+        var minimum = InstanceFile.Read(path);
+        var witness = InstanceFile.Read(dir.File("relu.witness.json"));
+        var above = new NetworkCalculus<Symbolic.Rational, RationalOps>(minimum).Loss(minimum.Weights!);
+        var below = new NetworkCalculus<Symbolic.Rational, RationalOps>(witness).Loss(witness.Weights!);
+        Assert.That(below < above, Is.True, $"{below} < {above}");
+        var check = Cli.Run("check", "local-min", path);
+        Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Success), check.Stdout);
+    }
 }
