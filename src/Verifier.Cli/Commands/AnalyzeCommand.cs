@@ -40,7 +40,7 @@ internal static class AnalyzeCommand
         var instance = CommonOptions.ReadPoint(path, "analyze needs a point");
         var report = ServiceCall.Run(path, "--exact", () => AnalysisService.Analyze(new AnalysisRequest(instance, backend, exact), ServiceCall.Resources(availableBytes)));
         CommonOptions.WriteNotes(context, report.Notes);
-        CommonOptions.Write(context, format,
+        CommonOptions.Write(context, "analysis", format,
             json: () => AnalysisOutput.Json(instance, report.Analysis, context.Stderr, report.Exact),
             text: () => AnalysisOutput.Text(instance, report.Analysis, report.Exact));
         return ExitCodes.Success;

@@ -27,17 +27,17 @@ internal static class BasinCommand
         switch (BasinValue.Compute(instance, new Numerics.Budgets.WorkBudget(Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds))))
         {
             case BasinOutcome.Solved solved:
-                CommonOptions.Write(context, format,
+                CommonOptions.Write(context, "basin", format,
                     () => VerifierJson.Serialize(new BasinDocument(solved.Value.ToDouble(), solved.Value, solved.StartLoss.ToDouble(), solved.Minimiser,
                         solved.Active, new BasinEvidence("exact-active-set", solved.Iterations, "∇f(U*) = Σ λₖaₖ with λ ≥ 0 over the active constraints: the KKT conditions of a convex program"))),
                     () => string.Create(CultureInfo.InvariantCulture,
                         $"basinValue  {solved.Value.ToDouble():G10} (exactly {Short(solved.Value)})\nstartLoss   {solved.StartLoss.ToDouble():G10}\nactive      {solved.Active.Count} constraints ({string.Join(", ", solved.Active.Take(8).Select(a => $"unit {a.Unit} sample {a.Sample}"))}{(solved.Active.Count > 8 ? ", …" : "")})\nproof       exact KKT multipliers, {solved.Iterations} active-set iterations\n"));
                 return ExitCodes.Success;
             case BasinOutcome.NotApplicable na:
-                context.Stdout.WriteLine(format == OutputFormat.Json ? VerifierJson.Serialize(new RefusedDocument(na.Reason)).TrimEnd() : "basin      not applicable\nreason     " + na.Reason);
+                context.Stdout.WriteLine(format == OutputFormat.Json ? CommonOptions.Tagged("basin", VerifierJson.Serialize(new RefusedDocument(na.Reason))).TrimEnd() : "basin      not applicable\nreason     " + na.Reason);
                 return ExitCodes.HypothesesNotMet;
             case BasinOutcome.Undecided u:
-                context.Stdout.WriteLine(format == OutputFormat.Json ? VerifierJson.Serialize(new RefusedDocument(u.Reason)).TrimEnd() : "basin      undecided\nreason     " + u.Reason);
+                context.Stdout.WriteLine(format == OutputFormat.Json ? CommonOptions.Tagged("basin", VerifierJson.Serialize(new RefusedDocument(u.Reason))).TrimEnd() : "basin      undecided\nreason     " + u.Reason);
                 return ExitCodes.Inconclusive;
             default:
                 throw new System.Diagnostics.UnreachableException();

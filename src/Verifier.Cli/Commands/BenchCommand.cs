@@ -78,7 +78,7 @@ internal static class BenchCommand
         }
 
         var report = new BenchReport(machine, settings, BenchResult.WithSpeedups(results));
-        context.Stdout.Write(format == OutputFormat.Json ? BenchOutput.Json(report) : BenchOutput.Text(report));
+        context.Stdout.Write(format == OutputFormat.Json ? CommonOptions.Tagged("bench", BenchOutput.Json(report)) : BenchOutput.Text(report));
         return ExitCodes.Success;
     }
 

@@ -56,7 +56,7 @@ internal static class CheckCommand
         }
 
         context.Stdout.Write(format == OutputFormat.Json
-            ? VerdictOutput.Json(claim, instance.Name, verdict)
+            ? CommonOptions.Tagged("verdict", VerdictOutput.Json(claim, instance.Name, verdict))
             : VerdictOutput.Text(claim, instance.Name, verdict));
         return ExitCodes.Of(verdict);
     }

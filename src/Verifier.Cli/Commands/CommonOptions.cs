@@ -156,14 +156,23 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>Writes a result to stdout in the chosen format.</summary>
-    public static void Write(CliContext context, OutputFormat format, Func<string> json, Func<string> text) =>
+    /// <summary>
+    /// Writes a result to stdout in the chosen format; a JSON document carries <c>"format": "verifier-DOCUMENT/1"</c>
+    /// (<see cref="Tag"/>) first.
+    /// </summary>
+    public static void Write(CliContext context, string document, OutputFormat format, Func<string> json, Func<string> text) =>
         context.Stdout.Write(format switch
         {
-            OutputFormat.Json => json(),
+            OutputFormat.Json => Tagged(document, json()),
             OutputFormat.Text => text(),
             _ => throw new System.Diagnostics.UnreachableException($"format {format}"),
         });
+
+    /// <summary>The format tag of the CLI's JSON document named <paramref name="document"/>, e.g. "verifier-verdict/1".</summary>
+    public static string Tag(string document) => $"verifier-{document}/1";
+
+    /// <summary>A JSON document with its format tag first (see <see cref="Tag"/>).</summary>
+    public static string Tagged(string document, string json) => Landscape.Serialization.VerifierJson.Tagged(json, Tag(document));
 
     /// <summary>A file's text; bad input in one line when it is missing, a directory, or unreadable.</summary>
     public static string ReadText(string path)

@@ -71,7 +71,7 @@ internal static class DensityCommand
         var report = ServiceCall.Run(arguments.Path, "density",
             () => DensityService.Compute(new DensityRequest(instance, arguments.Backend, arguments.Options), ServiceCall.Resources(availableBytes)));
         CommonOptions.WriteNotes(context, report.Notes);
-        CommonOptions.Write(context, arguments.Format, json: () => DensityOutput.Json(instance, report), text: () => DensityOutput.Text(instance, report));
+        CommonOptions.Write(context, "density", arguments.Format, json: () => DensityOutput.Json(instance, report), text: () => DensityOutput.Text(instance, report));
         return ExitCodes.Success;
     }
 

@@ -37,7 +37,7 @@ internal static class LinearCommand
         catch (Numerics.Budgets.WorkBudgetExhaustedException e)
         {
             // Nothing is written: the theory is reported whole or not at all, and the reason says what was left undone.
-            CommonOptions.Write(context, format,
+            CommonOptions.Write(context, "linear", format,
                 json: () => LinearOutput.Inconclusive(instance, e.Message),
                 text: () => $"instance    {instance.Name}\nverdict     inconclusive\nreason      {e.Message}\n");
             return ExitCodes.Inconclusive;
@@ -66,7 +66,7 @@ internal static class LinearCommand
             }
         }
 
-        CommonOptions.Write(context, format, json: () => LinearOutput.Json(instance, report, files), text: () => LinearOutput.Text(instance, report, files));
+        CommonOptions.Write(context, "linear", format, json: () => LinearOutput.Json(instance, report, files), text: () => LinearOutput.Text(instance, report, files));
         return ExitCodes.Success;
     }
 }

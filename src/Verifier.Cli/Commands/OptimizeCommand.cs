@@ -143,7 +143,7 @@ internal static class OptimizeCommand
         context.Stderr.WriteLine(result.Converged
             ? $"wrote {outPath}: converged ({result.StopDetail})"
             : $"wrote {outPath}: the last point; the run stopped without reaching the gradient tolerance ({OptimizationNames.Of(result.StopReason)}: {result.StopDetail}), so the result is inconclusive (exit {ExitCodes.Inconclusive})");
-        context.Stdout.Write(format == OutputFormat.Json ? Json(instance, result, outPath) : Text(instance, result, outPath));
+        context.Stdout.Write(format == OutputFormat.Json ? CommonOptions.Tagged("optimization", Json(instance, result, outPath)) : Text(instance, result, outPath));
         return result.Converged ? ExitCodes.Success : ExitCodes.Inconclusive;
     }
 

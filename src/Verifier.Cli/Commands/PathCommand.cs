@@ -66,7 +66,7 @@ internal static class PathCommand
 
         if (outcome is MonotonePathOutcome.Refused refused)
         {
-            CommonOptions.Write(context, format,
+            CommonOptions.Write(context, "path", format,
                 () => VerifierJson.Serialize(new MonotoneDocument(false, null, null, null, null, null, null, 0, refused.Reason, null)),
                 () => $"monotone   refused\nreason     {refused.Reason}\n");
             return ExitCodes.HypothesesNotMet;
@@ -79,7 +79,7 @@ internal static class PathCommand
         }
 
         var evidence = new MonotoneEvidence("interval-bisection", built.StartLoss, built.ZeroLoss, built.FinalLoss, built.CStar, built.C2, built.Pieces);
-        CommonOptions.Write(context, format,
+        CommonOptions.Write(context, "path", format,
             () => VerifierJson.Serialize(new MonotoneDocument(built.Monotone, built.Monotone is true ? 0.0 : null, built.StartLoss.ToDouble(), built.FinalLoss.ToDouble(),
                 built.CStar.ToDouble(), built.C2.ToDouble(), built.ZeroLoss.ToDouble(), built.Pieces, built.Reason, evidence)),
             () => string.Create(CultureInfo.InvariantCulture,
@@ -98,7 +98,7 @@ internal static class PathCommand
 
         var (instance, points) = PathFile.Parse(text, path);
         var verdict = PathCheck.Check(instance, points);
-        CommonOptions.Write(context, format,
+        CommonOptions.Write(context, "path", format,
             () => VerifierJson.Serialize(new CheckDocument(verdict.Monotone, verdict.MaxIncrease?.ToDouble(), verdict.MaxIncrease, verdict.Segment, verdict.Pieces, verdict.Reason)),
             () => $"monotone     {(verdict.Monotone is { } m ? (m ? "true" : "false") : "undecided")}\nreason       {verdict.Reason}\nmaxIncrease  {(verdict.MaxIncrease is { } x ? x.ToDouble().ToString("G10", CultureInfo.InvariantCulture) : "-")}\n");
         return verdict.Monotone switch

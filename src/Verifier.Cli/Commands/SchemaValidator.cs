@@ -21,6 +21,8 @@ internal sealed class SchemaValidator
         ["verifier-instance/1"] = "instance",
         ["verifier-certificate/1"] = "certificate",
         ["verifier-path/1"] = "path",
+        ["verifier-verdict/1"] = "verdict",
+        ["verifier-suite-report/1"] = "suite-report",
     };
 
     /// <summary>Every schema's name (its file is <c>schemas/NAME.schema.json</c>).</summary>

@@ -72,14 +72,14 @@ internal static class SplitCommand
         var result = SplitAnalysis.Analyze(instance, layer, unit, lambdas);
         if (result is SplitAnalysisResult.NotCritical nc)
         {
-            CommonOptions.Write(context, format,
+            CommonOptions.Write(context, "split-analysis", format,
                 () => VerifierJson.Serialize(new { critical = false, gradientNorm = nc.GradientNorm, reason = nc.Reason }),
                 () => string.Create(CultureInfo.InvariantCulture, $"critical       no (gradient norm {nc.GradientNorm:G3})\nreason         {nc.Reason}\nthe split is not classified: its analysis needs a critical point θ*\n"));
             return ExitCodes.HypothesesNotMet;
         }
 
         var a = (SplitAnalysisResult.Analysed)result;
-        CommonOptions.Write(context, format, () => VerifierJson.Serialize(Document(a)), () => Text(a));
+        CommonOptions.Write(context, "split-analysis", format, () => VerifierJson.Serialize(Document(a)), () => Text(a));
         return ExitCodes.Success;
     }
 

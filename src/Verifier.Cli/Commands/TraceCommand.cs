@@ -30,7 +30,7 @@ internal static class TraceCommand
         IMatrixKernels kernels = MatrixKernels.TryCreateOpenBlas(out var native, out _) ? native : ManagedMatrixKernels.Default;
         var hvp = new HessianVectorProducts(instance, instance.WeightsDouble(), kernels);
         var estimate = HutchinsonTrace.Estimate(new DelegateOperator(instance.Network.ParameterCount, hvp.Apply), probes, seed);
-        CommonOptions.Write(context, format,
+        CommonOptions.Write(context, "trace", format,
             () => VerifierJson.Serialize(estimate),
             () => string.Create(CultureInfo.InvariantCulture,
                 $"trace           {estimate.Trace:R}\nstandard error  {estimate.StandardError:R}\nprobes          {estimate.Probes} (Rademacher, seed {estimate.Seed})\nproducts        {estimate.Products}\n"));

@@ -50,7 +50,7 @@ internal static class TrainCommand
         }
 
         AtomicFile.WriteAllText(output, InstanceFile.Format(instance.WithWeights(Optimizer.ShortestDecimals(result.Theta))));
-        CommonOptions.Write(context, format,
+        CommonOptions.Write(context, "train", format,
             () => VerifierJson.Serialize(new TrainDocument(methodName, options.LearningRate, result.Epochs, result.Loss, result.Errors, Kebab(result.Stop), seed, instance.Weights is null)),
             () => string.Create(CultureInfo.InvariantCulture,
                 $"method     {methodName}, learning rate {options.LearningRate:R}\nepochs     {result.Epochs}\nloss       {result.Loss:R}\nerrors     {result.Errors} of {instance.Data.Count} samples\nstopped    {stop}\nseed       {seed}{(instance.Weights is null ? " (random start)" : " (unused: the file's weights are the start)")}\n"));

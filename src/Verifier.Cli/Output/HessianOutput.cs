@@ -41,6 +41,7 @@ internal static class HessianOutput
             }
 
             w.WriteStartObject();
+            w.WriteString("format", Commands.CommonOptions.Tag("hessian"));
             ReportFields.WriteInstance(w, instance);
             w.WriteString("method", report.Run.Name);
             w.WriteString("backend", report.Backend);

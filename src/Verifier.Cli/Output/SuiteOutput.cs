@@ -39,6 +39,7 @@ internal static class SuiteOutput
         return VerifierJson.Write(w =>
         {
             w.WriteStartObject();
+            w.WriteString("format", Commands.CommonOptions.Tag("suite-report"));
             w.WriteNumber("cases", outcomes.Count);
             w.WriteNumber("asExpected", outcomes.Count(o => o.Passed));
             w.WriteNumber("notAsExpected", outcomes.Count(o => !o.Passed));

@@ -58,6 +58,33 @@ public static class VerifierJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
 
+    /// <summary>
+    /// The document <paramref name="json"/> with <c>"format": <paramref name="tag"/></c> as its first property (a JSON
+    /// object that has no "format" yet; anything else is returned unchanged). Every other value is copied verbatim.
+    /// </summary>
+    public static string Tagged(string json, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(tag);
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object || doc.RootElement.TryGetProperty("format", out _))
+        {
+            return json;
+        }
+
+        return Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("format", tag);
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                property.WriteTo(w);
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
     /// <summary>A typed value as a document, with a final newline.</summary>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options) + "\n";
 
