@@ -224,7 +224,7 @@ public static class SplitAnalysis
         var (bFloat, _) = NeuronSplit.Matrices<double, DoubleOps>(floatPasses, layer, unit);
         var bEigen = EigenSolvers.Managed.Decompose(bFloat, vectors: false).Values;
         var sign = Sign(bEnclosure, budget);
-        var (mStatus, mWhy) = MStatus(net, theta, layer, unit, mEnclosure);
+        var (mStatus, mWhy) = MStatus(net, box, layer, unit, mEnclosure);
 
         // 3. Predictions per λ range, then 4. the checks.
         var predictions = Predict(smallType, sign, mStatus, net.Layers[layer + 1]);
@@ -268,7 +268,7 @@ public static class SplitAnalysis
 
     // M at the critical point: zero by the identity v·M = ∂E/∂u when the unit feeds one unit (v ≠ 0); otherwise
     // non-zero when an entry's enclosure excludes 0.
-    private static (string Status, string Why) MStatus(Networks.NetworkSpec net, IReadOnlyList<Rational> theta, int layer, int unit, Interval[,] m)
+    private static (string Status, string Why) MStatus(Networks.NetworkSpec net, Interval[] box, int layer, int unit, Interval[,] m)
     {
         int next = m.GetLength(0), dim = m.GetLength(1);
         for (int k = 0; k < next; k++)
@@ -284,9 +284,10 @@ public static class SplitAnalysis
 
         if (next == 1)
         {
-            var v = theta[NeuronSplit.Outgoing(net, layer, unit)[0]];
-            return v.IsZero
-                ? ("undecided", "the unit's outgoing weight is 0, so criticality says nothing about M")
+            // v over the box holding the critical point: it must exclude 0 for v·M = ∂E/∂u = 0 to give M = 0 there.
+            var v = box[NeuronSplit.Outgoing(net, layer, unit)[0]];
+            return v.Lo <= 0 && v.Hi >= 0
+                ? ("undecided", "the unit's outgoing weight is not proved non-zero at the critical point, so criticality says nothing about M")
                 : ("zero", "the unit feeds a single unit, so v·M = ∂E/∂u, which vanishes at the critical point (v ≠ 0)");
         }
 
