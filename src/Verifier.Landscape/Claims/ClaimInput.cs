@@ -23,24 +23,23 @@ public sealed record ClaimInput(Instance Instance, ClaimTheories Theories, Insta
     public const double DefaultRelativeRadius = 1e-8;
 
     /// <summary>The radius in force for a point θ.</summary>
-    public double RadiusFor(IReadOnlyList<double> theta)
+    public double RadiusFor(IReadOnlyList<double> theta) => Radius ?? RelativeRadius(DefaultRelativeRadius, theta);
+
+    /// <summary>
+    /// <paramref name="relative"/>·max(1, ‖θ‖₂) without overflow: ‖θ‖₂ is scaled by the largest |θₖ| first and the
+    /// factors are multiplied smallest first, so that weights near the double range do not overflow (finite for every
+    /// finite θ and relative ≤ 1).
+    /// </summary>
+    public static double RelativeRadius(double relative, IReadOnlyList<double> theta)
     {
         ArgumentNullException.ThrowIfNull(theta);
-        if (Radius is double r)
-        {
-            return r;
-        }
-
-        // ‖θ‖₂ scaled by the largest |θₖ| first, so that weights near the double range do not overflow the sum of
-        // squares: ρ = (1e-8·m)·√Σ(θₖ/m)², finite for every finite θ.
         double largest = theta.Count == 0 ? 0 : theta.Max(Math.Abs);
         if (largest <= 1.0)
         {
-            double small = Math.Sqrt(theta.Sum(t => t * t));
-            return DefaultRelativeRadius * Math.Max(1.0, small);
+            return relative * Math.Max(1.0, Math.Sqrt(theta.Sum(t => t * t)));
         }
 
         double scaledSquares = theta.Sum(t => (t / largest) * (t / largest));
-        return DefaultRelativeRadius * largest * Math.Sqrt(scaledSquares);
+        return relative * largest * Math.Sqrt(scaledSquares);
     }
 }

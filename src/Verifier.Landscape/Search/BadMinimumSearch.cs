@@ -104,7 +104,8 @@ public static class BadMinimumSearch
         ArgumentNullException.ThrowIfNull(datasets);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        var state = new RunState(options, clock);
+        using var deadline = new CancellationTokenSource(options.Budget <= TimeSpan.FromDays(1) ? options.Budget : Timeout.InfiniteTimeSpan);
+        var state = new RunState(options, clock, deadline.Token);
         for (int index = 0; !state.OutOfTime; index++)
         {
             var data = datasets(index);
@@ -132,7 +133,7 @@ public static class BadMinimumSearch
             return null;
         }
 
-        var candidates = Candidates(instance, limits, witness.Loss, options).Take(BadMinimumSearchOptions.CandidatesPerDataset);
+        var candidates = Candidates(instance, limits, witness.Loss, options, state.Deadline).Take(BadMinimumSearchOptions.CandidatesPerDataset);
         foreach (var candidate in candidates)
         {
             if (state.OutOfTime)
@@ -141,7 +142,7 @@ public static class BadMinimumSearch
             }
 
             state.Candidates++;
-            if (Certify(instance, candidate.Theta, witness.Theta) is { } certified)
+            if (Certify(instance, candidate.Theta, witness.Theta, state.Limits) is { } certified)
             {
                 var found = new BadMinimum(certified.Minimum, certified.Witness, certified.Strict, certified.Bad, index, instance.Data.Count, 0, false, certified.Radius);
                 if (options.Accept is null || options.Accept(found))
@@ -158,7 +159,7 @@ public static class BadMinimumSearch
     {
         var options = state.Options;
         var clock = Stopwatch.StartNew();
-        var results = Multistart(instance, options.Seed, index, options.Starts, options.InitialScale, options.EffectiveParallelism);
+        var results = Multistart(instance, options.Seed, index, options.Starts, options.InitialScale, options.EffectiveParallelism, state.Deadline);
         state.Runs += options.Starts;
         state.MultistartSeconds += clock.Elapsed.TotalSeconds;
         return results;
@@ -176,7 +177,8 @@ public static class BadMinimumSearch
     /// <param name="starts">How many starts.</param>
     /// <param name="scale">The start points' standard deviation.</param>
     /// <param name="parallelism">Runs at once (at least 1).</param>
-    public static MultistartLimit[] Multistart(Instance instance, int seed, int index, int starts, double scale, int parallelism)
+    /// <param name="cancellation">Stops the runs (a run stopped early ends with a NaN loss, not converged).</param>
+    public static MultistartLimit[] Multistart(Instance instance, int seed, int index, int starts, double scale, int parallelism, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var results = new MultistartLimit[starts];
@@ -186,10 +188,10 @@ public static class BadMinimumSearch
             var start = StartPoint(instance.Network.ParameterCount, seed, index, k, scale);
             try
             {
-                var r = Optimizer.Optimize(instance, start, null, optimizer);
+                var r = Optimizer.Optimize(instance, start, null, optimizer, cancellation);
                 results[k] = new MultistartLimit(r.Theta, r.Loss, r.Converged);
             }
-            catch (ArithmeticException)
+            catch (Exception e) when (e is ArithmeticException or OperationCanceledException)
             {
                 results[k] = new MultistartLimit(start, double.NaN, false);
             }
@@ -222,12 +224,17 @@ public static class BadMinimumSearch
 
     // Converged limits strictly above the best level, bounded, one per level, with a float Hessian that looks
     // positive definite; the best-conditioned first.
-    private static IEnumerable<MultistartLimit> Candidates(Instance instance, IReadOnlyList<MultistartLimit> limits, double best, BadMinimumSearchOptions options)
+    private static IEnumerable<MultistartLimit> Candidates(Instance instance, IReadOnlyList<MultistartLimit> limits, double best, BadMinimumSearchOptions options, CancellationToken deadline)
     {
         var hessian = new BatchedHessian(instance, ManagedMatrixKernels.Default);
         var levels = new List<(MultistartLimit Limit, double Conditioning)>();
         foreach (var l in limits.Where(l => l.Converged && double.IsFinite(l.Loss) && l.Loss > best + (BadMinimumSearchOptions.LevelGap * Math.Max(best, 1e-12)) && l.Theta.Max(Math.Abs) <= options.WeightBound).OrderBy(l => l.Loss))
         {
+            if (deadline.IsCancellationRequested)
+            {
+                break;
+            }
+
             if (levels.Count > 0 && Math.Abs(levels[^1].Limit.Loss - l.Loss) <= BadMinimumSearchOptions.LevelGap * l.Loss)
             {
                 continue;
@@ -240,7 +247,8 @@ public static class BadMinimumSearch
                 continue;
             }
 
-            var values = EigenSolvers.Managed.Decompose(hessian.Hessian(l.Theta), vectors: false).Values;
+            // The deadline is checked before each limit; one Hessian and its eigenvalues are not interrupted.
+            var values = EigenSolvers.Managed.Decompose(hessian.Hessian(l.Theta, CancellationToken.None), vectors: false).Values;
             double top = Math.Abs(values[^1]);
             if (values[0] > BadMinimumSearchOptions.RelativeCurvatureFloor * Math.Max(top, 1.0))
             {
@@ -258,20 +266,19 @@ public static class BadMinimumSearch
 
     // strict-local-min, then bad-local-min against the witness, from the generic claims alone; for ReLU networks
     // (exact losses) local-min on the exact refit of the point's activation pattern instead.
-    private static Certified? Certify(Instance instance, double[] theta, double[] witnessTheta)
+    private static Certified? Certify(Instance instance, double[] theta, double[] witnessTheta, WorkLimits limits)
     {
         if (instance.HasExactLoss)
         {
-            return CertifyExact(instance, theta, witnessTheta);
+            return CertifyExact(instance, theta, witnessTheta, limits);
         }
 
         var minimum = instance.WithWeights(Optimizer.ShortestDecimals(theta));
         var witness = instance.WithWeights(Optimizer.ShortestDecimals(witnessTheta));
-        double scale = Math.Max(1.0, Math.Sqrt(theta.Sum(t => t * t)));
         foreach (var relative in RelativeRadii)
         {
-            double radius = relative * scale;
-            var input = new ClaimInput(minimum, ClaimTheories.None, witness, radius, EigenSolvers.Managed, Limits: WorkLimits.Default);
+            double radius = ClaimInput.RelativeRadius(relative, theta);
+            var input = new ClaimInput(minimum, ClaimTheories.None, witness, radius, EigenSolvers.Managed, Limits: limits);
             var strict = GenericClaims.StrictLocalMin.Decide(input);
             if (strict is Verdict.Refuted)
             {
@@ -292,13 +299,13 @@ public static class BadMinimumSearch
 
     // The exact route: both points snapped by the exact least-squares refit of their activation patterns (where the
     // network has that shape), then local-min (exact: piece by piece) and bad-local-min with exact losses.
-    private static Certified? CertifyExact(Instance instance, double[] theta, double[] witnessTheta)
+    private static Certified? CertifyExact(Instance instance, double[] theta, double[] witnessTheta, WorkLimits limits)
     {
         var raw = instance.WithWeights(Optimizer.ShortestDecimals(theta));
         var minimum = ExactRefitSearch.Refit(raw) ?? raw;
         var rawWitness = instance.WithWeights(Optimizer.ShortestDecimals(witnessTheta));
         var witness = ExactRefitSearch.Refit(rawWitness) is { } refit && ExactLoss(refit) < ExactLoss(rawWitness) ? refit : rawWitness;
-        var input = new ClaimInput(minimum, ClaimTheories.None, witness, null, EigenSolvers.Managed, Limits: WorkLimits.Default);
+        var input = new ClaimInput(minimum, ClaimTheories.None, witness, null, EigenSolvers.Managed, Limits: limits);
         var local = GenericClaims.LocalMin.Decide(input);
         if (local is not Verdict.Verified)
         {
@@ -328,7 +335,7 @@ public static class BadMinimumSearch
                     return current with { Minimal = false };
                 }
 
-                if (Recertify(current, data) is { } next && (state.Options.Accept is null || state.Options.Accept(next)))
+                if (Recertify(current, data, state) is { } next && (state.Options.Accept is null || state.Options.Accept(next)))
                 {
                     current = next with { ShrinkSteps = current.ShrinkSteps + 1 };
                     state.Report("shrinking", current);
@@ -396,33 +403,39 @@ public static class BadMinimumSearch
         }
     }
 
-    private static BadMinimum? Recertify(BadMinimum current, Dataset data)
+    private static BadMinimum? Recertify(BadMinimum current, Dataset data, RunState state)
     {
         var inst = current.Minimum;
         var instance = new Instance(inst.Name, inst.Network, inst.Loss, data, null);
         var polish = OptimizationOptions.Default with { MaxIterations = 3000, EigenSolver = EigenSolvers.Managed };
         try
         {
-            var m = Optimizer.Optimize(instance, current.Minimum.WeightsDouble(), null, polish);
-            var w = Optimizer.Optimize(instance, current.Witness.WeightsDouble(), null, polish);
+            var m = Optimizer.Optimize(instance, current.Minimum.WeightsDouble(), null, polish, state.Deadline);
+            var w = Optimizer.Optimize(instance, current.Witness.WeightsDouble(), null, polish, state.Deadline);
             if (!m.Converged || !(w.Loss < m.Loss))
             {
                 return null;
             }
 
-            return Certify(instance, m.Theta, w.Theta) is { } c
+            return Certify(instance, m.Theta, w.Theta, state.Limits) is { } c
                 ? current with { Minimum = c.Minimum, Witness = c.Witness, StrictVerdict = c.Strict, BadVerdict = c.Bad, Radius = c.Radius }
                 : null;
         }
-        catch (ArithmeticException)
+        catch (Exception e) when (e is ArithmeticException or OperationCanceledException)
         {
             return null;
         }
     }
 
-    private sealed class RunState(BadMinimumSearchOptions options, Stopwatch clock)
+    private sealed class RunState(BadMinimumSearchOptions options, Stopwatch clock, CancellationToken deadline)
     {
         public BadMinimumSearchOptions Options => options;
+
+        /// <summary>Cancelled when the budget is spent: every optimisation run watches it.</summary>
+        public CancellationToken Deadline => deadline;
+
+        /// <summary>The work budget of one certification: the default, or what is left of the search's time if less (at least 1 s).</summary>
+        public WorkLimits Limits => WorkLimits.ForSeconds(Math.Clamp((options.Budget - clock.Elapsed).TotalSeconds, 1, WorkLimits.DefaultSeconds));
 
         public int Datasets { get; set; }
 

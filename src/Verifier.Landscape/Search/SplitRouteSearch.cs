@@ -51,13 +51,14 @@ public static class SplitRouteSearch
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(inputs);
         var clock = Stopwatch.StartNew();
+        using var deadline = new CancellationTokenSource(budget <= TimeSpan.FromDays(1) ? budget : Timeout.InfiniteTimeSpan);
         var widths = network.Layers.ToArray();
         widths[^2]--;
         var small = new NetworkSpec(widths, network.Activation, network.Output, network.Bias);
         int index = 0;
         for (; clock.Elapsed < budget; index++)
         {
-            var found = TryDataset(network, small, loss, seed, index, inputs(index));
+            var found = TryDataset(network, small, loss, seed, index, inputs(index), deadline.Token);
             progress?.Invoke(index + 1, clock.Elapsed.TotalSeconds);
             if (found is not null)
             {
@@ -68,7 +69,7 @@ public static class SplitRouteSearch
         return (null, index, clock.Elapsed.TotalSeconds);
     }
 
-    private static SplitMinimum? TryDataset(NetworkSpec big, NetworkSpec small, LossKind loss, int seed, int index, Dataset data)
+    private static SplitMinimum? TryDataset(NetworkSpec big, NetworkSpec small, LossKind loss, int seed, int index, Dataset data, CancellationToken deadline)
     {
         var x = data.XExact;
         int n = data.Count, layer = small.Depth - 1;
@@ -91,7 +92,7 @@ public static class SplitRouteSearch
         }
 
         var rng = new Random(BadMinimumSearch.StartSeed(seed, index, -1));
-        for (int draw = 0; draw < Draws; draw++)
+        for (int draw = 0; draw < Draws && !deadline.IsCancellationRequested; draw++)
         {
             var r = OutputJacobian.ProjectOut(columns, [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5)]);
             double largest = r.Max(Math.Abs);
@@ -107,7 +108,16 @@ public static class SplitRouteSearch
                 continue;
             }
 
-            var polished = Optimizer.Optimize(instance, theta0, null, OptimizationOptions.Default with { Method = OptimizationMethod.Newton, EigenSolver = EigenSolvers.Managed });
+            OptimizationResult polished;
+            try
+            {
+                polished = Optimizer.Optimize(instance, theta0, null, OptimizationOptions.Default with { Method = OptimizationMethod.Newton, EigenSolver = EigenSolvers.Managed }, deadline);
+            }
+            catch (Exception e) when (e is ArithmeticException or OperationCanceledException)
+            {
+                continue;
+            }
+
             if (!polished.Converged)
             {
                 continue;
@@ -125,7 +135,7 @@ public static class SplitRouteSearch
                 var lambda = a.BSign == SplitSign.PositiveDefinite ? new Rational(1, 2) : new Rational(3, 2);
                 var split = NeuronSplit.Split(minimum, layer, unit, lambda);
                 var bigInstance = new Instance(split.Name, big, loss, split.Data, null);
-                if (Witness(bigInstance, minimum, seed, index, a.Box) is { } witness)
+                if (Witness(bigInstance, minimum, seed, index, a.Box, deadline) is { } witness)
                 {
                     return new SplitMinimum(minimum, split, witness.Instance, a, unit, lambda, witness.MinimumLoss, witness.Loss, index, draw + 1);
                 }
@@ -154,9 +164,9 @@ public static class SplitRouteSearch
 
     // The best point of a seeded multistart on the larger network, kept when its loss is rigorously below E(θ̂),
     // enclosed over the smaller network's box holding θ̂ (γ_λ(θ̂) has the same loss: the function is preserved).
-    private static (Instance Instance, Interval Loss, Interval MinimumLoss)? Witness(Instance big, Instance small, int seed, int index, IReadOnlyList<Interval> box)
+    private static (Instance Instance, Interval Loss, Interval MinimumLoss)? Witness(Instance big, Instance small, int seed, int index, IReadOnlyList<Interval> box, CancellationToken deadline)
     {
-        var limits = BadMinimumSearch.Multistart(big, seed, index, 32, 2, Environment.ProcessorCount);
+        var limits = BadMinimumSearch.Multistart(big, seed, index, 32, 2, Environment.ProcessorCount, deadline);
         var best = limits.Where(l => double.IsFinite(l.Loss)).MinBy(l => l.Loss);
         if (best is null)
         {

@@ -181,7 +181,6 @@ public static class SplitAnalysis
         else
         {
             // The default radius first, then a wider and a narrower one (ill-conditioned Hessians need room).
-            double scale = Math.Max(1.0, Math.Sqrt(thetaDouble.Sum(t => t * t)));
             BoxAnalysis analysis = BoxAnalysis.Create(new ClaimInput(instance, ClaimTheories.None, Work: budget));
             foreach (var relative in RetryRadii)
             {
@@ -190,7 +189,7 @@ public static class SplitAnalysis
                     break;
                 }
 
-                analysis = BoxAnalysis.Create(new ClaimInput(instance, ClaimTheories.None, Radius: relative * scale, Work: budget));
+                analysis = BoxAnalysis.Create(new ClaimInput(instance, ClaimTheories.None, Radius: ClaimInput.RelativeRadius(relative, thetaDouble), Work: budget));
             }
 
             if (analysis is not BoxAnalysis.UniqueCriticalPoint b)

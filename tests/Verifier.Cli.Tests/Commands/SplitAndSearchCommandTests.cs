@@ -150,4 +150,30 @@ public class SplitAndSearchCommandTests
         var check = Cli.Run("check", "local-min", path);
         Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Success), check.Stdout);
     }
+
+    // Weights near 1e300: the retried radii stay finite, and the point is reported, not crashed on.
+    [Test]
+    public void SplitAnalyzeAtHugeWeightsIsExitFiveNotAnInternalError()
+    {
+        using var dir = new TempDir();
+        var theta = PetzkaInstances.Positive.Weights!.ToArray();
+        theta[0] = Symbolic.Rational.Parse("1e300");
+        var path = dir.File("huge.json");
+        InstanceFile.Write(PetzkaInstances.Positive.WithWeights(theta), path);
+        var r = Cli.Run("split", path, "--layer", "1", "--unit", "0", "--analyze");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.HypothesesNotMet), r.Stdout + r.Stderr);
+    }
+
+    // --budget bounds the whole search, also when one optimisation run of a wide network outlasts it (the runs watch
+    // the deadline). The bound asserted is generous: it guards against an unbounded run, not for speed.
+    [Test]
+    [Category("Slow")]
+    public void TheBudgetBoundsASearchOnAWideNetwork()
+    {
+        using var dir = new TempDir();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = Cli.Run("search", "bad-local-min", "--layers", "2,200,1", "--activation", "sigmoid", "--budget", "3", "-o", dir.File("wide.json"));
+        Assert.That(r.ExitCode, Is.AnyOf(ExitCodes.Inconclusive, ExitCodes.Refuted), r.Stdout + r.Stderr);
+        Assert.That(clock.Elapsed.TotalSeconds, Is.LessThan(60));
+    }
 }
