@@ -3,7 +3,6 @@ using System.Globalization;
 using Verifier.Cli.Output;
 using Verifier.Landscape.Analysis;
 using Verifier.Landscape.Derivatives;
-using Verifier.Landscape.Instances;
 using Verifier.Landscape.Paths;
 using Verifier.Landscape.Services;
 using Verifier.Numerics.Backends;
@@ -152,17 +151,7 @@ internal static class PlotCommand
     private static int RunPath(CliContext context, string path, string output)
     {
         OutputPaths.CheckTarget(output, path);
-        var text = CommonOptions.ReadText(path);
-        Landscape.Instances.Instance instance;
-        IReadOnlyList<Symbolic.Rational[]> points;
-        try
-        {
-            (instance, points) = PathFile.Parse(text, path);
-        }
-        catch (Exception e) when (e is InstanceFormatException or System.Text.Json.JsonException or FormatException)
-        {
-            throw CliException.BadInput(e is System.Text.Json.JsonException j ? $"{path}: {Landscape.Serialization.VerifierJson.Describe(j)}" : e.Message);
-        }
+        var (instance, points) = PathFile.Parse(CommonOptions.ReadText(path), path);
 
         var calculus = new NetworkCalculus<double, DoubleOps>(instance);
         var theta = points.Select(q => q.Select(r => r.ToDouble()).ToArray()).ToArray();

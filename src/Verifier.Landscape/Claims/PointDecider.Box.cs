@@ -102,31 +102,10 @@ internal sealed partial class PointDecider
     };
 
     // A direction d (from the midpoint Hessian's extreme eigenvector) with sign(dᵀHd) = sign for every H in the box.
-    private EvidenceItem.IntervalCurvatureDirection? CurvatureDirection(Interval[,] h, int sign)
-    {
-        int p = h.GetLength(0);
-        var mid = new double[p, p];
-        for (int i = 0; i < p; i++)
-        {
-            for (int j = 0; j < p; j++)
-            {
-                mid[i, j] = h[Math.Min(i, j), Math.Max(i, j)].Midpoint;
-            }
-        }
-
-        var solver = _input.EigenSolver ?? EigenSolvers.Managed;
-        var eig = solver.Decompose(mid, vectors: true);
-        var d = eig.Vector(sign < 0 ? 0 : p - 1);
-        var q = IntervalCurvature.Along(h, d);
-        bool proved = sign < 0 ? q.Hi < 0 : q.Lo > 0;
-        if (!proved)
-        {
-            return null;
-        }
-
-        return new EvidenceItem.IntervalCurvatureDirection(
-            sign < 0 ? DirectionKind.NegativeCurvature : DirectionKind.PositiveCurvature, [.. d], sign < 0 ? q.Hi : q.Lo);
-    }
+    private EvidenceItem.IntervalCurvatureDirection? CurvatureDirection(Interval[,] h, int sign) =>
+        IntervalCurvature.ProvedDirection(h, sign, _input.EigenSolver ?? EigenSolvers.Managed) is { } proved
+            ? new EvidenceItem.IntervalCurvatureDirection(sign < 0 ? DirectionKind.NegativeCurvature : DirectionKind.PositiveCurvature, [.. proved.Direction], proved.Bound)
+            : null;
 
     private (bool Lower, string PointLoss, string WitnessLoss, EvidenceItem.Witness Item) CompareWithWitness(Instances.Instance witness, WitnessOrigin origin)
     {

@@ -211,7 +211,7 @@ public static class SplitAnalysis
             }
             else
             {
-                smallType = HasNegativeDirection(Symmetric(b.Hessian)) ? "saddle" : "critical (type undecided)";
+                smallType = IntervalCurvature.ProvedDirection(b.Hessian, -1, EigenSolvers.Managed) is not null ? "saddle" : "critical (type undecided)";
                 smallInertia = floatInertia;
             }
         }
@@ -259,9 +259,8 @@ public static class SplitAnalysis
             return SplitSign.NegativeDefinite;
         }
 
-        var eig = EigenSolvers.Managed.Decompose(Midpoints(b), vectors: true);
-        bool down = IntervalCurvature.Along(b, eig.Vector(0)).Hi < 0;
-        bool up = IntervalCurvature.Along(b, eig.Vector(d - 1)).Lo > 0;
+        bool down = IntervalCurvature.ProvedDirection(b, -1, EigenSolvers.Managed) is not null;
+        bool up = IntervalCurvature.ProvedDirection(b, +1, EigenSolvers.Managed) is not null;
         return down && up ? SplitSign.Indefinite : SplitSign.Undecided;
     }
 
@@ -482,12 +481,6 @@ public static class SplitAnalysis
         var hBox = new NetworkCalculus<Interval, IntervalOps>(big).Hessian(NeuronSplit.SplitBox(instance.Network, box, layer, unit, lambda));
         var q = IntervalCurvature.Along(hBox, d);
         return q.Hi < 0 ? (d, q.Hi) : null;
-    }
-
-    private static bool HasNegativeDirection(Interval[,] h)
-    {
-        var eig = EigenSolvers.Managed.Decompose(Midpoints(h), vectors: true);
-        return IntervalCurvature.Along(h, eig.Vector(0)).Hi < 0;
     }
 
     // The enclosure with its lower triangle copied from the upper (Hessian enclosures fill the upper triangle).

@@ -1,3 +1,4 @@
+using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Intervals;
 
 namespace Verifier.Numerics.Rigorous;
@@ -30,5 +31,30 @@ public static class IntervalCurvature
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// A direction of proved curvature sign over the whole enclosure: the eigenvector of the smallest (sign &lt; 0) or
+    /// largest (sign &gt; 0) eigenvalue of the midpoint matrix (upper triangle read), kept when dᵀHd excludes 0 with that
+    /// sign over every H in <paramref name="h"/>; null otherwise. The float eigen-solver only proposes the direction.
+    /// </summary>
+    /// <returns>The unit direction and the proved bound (the upper end of dᵀHd when negative, the lower end when positive).</returns>
+    public static (double[] Direction, double Bound)? ProvedDirection(Interval[,] h, int sign, ISymmetricEigenSolver solver)
+    {
+        ArgumentNullException.ThrowIfNull(h);
+        ArgumentNullException.ThrowIfNull(solver);
+        int p = h.GetLength(0);
+        var mid = new double[p, p];
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                mid[i, j] = h[Math.Min(i, j), Math.Max(i, j)].Midpoint;
+            }
+        }
+
+        var d = solver.Decompose(mid, vectors: true).Vector(sign < 0 ? 0 : p - 1);
+        var q = Along(h, d);
+        return sign < 0 ? (q.Hi < 0 ? (d, q.Hi) : null) : (q.Lo > 0 ? (d, q.Lo) : null);
     }
 }
