@@ -126,6 +126,103 @@ public static class ExactLinearAlgebra
         return x;
     }
 
+    /// <summary>
+    /// The solution x of A·x = b for a square non-singular A, or null when A is singular, by fraction-free (Bareiss)
+    /// elimination on integers: each row of [A | b] is scaled by the least common multiple of its denominators, every
+    /// division during the elimination is exact, and only the back substitution builds rationals. The same answer as
+    /// <see cref="Solve"/>, without a gcd per entry update: the faster choice for dense systems with long entries.
+    /// </summary>
+    /// <param name="a">The matrix.</param>
+    /// <param name="b">The right-hand side.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static Rational[]? SolveFractionFree(Rational[,] a, IReadOnlyList<Rational> b, WorkBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int n = a.GetLength(0);
+        if (n != a.GetLength(1) || b.Count != n)
+        {
+            throw new ArgumentException($"Solve needs a square matrix and a right-hand side of the same size (got {n}×{a.GetLength(1)} and {b.Count}).", nameof(a));
+        }
+
+        var m = new System.Numerics.BigInteger[n, n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            var lcm = System.Numerics.BigInteger.One;
+            for (int j = 0; j <= n; j++)
+            {
+                var d = (j < n ? a[i, j] : b[i]).Denominator;
+                lcm = lcm / System.Numerics.BigInteger.GreatestCommonDivisor(lcm, d) * d;
+            }
+
+            for (int j = 0; j <= n; j++)
+            {
+                var r = j < n ? a[i, j] : b[i];
+                m[i, j] = r.Numerator * (lcm / r.Denominator);
+            }
+        }
+
+        var previous = System.Numerics.BigInteger.One;
+        for (int k = 0; k < n; k++)
+        {
+            int pivot = -1;
+            for (int i = k; i < n && pivot < 0; i++)
+            {
+                if (!m[i, k].IsZero)
+                {
+                    pivot = i;
+                }
+            }
+
+            if (pivot < 0)
+            {
+                return null;
+            }
+
+            if (pivot != k)
+            {
+                for (int j = 0; j <= n; j++)
+                {
+                    (m[k, j], m[pivot, j]) = (m[pivot, j], m[k, j]);
+                }
+            }
+
+            if (budget is not null)
+            {
+                long bits = (long)m[k, k].GetBitLength() + (long)previous.GetBitLength();
+                budget.CheckBits(bits);
+                budget.Charge((long)(n - k) * (n + 1 - k) * 2 * WorkBudget.ProductCost(bits, bits));
+            }
+
+            for (int i = k + 1; i < n; i++)
+            {
+                for (int j = k + 1; j <= n; j++)
+                {
+                    m[i, j] = ((m[k, k] * m[i, j]) - (m[i, k] * m[k, j])) / previous;
+                }
+
+                m[i, k] = System.Numerics.BigInteger.Zero;
+            }
+
+            previous = m[k, k];
+        }
+
+        var x = new Rational[n];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            var sum = new Rational(m[i, n]);
+            for (int j = i + 1; j < n; j++)
+            {
+                sum -= new Rational(m[i, j]) * x[j];
+            }
+
+            x[i] = sum / new Rational(m[i, i]);
+        }
+
+        return x;
+    }
+
     /// <summary>The product A·v.</summary>
     public static Rational[] Multiply(Rational[,] a, IReadOnlyList<Rational> v)
     {

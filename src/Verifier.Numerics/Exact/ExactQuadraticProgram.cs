@@ -11,6 +11,11 @@ namespace Verifier.Numerics.Exact;
 /// <param name="Iterations">Active-set iterations.</param>
 public sealed record QuadraticProgramSolution(Rational[] Minimiser, Rational Value, int[] Active, Rational[] Multipliers, int Iterations);
 
+/// <summary>A guess of a quadratic program's optimum, to be verified exactly.</summary>
+/// <param name="Active">The constraints guessed active at the optimum, by index.</param>
+/// <param name="Point">A point near the optimum (it need not be feasible or on the guessed face).</param>
+public sealed record QuadraticProgramGuess(IReadOnlyList<int> Active, Rational[] Point);
+
 /// <summary>
 /// Exact minimisation of a convex quadratic f(u) = ½uᵀHu + gᵀu + c (H symmetric positive semidefinite, f bounded
 /// below on the feasible set) subject to homogeneous linear constraints aₖᵀu ≥ 0, from a feasible start, by a primal
@@ -26,10 +31,23 @@ public static class ExactQuadraticProgram
     public const int MaxIterations = 500;
 
     /// <summary>Solves the program from the feasible point <paramref name="start"/>; null when the iteration limit is reached.</summary>
-    /// <exception cref="WorkBudgetExhaustedException">The budget ran out (charged per iteration and inside every elimination and product).</exception>
-    /// <exception cref="ArgumentException">The sizes disagree, or the start is not feasible.</exception>
+    /// <param name="h">H, symmetric positive semidefinite.</param>
+    /// <param name="g">g.</param>
+    /// <param name="constant">c.</param>
+    /// <param name="constraints">The rows aₖ of the constraints aₖᵀu ≥ 0.</param>
+    /// <param name="start">A feasible point.</param>
+    /// <param name="budget">Charged per iteration and inside every elimination and product, or null for no limit.</param>
+    /// <param name="guess">
+    /// A guess of the optimum (from <see cref="Programming.ActiveSetQuadraticProgram"/>), or null: the constraints taken
+    /// as active and a point near the optimum. The point is moved exactly onto the subspace where the guessed constraints
+    /// vanish, then to the nearest minimiser of f on that subspace; when the result keeps every constraint the method
+    /// starts there instead of at <paramref name="start"/>, so a right guess is proved in one iteration. A wrong guess
+    /// costs that one subspace step and changes nothing else: the answer is always proved by exact KKT multipliers.
+    /// </param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    /// <exception cref="ArgumentException">The sizes disagree, the start is not feasible, or a face index is out of range.</exception>
     /// <exception cref="InvalidOperationException">f is unbounded below along a feasible direction (H is not positive semidefinite there).</exception>
-    public static QuadraticProgramSolution? Solve(Rational[,] h, Rational[] g, Rational constant, IReadOnlyList<Rational[]> constraints, Rational[] start, WorkBudget? budget = null)
+    public static QuadraticProgramSolution? Solve(Rational[,] h, Rational[] g, Rational constant, IReadOnlyList<Rational[]> constraints, Rational[] start, WorkBudget? budget = null, QuadraticProgramGuess? guess = null)
     {
         ArgumentNullException.ThrowIfNull(h);
         ArgumentNullException.ThrowIfNull(g);
@@ -47,6 +65,11 @@ public static class ExactQuadraticProgram
         }
 
         var u = (Rational[])start.Clone();
+        if (guess is not null)
+        {
+            u = FromGuess(h, g, constant, constraints, guess, u, budget);
+        }
+
         for (int iteration = 1; iteration <= MaxIterations; iteration++)
         {
             // The working set is every constraint active at u: no step can then be blocked at length 0, and each step
@@ -57,7 +80,7 @@ public static class ExactQuadraticProgram
             var gradient = Add(ExactLinearAlgebra.Multiply(h, u), g);
 
             // The minimum of f on u + null(A_W): p = Z·q with (ZᵀHZ)q = −Zᵀ∇f (pseudo-inverse: ZᵀHZ may be singular).
-            var p = SubspaceStep(h, gradient, working.Select(k => constraints[k]).ToList(), n, budget);
+            var p = SubspaceStep(h, gradient, FaceBasis([.. working.Select(k => constraints[k])], n, budget).Basis, budget);
             if (p.Any(x => !x.IsZero))
             {
                 u = StepTowards(h, gradient, constraints, working, u, p, Rational.One);
@@ -89,6 +112,23 @@ public static class ExactQuadraticProgram
         }
 
         return null;
+    }
+
+    // The guess's point moved onto its face (kept at the face basis's free coordinates: an oblique projection without
+    // inverses) and then to the nearest minimiser on the face; `fallback` unless that point is feasible and no worse.
+    private static Rational[] FromGuess(Rational[,] h, Rational[] g, Rational constant, IReadOnlyList<Rational[]> constraints, QuadraticProgramGuess guess, Rational[] fallback, WorkBudget? budget)
+    {
+        int n = g.Length;
+        if (guess.Point.Length != n || guess.Active.Any(k => k < 0 || k >= constraints.Count))
+        {
+            throw new ArgumentException("The guess's point has the wrong length or names a constraint out of range.", nameof(guess));
+        }
+
+        var (z, free) = FaceBasis([.. guess.Active.Select(k => constraints[k])], n, budget);
+        var onFace = ExactLinearAlgebra.Multiply(z, [.. free.Select(c => guess.Point[c])]);
+        var step = SubspaceStep(h, Add(ExactLinearAlgebra.Multiply(h, onFace), g), z, budget);
+        var u = Add(onFace, step);
+        return constraints.All(a => ExactLinearAlgebra.Dot(a, u).Sign >= 0) && Value(h, g, constant, u) <= Value(h, g, constant, fallback) ? u : fallback;
     }
 
     // Moves u along d by the largest step up to `limit` that keeps every constraint, adding the first blocking one.
@@ -123,31 +163,40 @@ public static class ExactQuadraticProgram
         return [.. u.Select((x, i) => x + (step * d[i]))];
     }
 
-    private static Rational[] SubspaceStep(Rational[,] h, Rational[] gradient, List<Rational[]> working, int n, WorkBudget? budget)
+    // A basis Z of null(A) for the rows of A, and the free columns at which Z is the identity.
+    private static (Rational[,] Basis, int[] Free) FaceBasis(List<Rational[]> rows, int n, WorkBudget? budget)
     {
-        Rational[,] z;
-        if (working.Count == 0)
+        if (rows.Count == 0)
         {
-            z = ExactMatrices.Identity(n);
+            return (ExactMatrices.Identity(n), [.. Enumerable.Range(0, n)]);
         }
-        else
+
+        var a = new Rational[rows.Count, n];
+        for (int r = 0; r < rows.Count; r++)
         {
-            var a = new Rational[working.Count, n];
-            for (int r = 0; r < working.Count; r++)
+            for (int c = 0; c < n; c++)
             {
-                for (int c = 0; c < n; c++)
-                {
-                    a[r, c] = working[r][c];
-                }
+                a[r, c] = rows[r][c];
             }
-
-            z = ExactMatrices.NullSpace(a, budget);
         }
 
+        var z = ExactMatrices.NullSpace(a, budget);
+        var free = new int[z.GetLength(1)];
+        for (int k = 0; k < free.Length; k++)
+        {
+            free[k] = Enumerable.Range(0, n).First(c => z[c, k].IsOne && Enumerable.Range(0, free.Length).All(j => j == k || z[c, j].IsZero));
+        }
+
+        return (z, free);
+    }
+
+    // The minimum of f on u + span(Z) as a step p = Z·q with (ZᵀHZ)q = −Zᵀ∇f (a pseudo-inverse: ZᵀHZ may be singular).
+    private static Rational[] SubspaceStep(Rational[,] h, Rational[] gradient, Rational[,] z, WorkBudget? budget)
+    {
         int dim = z.GetLength(1);
         if (dim == 0)
         {
-            return new Rational[n];
+            return new Rational[gradient.Length];
         }
 
         var zt = ExactMatrices.Transpose(z);
