@@ -6,6 +6,9 @@
                                 line, then the rescaling of W*), in float64; it samples the curve, it proves nothing
   basin POINT.json              the basin value: min (s/2)||J U - y||^2 over the point's activation cone in the
                                 coordinates u_i = |v_i| w_i, by SciPy (SLSQP), in float64
+  experiment DRAWS.json         the basin-quality experiment on given draws (as `verifier bench --only
+                                basin-experiment` writes them: the data, the threshold and each draw's W and v):
+                                per width, how many draws have L(W0) >= L(0) and a basin value <= threshold * L(0)
 
 Instances: bias-free networks with one hidden ReLU layer (basin) or any ReLU depth (path), loss mse, as written by
 `verifier generate mlp ... --bias false`. Prints one JSON document with the median seconds over --repeat runs.
@@ -69,6 +72,10 @@ def path(x, y, w0, w1):
 
 def basin(x, y, ws):
     w, v = ws[0], ws[1].ravel()
+    return basin_of(x, y, w, v)
+
+
+def basin_of(x, y, w, v):
     m, d = x.shape
     h = w.shape[0]
     active = (x @ w.T) > 0
@@ -89,9 +96,26 @@ def basin(x, y, ws):
     return float(res.fun)
 
 
+def experiment(problem):
+    x = np.array(problem["x"], dtype=float)
+    y = np.array(problem["y"], dtype=float)
+    zero = 0.5 * np.mean(y ** 2)
+    cells = {}
+    for draw in problem["draws"]:
+        w = np.array(draw["W"], dtype=float)
+        v = np.array(draw["v"], dtype=float)
+        high = loss(x, y, [w, v[None, :]]) >= zero
+        value = basin_of(x, y, w, v)
+        cell = cells.setdefault(draw["cell"], {"runs": 0, "high": 0, "good": 0})
+        cell["runs"] += 1
+        cell["high"] += int(high)
+        cell["good"] += int(value <= problem["threshold"] * zero)
+    return [cells[c] for c in sorted(cells)]
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["path", "basin"])
+    ap.add_argument("mode", choices=["path", "basin", "experiment"])
     ap.add_argument("files", nargs="+")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
@@ -99,6 +123,10 @@ def main():
         x, y, w0 = load(args.files[0])
         _, _, w1 = load(args.files[1])
         work = lambda: path(x, y, w0, w1)[-1]
+    elif args.mode == "experiment":
+        with open(args.files[0]) as f:
+            problem = json.load(f)
+        work = lambda: experiment(problem)
     else:
         x, y, ws = load(args.files[0])
         work = lambda: basin(x, y, ws)
