@@ -125,6 +125,28 @@ public sealed partial class DocsTests
     }
 
     [Test]
+    public void A_public_member_without_a_doc_comment_stays_a_build_error_in_every_library()
+    {
+        // The API reference (tools/api-reference.sh) is generated from the XML doc comments; the build, not a test,
+        // keeps them complete: documentation files, warnings as errors, and CS1591 switched off for tests alone.
+        var props = File.ReadAllText(Path.Combine(Repo.Root, "Directory.Build.props"));
+        var libraries = Directory.EnumerateFiles(Path.Combine(Repo.Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Append(Path.Combine(Repo.Root, "proofs", "Verifier.Proofs.csproj"))
+            .ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(props, Does.Contain("<GenerateDocumentationFile>true</GenerateDocumentationFile>"));
+            Assert.That(props, Does.Contain("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>"));
+            Assert.That(props.Split("CS1591").Length - 1, Is.EqualTo(1), "CS1591 is switched off once, in the test projects' group");
+            Assert.That(props, Does.Match(@"EndsWith\('\.Tests'\)[^<]*>\s*(<!--[^>]*-->\s*)*<NoWarn>[^<]*CS1591"), "that group is the test projects'");
+            Assert.That(libraries, Has.Count.GreaterThanOrEqualTo(7));
+            Assert.That(libraries.Where(p => File.ReadAllText(p).Contains("1591", StringComparison.Ordinal)), Is.Empty, "no library switches CS1591 off");
+            Assert.That(libraries.Where(p => File.ReadAllText(p).Contains("GenerateDocumentationFile", StringComparison.Ordinal)), Is.Empty, "no library switches its documentation file off");
+        });
+    }
+
+    [Test]
     public void The_checker_is_not_vacuous()
     {
         var blocks = Blocks("sample.md", """
