@@ -122,6 +122,16 @@ public sealed partial class DocsTests
 
             Assert.That(Catalogue.ForPaper(paper).Select(e => e.Claim.Id), Has.All.Matches<string>(id => text.Contains($"`{id}`", StringComparison.Ordinal)), $"docs/{paper.Word}.md names every claim of the paper");
         }
+
+        // The README's table of papers and the docs index count each paper's claims.
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+        var index = File.ReadAllText(Path.Combine(Repo.Root, "docs", "README.md"));
+        foreach (var paper in Catalogue.CoveredPapers)
+        {
+            int count = Catalogue.ForPaper(paper).Count;
+            Assert.That(readme, Does.Contain($"| `{paper.Word}` | {count} |"), $"README.md's table of papers: {paper.Word} has {count} claims");
+            Assert.That(index, Does.Match($@"\[{Regex.Escape(paper.Word)}\.md\]\({Regex.Escape(paper.Word)}\.md\) \|[^|]*\| {count}\b"), $"docs/README.md: {paper.Word} has {count} claims");
+        }
     }
 
     [Test]
