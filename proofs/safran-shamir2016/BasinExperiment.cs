@@ -87,11 +87,20 @@ public static class BasinExperiment
     }
 
     /// <summary>The items (width index, run) of one shard, each with L(W0) ≥ L(0) and the basin value relative to L(0).</summary>
-    public static IReadOnlyList<ShardItem> Run(BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null) =>
-        Run(Dataset(parameters), parameters, shard, widthDone);
+    /// <param name="parameters">The experiment's parameters.</param>
+    /// <param name="shard">The shard to run.</param>
+    /// <param name="widthDone">Hears the width index when its draws are done, or null.</param>
+    /// <param name="drawStarting">Hears (width index, run) before each draw of the shard, or null.</param>
+    public static IReadOnlyList<ShardItem> Run(BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null, Action<int, int>? drawStarting = null) =>
+        Run(Dataset(parameters), parameters, shard, widthDone, drawStarting);
 
     /// <summary>The same on given data (the parameters' data kind and sample count are then not used).</summary>
-    public static IReadOnlyList<ShardItem> Run(Instance data, BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null)
+    /// <param name="data">The data.</param>
+    /// <param name="parameters">The experiment's parameters.</param>
+    /// <param name="shard">The shard to run.</param>
+    /// <param name="widthDone">Hears the width index when its draws are done, or null.</param>
+    /// <param name="drawStarting">Hears (width index, run) before each draw of the shard, or null.</param>
+    public static IReadOnlyList<ShardItem> Run(Instance data, BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null, Action<int, int>? drawStarting = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -107,6 +116,7 @@ public static class BasinExperiment
                     continue;
                 }
 
+                drawStarting?.Invoke(cell, run);
                 var point = Draw(data, parameters.Widths[cell], new Random(ShardSpec.ItemSeed(parameters.Seed, cell, run)));
                 bool high = new NetworkCalculus<Rational, RationalOps>(point).Loss(point.Weights!) >= zero;
                 var budget = new WorkBudget(WorkLimits.ForSeconds(parameters.DrawBudgetSeconds));

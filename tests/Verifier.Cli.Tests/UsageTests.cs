@@ -46,14 +46,30 @@ public sealed class UsageTests
         });
     }
 
-    [TestCase("analyze")]
-    [TestCase("hessian")]
-    [TestCase("density")]
-    [TestCase("linear")]
-    [TestCase("optimize")]
-    [TestCase("check")]
-    [TestCase("suite")]
-    [TestCase("generate mlp")]
+    /// <summary>Every runnable verb of the command tree, as its words ("generate mlp", "plot slice").</summary>
+    public static IEnumerable<string> EveryVerb()
+    {
+        static IEnumerable<string> Walk(System.CommandLine.Command command, string prefix)
+        {
+            foreach (var sub in command.Subcommands)
+            {
+                var words = (prefix + " " + sub.Name).Trim();
+                if (sub.Action is not null)
+                {
+                    yield return words;
+                }
+
+                foreach (var deeper in Walk(sub, words))
+                {
+                    yield return deeper;
+                }
+            }
+        }
+
+        return Walk(Program.BuildRoot(new CliContext(TextWriter.Null, TextWriter.Null)), "");
+    }
+
+    [TestCaseSource(nameof(EveryVerb))]
     public void Help_states_each_default_once_as_the_command_line_spells_it(string verb)
     {
         var result = Cli.Run([.. verb.Split(' '), "--help"]);

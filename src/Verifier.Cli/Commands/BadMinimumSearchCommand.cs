@@ -141,7 +141,7 @@ internal static class BadMinimumSearchCommand
         OutputPaths.CheckTarget(certificatePath);
         var net = settings.Network;
         double budget = budgetSeconds ?? DefaultBudget;
-        var progress = ProgressLine.For(context);
+        var progress = ProgressLine.For(context, ProgressLine.QuietStart);
         if (settings.SplitRoute)
         {
             // More samples than the smaller network's parameters, so that residuals orthogonal to its Jacobian exist.

@@ -46,13 +46,24 @@ internal static class CheckCommand
 
         var witness = witnessPath is null ? null : InstanceFile.Read(witnessPath);
         Verdict verdict;
+        var progress = ProgressLine.For(context, ProgressLine.QuietStart);
+        if (progress.IsLive)
+        {
+            // On a terminal the line says at once what is at work; logs hear only of long decisions' progress.
+            progress.Show($"{claim.Id}: deciding on {instance.Name}");
+        }
+
         try
         {
-            verdict = claim.Decide(new ClaimInput(instance, StandardTheories.All, witness, radius, Progress: line => context.Stderr.WriteLine($"progress: {line}"), Limits: Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds)));
+            verdict = claim.Decide(new ClaimInput(instance, StandardTheories.All, witness, radius, Progress: line => progress.Show($"{claim.Id}: {line}"), Limits: Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds)));
         }
         catch (ArgumentException e) when (witness is not null)
         {
             throw CliException.BadInput($"{witnessPath}: {e.Message}");
+        }
+        finally
+        {
+            progress.Clear();
         }
 
         context.Stdout.Write(format == OutputFormat.Json

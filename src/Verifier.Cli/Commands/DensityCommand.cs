@@ -68,8 +68,21 @@ internal static class DensityCommand
     internal static int Run(CliContext context, DensityArguments arguments, long availableBytes)
     {
         var instance = CommonOptions.ReadPoint(arguments.Path, "density needs a point");
-        var report = ServiceCall.Run(arguments.Path, "density",
-            () => DensityService.Compute(new DensityRequest(instance, arguments.Backend, arguments.Options), ServiceCall.Resources(availableBytes)));
+        var progress = ProgressLine.For(context, ProgressLine.QuietStart);
+        DensityReport report;
+        try
+        {
+            report = ServiceCall.Run(arguments.Path, "density", () => DensityService.Compute(
+                new DensityRequest(instance, arguments.Backend, arguments.Options, (done, most) => progress.Show(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"density: {done} of at most {most} Hessian-vector products ({arguments.Options.Probes} probes of {arguments.Options.Steps} steps)"))),
+                ServiceCall.Resources(availableBytes)));
+        }
+        finally
+        {
+            progress.Clear();
+        }
+
         CommonOptions.WriteNotes(context, report.Notes);
         CommonOptions.Write(context, "density", arguments.Format, json: () => DensityOutput.Json(instance, report), text: () => DensityOutput.Text(instance, report));
         return ExitCodes.Success;

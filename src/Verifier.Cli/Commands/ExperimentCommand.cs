@@ -23,21 +23,23 @@ internal static class ExperimentCommand
         {
             Description = "The hidden widths, comma-separated (the first is k, the number of clusters); 24 and more take minutes, each basin being an exact QP. [default: 3,6,12]",
             HelpName = "n1,n2,...",
-            DefaultValueFactory = _ => [3, 6, 12],
             CustomParser = OptionParsers.LayerWidths,
         };
-        var data = new Option<string>("--data") { Description = "clustered (k tight clusters in R²) or gaussian (Gaussian inputs, a random teacher). [default: clustered]", HelpName = "clustered|gaussian", DefaultValueFactory = _ => "clustered" };
+        var data = new Option<string>("--data") { Description = "clustered (k tight clusters in R²) or gaussian (Gaussian inputs, a random teacher).", HelpName = "clustered|gaussian", DefaultValueFactory = _ => "clustered" };
         data.AcceptOnlyFromAmong("clustered", "gaussian");
-        var runs = new Option<int>("--runs") { Description = "Random initialisations per width. [default: 40]", HelpName = "N", DefaultValueFactory = _ => 40, CustomParser = OptionParsers.PositiveInt };
-        var samples = new Option<int>("--samples") { Description = "Samples per cluster (clustered) or in all (gaussian). [default: 4]", HelpName = "S", DefaultValueFactory = _ => 4, CustomParser = OptionParsers.PositiveInt };
+        var runs = new Option<int>("--runs") { Description = "Random initialisations per width.", HelpName = "N", DefaultValueFactory = _ => 40, CustomParser = OptionParsers.PositiveInt };
+        var samples = new Option<int>("--samples") { Description = "Samples per cluster (clustered) or in all (gaussian).", HelpName = "S", DefaultValueFactory = _ => 4, CustomParser = OptionParsers.PositiveInt };
         var seed = CommonOptions.Seed("The experiment's seed (each draw's seed follows from it, the width and the run).", 1);
         var shard = new Option<string?>("--shard") { Description = "Run only shard k of n: writes DIR/basin-quality.shard-k-of-n.json for 'verifier merge'.", HelpName = "k/n" };
         return CommonOptions.Verb(
             "experiment",
             "Runs a Monte-Carlo experiment: writes DIR/basin-quality.md, .json, .png and .runs.json (with --shard, one shard file).",
-            parse => Run(context, parse.GetValue(output)!, new BasinParameters(parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(widths)!, parse.GetValue(data)!, parse.GetValue(samples)), parse.GetValue(shard)),
+            parse => Run(context, parse.GetValue(output)!, new BasinParameters(parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(widths) ?? DefaultWidths, parse.GetValue(data)!, parse.GetValue(samples)), parse.GetValue(shard)),
             name, output, widths, data, runs, samples, seed, shard);
     }
+
+    /// <summary>The widths without --widths (no factory: help would print an array's default as "3|6|12").</summary>
+    private static readonly int[] DefaultWidths = [3, 6, 12];
 
     private static int Run(CliContext context, string dir, BasinParameters parameters, string? shardText)
     {
@@ -49,7 +51,18 @@ internal static class ExperimentCommand
         var shard = ShardedRuns.Parse(shardText);
         Directory.CreateDirectory(dir);
         var clock = Stopwatch.StartNew();
-        var items = BasinExperiment.Run(parameters, shard, cell => context.Stderr.WriteLine($"experiment: width {parameters.Widths[cell]} done after {clock.Elapsed.TotalSeconds:0.0} s"));
+        var progress = Output.ProgressLine.For(context, Output.ProgressLine.QuietStart);
+        var items = BasinExperiment.Run(
+            parameters,
+            shard,
+            widthDone: cell =>
+            {
+                progress.Clear();
+                context.Stderr.WriteLine($"experiment: width {parameters.Widths[cell]} done after {clock.Elapsed.TotalSeconds:0.0} s");
+            },
+            drawStarting: (cell, run) => progress.Show(
+                $"experiment: width {parameters.Widths[cell]} ({cell + 1} of {parameters.Widths.Count}), draw {run + 1} of {parameters.Runs}, {clock.Elapsed.TotalSeconds:0} s"));
+        progress.Clear();
         return ShardedRuns.Finish(context, dir, BasinExperiment.Name, BasinExperiment.Name, parameters, shard, items, runs => WriteReport(context, dir, parameters, items, runs));
     }
 

@@ -22,11 +22,10 @@ internal static class GenerateCommand
     private static Command CreateMlp(CliContext context)
     {
         var layers = CommonOptions.Layers("Layer widths from input to output, comma-separated, e.g. 10,64,1 (depth = number of weight matrices).");
-        var activation = new Option<string>("--activation")
+        var activation = new Option<string?>("--activation")
         {
-            Description = $"Hidden activation: {Names.ActivationList}.",
+            Description = $"Hidden activation: {Names.ActivationList}; required when the network has a hidden layer (--layers with three widths or more).",
             HelpName = "name",
-            Required = true,
             CustomParser = OptionParsers.ActivationName,
         };
         var samples = new Option<int>("--samples")
@@ -63,7 +62,7 @@ internal static class GenerateCommand
             "A fully connected network with Gaussian inputs, a random teacher's outputs plus noise as targets, and a random point.",
             parse => Run(
                 context,
-                Spec(parse.GetValue(layers)!, ActivationOf(parse.GetValue(activation)), ActivationOf(parse.GetValue(output)), parse.GetValue(bias)),
+                Spec(parse.GetValue(layers)!, HiddenActivation(parse.GetValue(layers)!, parse.GetValue(activation)), ActivationOf(parse.GetValue(output)), parse.GetValue(bias)),
                 parse.GetValue(samples),
                 Names.ParseLoss(parse.GetValue(loss)) ?? throw new InvalidOperationException("--loss was not validated"),
                 parse.GetValue(seed),
@@ -98,6 +97,22 @@ internal static class GenerateCommand
             CultureInfo.InvariantCulture,
             $"wrote {path}: {network}, loss {Names.Of(loss)}, {samples} samples, {network.ParameterCount} parameters, seed {seed}"));
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The hidden activation: --activation, which a network with a hidden layer needs; a network without one
+    /// (two widths) has no hidden unit for it to act on, so it may be left out (and is then written as linear).
+    /// </summary>
+    private static Activation HiddenActivation(int[] layers, string? name)
+    {
+        if (name is not null)
+        {
+            return ActivationOf(name);
+        }
+
+        return layers.Length <= 2
+            ? Activation.Linear
+            : throw CliException.Usage("option '--activation' is required when the network has a hidden layer (--layers with three widths or more)", "generate mlp");
     }
 
     private static Activation ActivationOf(string? name) =>

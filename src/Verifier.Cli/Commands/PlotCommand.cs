@@ -36,7 +36,7 @@ internal static class PlotCommand
     {
         var file = CommonOptions.File("The instance file with the point.");
         var output = Png();
-        var bins = new Option<int>("--bins") { Description = "Histogram bins (dense spectra). [default: 60]", HelpName = "K", DefaultValueFactory = _ => 60, CustomParser = OptionParsers.PositiveInt };
+        var bins = new Option<int>("--bins") { Description = "Histogram bins (dense spectra).", HelpName = "K", DefaultValueFactory = _ => 60, CustomParser = OptionParsers.PositiveInt };
         var seed = CommonOptions.Seed("Seed of the SLQ probes (spectra above the dense limit).", LanczosOptions.DefaultSeed);
         return CommonOptions.Verb(
             "spectrum",
@@ -49,9 +49,9 @@ internal static class PlotCommand
     {
         var file = CommonOptions.File("The instance file with the point.");
         var output = Png();
-        var directions = new Option<string>("--directions") { Description = "random (filter-normalised Gaussian, Li et al. 2018) or eigen (the Hessian's eigenvectors of the smallest and largest eigenvalue). [default: random]", HelpName = "random|eigen", DefaultValueFactory = _ => "random" };
+        var directions = new Option<string>("--directions") { Description = "random (filter-normalised Gaussian, Li et al. 2018) or eigen (the Hessian's eigenvectors of the smallest and largest eigenvalue).", HelpName = "random|eigen", DefaultValueFactory = _ => "random" };
         var twoD = new Option<bool>("--2d") { Description = "Draw the 2-D surface over both directions (a heatmap) instead of two 1-D slices." };
-        var range = new Option<double>("--range") { Description = "Offsets t ∈ [−R, R] along each direction. [default: 1]", HelpName = "R", DefaultValueFactory = _ => 1.0, CustomParser = r => OptionParsers.PositiveFiniteDouble(r) ?? 1.0 };
+        var range = new Option<double>("--range") { Description = "Offsets t ∈ [−R, R] along each direction.", HelpName = "R", DefaultValueFactory = _ => 1.0, CustomParser = r => OptionParsers.PositiveFiniteDouble(r) ?? 1.0 };
         var points = new Option<int>("--points") { Description = "Points per direction (at least 3). [default: 101 in 1-D, 41 in 2-D]", HelpName = "K", CustomParser = OptionParsers.PositiveInt };
         var seed = CommonOptions.Seed("Seed of the random directions.", 1);
         return CommonOptions.Verb(

@@ -52,6 +52,7 @@ internal static class SuiteCommand
         var items = new List<ShardItem>();
         var outcomes = new List<SuiteOutcome>();
         var limits = Numerics.Budgets.WorkLimits.ForSeconds(parameters.Budget);
+        var progress = ProgressLine.For(context, ProgressLine.QuietStart);
         long index = 0;
         for (int e = 0; e < entries.Count; e++)
         {
@@ -62,7 +63,11 @@ internal static class SuiteCommand
                     continue;
                 }
 
+                progress.Show(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"suite shard {spec}: case {index + 1} of the selection ({entries[e].Claim.Id}: {entries[e].Cases[c].Name}), {outcomes.Count} run"));
                 var o = SuiteRunner.RunCase(entries[e].Claim, entries[e].Cases[c], limits);
+                progress.Clear();
                 context.Stdout.WriteLine(SuiteOutput.Row(o));
                 outcomes.Add(o);
                 var record = new ShardOutcome(o.ClaimId, o.Case, o.Expected.Word(), o.Verdict.Word, o.Verdict.Reason, (o.Verdict as Verdict.HypothesesNotMet)?.Failed, Math.Round(o.Seconds, 4));
@@ -71,6 +76,7 @@ internal static class SuiteCommand
             }
         }
 
+        progress.Clear();
         Directory.CreateDirectory(dir);
         ShardedRuns.Finish(context, dir, ShardExperiment, ShardExperiment, parameters, spec, items, _ => { });
         context.Stdout.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"shard {spec}: {outcomes.Count} cases, {outcomes.Count(o => o.Passed)} as expected, {outcomes.Count(o => !o.Passed)} not"));
@@ -132,17 +138,7 @@ internal static class SuiteCommand
         }
 
         var render = reportPath is null ? null : ReportRenderer(reportPath);
-        var outcomes = SuiteRunner.Run(entries, o =>
-        {
-            if (format == OutputFormat.Text)
-            {
-                context.Stdout.WriteLine(SuiteOutput.Row(o));
-            }
-            else
-            {
-                context.Stderr.WriteLine(SuiteOutput.Row(o));
-            }
-        }, Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds));
+        var outcomes = RunCases(context, entries, format, Numerics.Budgets.WorkLimits.ForSeconds(budgetSeconds));
         context.Stdout.Write(format == OutputFormat.Json ? SuiteOutput.Json(entries, outcomes) : SuiteOutput.Summary(entries, outcomes));
         if (reportPath is not null && render is not null)
         {
@@ -159,6 +155,38 @@ internal static class SuiteCommand
         }
 
         return outcomes.All(o => o.Passed) ? ExitCodes.Success : ExitCodes.Refuted;
+    }
+
+    /// <summary>
+    /// Decides every selected case in order, writing its row as it finishes (on stdout in text, on stderr beside a
+    /// JSON document) and, on stderr, the progress: a live line naming the case at work on a terminal, otherwise a
+    /// plain <c>progress:</c> line now and then.
+    /// </summary>
+    private static List<SuiteOutcome> RunCases(CliContext context, IReadOnlyList<CatalogueEntry> entries, OutputFormat format, Numerics.Budgets.WorkLimits limits)
+    {
+        var progress = ProgressLine.For(context, ProgressLine.QuietStart);
+        var row = format == OutputFormat.Text ? context.Stdout : context.Stderr;
+        int total = entries.Sum(e => e.Cases.Count), done = 0, unexpected = 0;
+        var outcomes = new List<SuiteOutcome>(total);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var entry in entries)
+        {
+            foreach (var suiteCase in entry.Cases)
+            {
+                progress.Show(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"suite: case {done + 1}/{total} ({entry.Claim.Id}: {suiteCase.Name}), {unexpected} not as expected, {clock.Elapsed.TotalSeconds:0} s"));
+                var outcome = SuiteRunner.RunCase(entry.Claim, suiteCase, limits);
+                done++;
+                unexpected += outcome.Passed ? 0 : 1;
+                progress.Clear();
+                row.WriteLine(SuiteOutput.Row(outcome));
+                outcomes.Add(outcome);
+            }
+        }
+
+        progress.Clear();
+        return outcomes;
     }
 
     /// <summary>The renderer of the report format a path's extension names; a usage error (before any case runs) for any other path.</summary>

@@ -20,8 +20,8 @@ internal static class TableCommand
         var name = new Argument<string>("TABLE") { Description = $"The table to reproduce: {Table1.Name}." };
         name.AcceptOnlyFromAmong(Table1.Name);
         var output = CommonOptions.Out("The directory for the report (created if missing).", "DIR");
-        var runs = new Option<int>("--runs") { Description = "Runs per cell. [default: 200]", HelpName = "N", DefaultValueFactory = _ => Table1Parameters.Default.Runs, CustomParser = OptionParsers.PositiveInt };
-        var epochs = new Option<int>("--epochs") { Description = "The most full-batch epochs per run. [default: 5000]", HelpName = "E", DefaultValueFactory = _ => Table1Parameters.Default.Epochs, CustomParser = OptionParsers.PositiveInt };
+        var runs = new Option<int>("--runs") { Description = "Runs per cell.", HelpName = "N", DefaultValueFactory = _ => Table1Parameters.Default.Runs, CustomParser = OptionParsers.PositiveInt };
+        var epochs = new Option<int>("--epochs") { Description = "The most full-batch epochs per run.", HelpName = "E", DefaultValueFactory = _ => Table1Parameters.Default.Epochs, CustomParser = OptionParsers.PositiveInt };
         var seed = CommonOptions.Seed("The experiment's seed (each run's seed follows from it, the cell and the run).", Table1Parameters.Default.Seed);
         var shard = new Option<string?>("--shard") { Description = "Run only shard k of n (1 ≤ k ≤ n): writes DIR/table1.shard-k-of-n.json for 'verifier merge'.", HelpName = "k/n" };
         return CommonOptions.Verb(

@@ -14,7 +14,7 @@ internal static class TraceCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File("The instance file with the point.");
-        var probes = new Option<int>("--probes") { Description = "Rademacher probe vectors M (the standard error falls like 1/√M). [default: 100]", HelpName = "M", DefaultValueFactory = _ => 100, CustomParser = OptionParsers.PositiveInt };
+        var probes = new Option<int>("--probes") { Description = "Rademacher probe vectors M (the standard error falls like 1/√M).", HelpName = "M", DefaultValueFactory = _ => 100, CustomParser = OptionParsers.PositiveInt };
         var seed = CommonOptions.Seed("Seed of the probe vectors.", 1);
         var format = CommonOptions.Format();
         return CommonOptions.Verb(

@@ -13,10 +13,10 @@ internal static class TrainCommand
     {
         var file = CommonOptions.File("The instance; its weights are the start point (without weights, a seeded random start).");
         var output = CommonOptions.Out("Where to write the trained instance (written whole or not at all).", "OUT");
-        var method = new Option<string>("--method") { Description = "gd (full-batch gradient descent) or adam. [default: gd]", HelpName = "gd|adam", DefaultValueFactory = _ => "gd" };
+        var method = new Option<string>("--method") { Description = "gd (full-batch gradient descent) or adam.", HelpName = "gd|adam", DefaultValueFactory = _ => "gd" };
         method.AcceptOnlyFromAmong("gd", "adam");
         var rate = new Option<double?>("--learning-rate") { Description = "The step size r > 0. [default: 0.5 for gd, 0.01 for adam]", HelpName = "R", CustomParser = OptionParsers.PositiveFiniteDouble };
-        var epochs = new Option<int>("--epochs") { Description = "The most full-batch steps. [default: 5000]", HelpName = "E", DefaultValueFactory = _ => 5000, CustomParser = OptionParsers.PositiveInt };
+        var epochs = new Option<int>("--epochs") { Description = "The most full-batch steps.", HelpName = "E", DefaultValueFactory = _ => 5000, CustomParser = OptionParsers.PositiveInt };
         var seed = CommonOptions.Seed("Seed of the random start (used only when the file has no weights).", 1);
         var format = CommonOptions.Format();
         return CommonOptions.Verb(

@@ -11,7 +11,11 @@ namespace Verifier.Landscape.Services;
 /// <param name="Instance">The instance, with weights (the point θ).</param>
 /// <param name="Backend">The kernels of the Hessian-vector products.</param>
 /// <param name="Options">The quadrature's settings (probes, steps, σ, grid, seed).</param>
-public sealed record DensityRequest(Instance Instance, Backend Backend, SpectralDensityOptions Options);
+/// <param name="Progress">
+/// Hears of the work after each Hessian-vector product: the products done and the most the run will take
+/// (probes × steps; a probe whose Krylov space closes early takes fewer), or null.
+/// </param>
+public sealed record DensityRequest(Instance Instance, Backend Backend, SpectralDensityOptions Options, Action<int, int>? Progress = null);
 
 /// <summary>The spectral density at an instance's point, as <see cref="DensityService.Compute"/> found it.</summary>
 /// <param name="ParameterCount">P.</param>
@@ -50,7 +54,10 @@ public static class DensityService
         SpectralDensityResult density;
         try
         {
-            density = SpectralDensity.Compute(products, request.Options);
+            ILinearOperator op = request.Progress is { } progress
+                ? new CountingOperator(products, done => progress(done, request.Options.Probes * Math.Min(request.Options.Steps, p)))
+                : products;
+            density = SpectralDensity.Compute(op, request.Options);
         }
         catch (ArithmeticException e)
         {
@@ -63,5 +70,21 @@ public static class DensityService
         }
 
         return new DensityReport(p, backend.Description, backend.Notes, density, clock.Elapsed.TotalSeconds);
+    }
+}
+
+/// <summary>An operator that counts its products and reports the count after each one.</summary>
+internal sealed class CountingOperator(ILinearOperator inner, Action<int> report) : ILinearOperator
+{
+    private int _products;
+
+    /// <inheritdoc/>
+    public int Dimension => inner.Dimension;
+
+    /// <inheritdoc/>
+    public void Apply(ReadOnlySpan<double> x, Span<double> y)
+    {
+        inner.Apply(x, y);
+        report(++_products);
     }
 }

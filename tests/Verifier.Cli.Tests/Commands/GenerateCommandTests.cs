@@ -172,4 +172,37 @@ public sealed class GenerateCommandTests
             Assert.That(File.Exists(path), Is.False);
         });
     }
+
+    [Test]
+    public void A_network_without_a_hidden_layer_needs_no_activation()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("g.json");
+
+        var result = Cli.Run("generate", "mlp", "--layers", "3,2", "--samples", "5", "--seed", "2", "-o", path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
+        Assert.Multiple(() =>
+        {
+            Assert.That(InstanceFile.Read(path).Network.Layers, Is.EqualTo(new[] { 3, 2 }));
+            Assert.That(Cli.Run("analyze", path).ExitCode, Is.EqualTo(ExitCodes.Success));
+        });
+    }
+
+    [Test]
+    public void A_network_with_a_hidden_layer_still_needs_its_activation()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("g.json");
+
+        var result = Cli.Run("generate", "mlp", "--layers", "3,4,2", "--samples", "5", "-o", path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadInput), result.ToString);
+            Assert.That(result.StderrLines, Has.Length.EqualTo(1), result.ToString);
+            Assert.That(result.Stderr, Does.Contain("'--activation' is required when the network has a hidden layer").And.Contain("see 'verifier generate mlp --help'"));
+            Assert.That(File.Exists(path), Is.False);
+        });
+    }
 }

@@ -63,6 +63,22 @@ public sealed class OtherServicesTests
     }
 
     [Test]
+    public void Density_reports_each_product_against_the_most_the_run_takes()
+    {
+        var options = new SpectralDensityOptions { Probes = 3, Steps = 20, GridPoints = 50 };
+        var heard = new List<(int Done, int Most)>();
+
+        var report = DensityService.Compute(new DensityRequest(Xor, new Backend.Managed(), options, (done, most) => heard.Add((done, most))), Resources());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(heard.Select(h => h.Done), Is.EqualTo(Enumerable.Range(1, report.Density.Products)), "once per product, counting up");
+            Assert.That(heard.Select(h => h.Most).Distinct(), Is.EqualTo(new[] { 3 * 9 }), "probes × min(steps, P)");
+            Assert.That(report.Density.Products, Is.LessThanOrEqualTo(3 * 9));
+        });
+    }
+
+    [Test]
     public void Density_beyond_the_budget_is_refused_before_it_starts()
     {
         var options = new SpectralDensityOptions { Probes = 2, Steps = 5 };
