@@ -95,6 +95,48 @@ public static class BasinValue
             return new BasinOutcome.NotApplicable($"hidden unit {zero} has output weight 0: the reparametrisation uᵢ = |vᵢ|·wᵢ loses it");
         }
 
+        var problem = Problem(instance, theta);
+        var (j, y, constraints, labels, u0) = (problem.J, problem.Y, problem.Constraints, problem.Labels, problem.Start);
+        var s = problem.Scale;
+        QuadraticProgramSolution? solution;
+        FloatQuadraticProgramResult guess;
+        bool fromFace;
+        try
+        {
+            guess = method == BasinMethod.FloatFaceThenExact ? FloatGuess(j, y, s, constraints, u0) : new FloatQuadraticProgramResult([], double.NaN, [], false, 0);
+            solution = guess.Converged ? BasinFace.Verify(n, d, j, y, s, constraints, guess, budget) : null;
+            fromFace = solution is not null;
+            if (solution is null)
+            {
+                var jt = ExactMatrices.Transpose(j);
+                var h = ExactMatrices.Scale(ExactMatrices.Multiply(jt, j, budget), s);
+                var g = ExactLinearAlgebra.Multiply(jt, y).Select(c => -s * c).ToArray();
+                var constant = s * y.Aggregate(Rational.Zero, (acc, c) => acc + (c * c)) / 2;
+                var start = guess.Converged ? new QuadraticProgramGuess(guess.Active, [.. guess.Minimiser.Select(Rational.FromDouble)]) : null;
+                solution = ExactQuadraticProgram.Solve(h, g, constant, constraints, u0, budget, start);
+            }
+        }
+        catch (WorkBudgetExhaustedException e)
+        {
+            return new BasinOutcome.Undecided(e.Message);
+        }
+
+        if (solution is null)
+        {
+            return new BasinOutcome.Undecided($"the exact active-set method stopped after {ExactQuadraticProgram.MaxIterations} iterations");
+        }
+
+        var startLoss = new NetworkCalculus<Rational, RationalOps>(instance).Loss(theta);
+        var minimiser = Enumerable.Range(0, n).Select(i => solution.Minimiser.Skip(i * d).Take(d).ToArray()).ToArray();
+        var tight = solution.Active.Select((k, r) => new BasinConstraint(labels[k].Unit, labels[k].Sample, labels[k].Side, solution.Multipliers[r])).ToList();
+        return new BasinOutcome.Solved(solution.Value, minimiser, tight, startLoss, solution.Iterations, fromFace, guess.Iterations);
+    }
+
+    /// <summary>The QP of the point: J, y, the constraints (k = i·m + t) with their labels, the scale s and the start U.</summary>
+    internal static BasinProblem Problem(Instance instance, IReadOnlyList<Rational> theta)
+    {
+        var net = instance.Network;
+        int n = net.Layers[1], d = net.InputWidth, m = instance.Data.Count;
         var z = new NetworkCalculus<Rational, RationalOps>(instance).PreActivations(theta)[0];
         var x = instance.Data.XExact;
         var y = instance.Data.YExact.ToArray();
@@ -129,39 +171,8 @@ public static class BasinValue
             }
         }
 
-        var s = LossScale.Of(instance.Loss, m);
-        QuadraticProgramSolution? solution;
-        FloatQuadraticProgramResult guess;
-        bool fromFace;
-        try
-        {
-            guess = method == BasinMethod.FloatFaceThenExact ? FloatGuess(j, y, s, constraints, u0) : new FloatQuadraticProgramResult([], double.NaN, [], false, 0);
-            solution = guess.Converged ? BasinFace.Verify(n, d, j, y, s, constraints, guess, budget) : null;
-            fromFace = solution is not null;
-            if (solution is null)
-            {
-                var jt = ExactMatrices.Transpose(j);
-                var h = ExactMatrices.Scale(ExactMatrices.Multiply(jt, j, budget), s);
-                var g = ExactLinearAlgebra.Multiply(jt, y).Select(c => -s * c).ToArray();
-                var constant = s * y.Aggregate(Rational.Zero, (acc, c) => acc + (c * c)) / 2;
-                var start = guess.Converged ? new QuadraticProgramGuess(guess.Active, [.. guess.Minimiser.Select(Rational.FromDouble)]) : null;
-                solution = ExactQuadraticProgram.Solve(h, g, constant, constraints, u0, budget, start);
-            }
-        }
-        catch (WorkBudgetExhaustedException e)
-        {
-            return new BasinOutcome.Undecided(e.Message);
-        }
 
-        if (solution is null)
-        {
-            return new BasinOutcome.Undecided($"the exact active-set method stopped after {ExactQuadraticProgram.MaxIterations} iterations");
-        }
-
-        var startLoss = new NetworkCalculus<Rational, RationalOps>(instance).Loss(theta);
-        var minimiser = Enumerable.Range(0, n).Select(i => solution.Minimiser.Skip(i * d).Take(d).ToArray()).ToArray();
-        var tight = solution.Active.Select((k, r) => new BasinConstraint(labels[k].Unit, labels[k].Sample, labels[k].Side, solution.Multipliers[r])).ToList();
-        return new BasinOutcome.Solved(solution.Value, minimiser, tight, startLoss, solution.Iterations, fromFace, guess.Iterations);
+        return new BasinProblem(n, d, j, y, LossScale.Of(instance.Loss, m), constraints, labels, u0);
     }
 
     // The float64 active-set method on the same problem, from the point's own U: a guess of the optimal face, which the
@@ -204,3 +215,14 @@ public static class BasinValue
         return ActiveSetQuadraticProgram.Solve(h, g, [.. constraints.Select(RationalArray.ToDoubles)], RationalArray.ToDoubles(start));
     }
 }
+
+/// <summary>The basin QP of a point (see <see cref="BasinValue.Problem"/>).</summary>
+/// <param name="Units">n.</param>
+/// <param name="Inputs">d.</param>
+/// <param name="J">J, m×(n·d).</param>
+/// <param name="Y">The targets.</param>
+/// <param name="Scale">s, the loss's scale.</param>
+/// <param name="Constraints">The rows aₖ of aₖᵀU ≥ 0, k = i·m + t.</param>
+/// <param name="Labels">Each constraint's unit, sample and side.</param>
+/// <param name="Start">The point's own U (feasible).</param>
+internal sealed record BasinProblem(int Units, int Inputs, Rational[,] J, Rational[] Y, Rational Scale, List<Rational[]> Constraints, List<(int Unit, int Sample, string Side)> Labels, Rational[] Start);
