@@ -147,7 +147,9 @@ public static class PointAnalysis
         if (p <= options.MaxDenseParameters)
         {
             var h = new BatchedHessian(instance, options.MatrixKernels ?? ManagedMatrixKernels.Default).Hessian(theta, cancellation);
-            eigenvalues = options.EigenSolver.Eigenvalues(h);
+
+            // The Hessian is not needed afterwards: the solver may work on it in place (no P×P working copy).
+            eigenvalues = options.EigenSolver.EigenvaluesOverwriting(h);
         }
 
         double hessianNorm = eigenvalues is { Length: > 0 } ? Math.Max(Math.Abs(eigenvalues[0]), Math.Abs(eigenvalues[^1])) : 0.0;
