@@ -25,6 +25,11 @@ internal sealed unsafe class OpenBlasLibrary
             NativeLibrary.GetExport(handle, "dsyevr_");
         Dgemm = (delegate* unmanaged[Cdecl]<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void>)
             NativeLibrary.GetExport(handle, "dgemm_");
+        if (NativeLibrary.TryGetExport(handle, "dsytrf_", out var dsytrf))
+        {
+            Dsytrf = (delegate* unmanaged[Cdecl]<byte*, int*, double*, int*, int*, double*, int*, int*, nuint, void>)dsytrf;
+        }
+
         if (NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var threads))
         {
             Threads = ((delegate* unmanaged[Cdecl]<int>)threads)();
@@ -56,6 +61,12 @@ internal sealed unsafe class OpenBlasLibrary
 
     /// <summary>dgemm(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, len(transa), len(transb)), column-major.</summary>
     public delegate* unmanaged[Cdecl]<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void> Dgemm { get; }
+
+    /// <summary>
+    /// dsytrf(uplo, n, a, lda, ipiv, work, lwork, info, len(uplo)): the Bunch–Kaufman factorization A = L·D·Lᵀ; null
+    /// when the library does not export it (it is optional: only the inertia backend needs it).
+    /// </summary>
+    public delegate* unmanaged[Cdecl]<byte*, int*, double*, int*, int*, double*, int*, int*, nuint, void> Dsytrf { get; }
 
     /// <summary>A one-line description for notes, e.g. "OpenBLAS 0.3.21 … (/usr/lib/…/libopenblas.so.0, 16 threads)".</summary>
     public string Description
