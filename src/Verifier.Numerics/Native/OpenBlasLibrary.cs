@@ -35,6 +35,11 @@ internal sealed unsafe class OpenBlasLibrary
             Threads = ((delegate* unmanaged[Cdecl]<int>)threads)();
         }
 
+        if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var corename))
+        {
+            CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged[Cdecl]<IntPtr>)corename)()) ?? "";
+        }
+
         if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out var config))
         {
             Config = Marshal.PtrToStringAnsi(((delegate* unmanaged[Cdecl]<IntPtr>)config)()) ?? "";
@@ -46,6 +51,9 @@ internal sealed unsafe class OpenBlasLibrary
 
     /// <summary>OpenBLAS's worker thread count (all cores unless OPENBLAS_NUM_THREADS says otherwise); 0 if unknown.</summary>
     public int Threads { get; }
+
+    /// <summary>The kernel family OpenBLAS runs, e.g. "Haswell" or "SkylakeX" (OPENBLAS_CORETYPE's or its own choice), or empty when unknown.</summary>
+    public string CoreName { get; } = "";
 
     /// <summary>OpenBLAS's build description (version, target core), or empty.</summary>
     public string Config { get; } = "";
