@@ -8,6 +8,8 @@ The same instance file as verifier's, read the same way (decimals as written, "p
 same loss convention (mse = 1/(2N) sum of squared errors, sse = 1/2 sum).
 
 Usage: tools/arpack_reference.py INSTANCE.json [--k 5] [--which LA|SA] [--tol 1e-6] [--reps 15] [--threads N]
+  --reps 0 skips the separate HVP timing (its medians are then null): what `verifier bench` runs, so that the process
+  does what `verifier hessian --method lanczos` does (read, prepare, iterate, residuals, print) and nothing else.
 """
 import argparse
 import json
@@ -28,7 +30,7 @@ def main():
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--which", default="LA", choices=["LA", "SA"])
     ap.add_argument("--tol", type=float, default=1e-6, help="ARPACK tol (0: machine precision)")
-    ap.add_argument("--reps", type=int, default=15, help="HVPs timed (median reported)")
+    ap.add_argument("--reps", type=int, default=15, help="HVPs timed (median reported; 0: none)")
     ap.add_argument("--threads", type=int, default=0)
     a = ap.parse_args()
     if a.threads > 0:
@@ -105,8 +107,8 @@ def main():
         "instance": spec["name"], "parameterCount": P, "samples": int(x.shape[0]),
         "torch": torch.__version__, "torchThreads": torch.get_num_threads(),
         "readSeconds": round(t_read, 4),
-        "hvpReuseMedianSeconds": statistics.median(times_reuse),
-        "hvpFreshMedianSeconds": statistics.median(times_fresh),
+        "hvpReuseMedianSeconds": statistics.median(times_reuse) if times_reuse else None,
+        "hvpFreshMedianSeconds": statistics.median(times_fresh) if times_fresh else None,
         "which": a.which, "k": a.k, "tol": a.tol,
         "eigshSeconds": round(t_eigsh, 4), "eigshProducts": n_eigsh,
         "eigenvalues": [float(vals[i]) for i in order], "residuals": resid,

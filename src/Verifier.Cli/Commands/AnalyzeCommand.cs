@@ -7,7 +7,7 @@ using Verifier.Numerics.Eigen;
 namespace Verifier.Cli.Commands;
 
 /// <summary>
-/// <c>verifier analyze FILE [--format text|json] [--backend managed|lapack|auto|gpu] [--exact]</c>: loss, gradient,
+/// <c>verifier analyze FILE [--format text|json] [--backend managed|lapack|auto|gpu] [--exact] [--inertia-only]</c>: loss, gradient,
 /// Hessian spectrum and classification at the instance's point, computed by <see cref="AnalysisService"/>.
 /// </summary>
 internal static class AnalyzeCommand
@@ -24,21 +24,26 @@ internal static class AnalyzeCommand
         {
             Description = "Also decide the point exactly in rational arithmetic (linear and ReLU networks): exactLoss as \"p/q\", the exact inertia, the kinks, and a certified- classification.",
         };
+        var inertiaOnly = new Option<bool>("--inertia-only")
+        {
+            Description = "Classify from the inertia of the Hessian's Bunch-Kaufman LDL^T factorization (LAPACK dsytrf, or managed) instead of all its eigenvalues: no eigenvalues are reported; a pivot within the tolerance makes the point degenerate (the factorization cannot decide).",
+        };
         return CommonOptions.Verb(
             "analyze",
             "Loss, gradient norm, Hessian eigenvalues and the second-order classification of the instance's point (float64 observations, not proofs).",
-            parse => Run(context, parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(backend)!, DenseHessianBudget.AvailableBytes, parse.GetValue(exact)),
+            parse => Run(context, parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(backend)!, DenseHessianBudget.AvailableBytes, parse.GetValue(exact), parse.GetValue(inertiaOnly)),
             file,
             format,
             backend,
-            exact);
+            exact,
+            inertiaOnly);
     }
 
     /// <summary>Runs the verb; <paramref name="availableBytes"/> is the memory the dense Hessian may use (tests pass their own).</summary>
-    internal static int Run(CliContext context, string path, OutputFormat format, Backend backend, long availableBytes, bool exact = false)
+    internal static int Run(CliContext context, string path, OutputFormat format, Backend backend, long availableBytes, bool exact = false, bool inertiaOnly = false)
     {
         var instance = CommonOptions.ReadPoint(path, "analyze needs a point");
-        var report = ServiceCall.Run(path, "--exact", () => AnalysisService.Analyze(new AnalysisRequest(instance, backend, exact), ServiceCall.Resources(availableBytes)));
+        var report = ServiceCall.Run(path, "--exact", () => AnalysisService.Analyze(new AnalysisRequest(instance, backend, exact, inertiaOnly), ServiceCall.Resources(availableBytes)));
         CommonOptions.WriteNotes(context, report.Notes);
         CommonOptions.Write(context, "analysis", format,
             json: () => AnalysisOutput.Json(instance, report.Analysis, context.Stderr, report.Exact),

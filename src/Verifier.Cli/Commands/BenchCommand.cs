@@ -68,14 +68,47 @@ internal static class BenchCommand
         var machine = BenchMachine.Current();
         context.Stderr.WriteLine($"bench: {machine.Describe()}; median of {settings.Repeat}{(settings.Quick ? ", quick sizes" : "")}");
         var results = new List<BenchResult>();
-        foreach (var c in cases)
+        void Report(BenchResult result)
         {
-            var result = Measure(c, settings.Repeat, settings.MinimumBatch, settings.LongRun, settings.WarmUp);
             results.Add(result);
+            var c = result.Case;
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"bench: {c.Operation} [{c.Size}] {c.Backend}: {BenchOutput.Duration(result.Median)}"));
+                $"bench: {c.Operation} [{c.Size}] {c.Backend}: {BenchOutput.Duration(result.Median)}{(result.Note is { } note ? "; " + note : "")}"));
         }
+
+        // Self-timed rows of one group (a peer's and ours) are sampled in turns, so that a machine whose speed drifts
+        // (a shared one) slows both sides alike; other rows are measured one after another.
+        var pending = new List<(BenchCase Case, BenchWork Work)>();
+        void Flush()
+        {
+            foreach (var result in MeasureInTurns(pending, settings.Repeat))
+            {
+                Report(result);
+            }
+
+            pending.Clear();
+        }
+
+        foreach (var c in cases)
+        {
+            if (pending.Count > 0 && (pending[0].Case.Operation != c.Operation || pending[0].Case.Size != c.Size))
+            {
+                Flush();
+            }
+
+            var work = c.Prepare();
+            if (work.SelfTimed is not null)
+            {
+                pending.Add((c, work));
+                continue;
+            }
+
+            Flush();
+            Report(MeasurePrepared(c, work, settings.Repeat, settings.MinimumBatch, settings.LongRun, settings.WarmUp));
+        }
+
+        Flush();
 
         var report = new BenchReport(machine, settings, BenchResult.WithSpeedups(results));
         context.Stdout.Write(format == OutputFormat.Json ? CommonOptions.Tagged("bench", BenchOutput.Json(report)) : BenchOutput.Text(report));
@@ -94,7 +127,33 @@ internal static class BenchCommand
     {
         ArgumentNullException.ThrowIfNull(c);
         var work = c.Prepare();
+        return work.SelfTimed is null ? MeasurePrepared(c, work, repeat, minimumBatch, longRun, warmUp) : MeasureInTurns([(c, work)], repeat)[0];
+    }
+
+    /// <summary>
+    /// Samples self-timed rows in turns: the first row's first sample, the second row's first, …, then each row's
+    /// second sample, and so on, <paramref name="repeat"/> rounds; each row reports the median of its samples.
+    /// </summary>
+    internal static IReadOnlyList<BenchResult> MeasureInTurns(IReadOnlyList<(BenchCase Case, BenchWork Work)> rows, int repeat)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var samples = rows.Select(_ => new List<double>(repeat)).ToArray();
+        for (int k = 0; k < repeat; k++)
+        {
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var timed = rows[i].Work.SelfTimed ?? throw new ArgumentException("Only self-timed work is sampled in turns.", nameof(rows));
+                samples[i].Add(timed());
+            }
+        }
+
+        return [.. rows.Select((r, i) => new BenchResult(r.Case, Median(samples[i]), [.. samples[i]], Note: r.Work.Note?.Invoke()))];
+    }
+
+    private static BenchResult MeasurePrepared(BenchCase c, BenchWork work, int repeat, TimeSpan minimumBatch, TimeSpan longRun, TimeSpan warmUp)
+    {
         var samples = new List<double>(repeat);
+
         var first = Stopwatch.StartNew();
         work.Run();
         first.Stop();
@@ -130,7 +189,7 @@ internal static class BenchCommand
             calls = (long)Math.Min(Math.Max(calls * 2.0, Math.Ceiling(calls * scale * 1.2)), 1L << 40);
         }
 
-        return new BenchResult(c, Median(samples), [.. samples]);
+        return new BenchResult(c, Median(samples), [.. samples], Note: work.Note?.Invoke());
     }
 
     /// <summary>
@@ -204,19 +263,41 @@ internal sealed record BenchSettings(bool Quick, int Repeat)
 /// <param name="Backend">The backend or method timed here.</param>
 /// <param name="Baseline">The backend of the group that the others are compared with.</param>
 /// <param name="Prepare">Builds the inputs (untimed) and returns the timed work.</param>
-internal sealed record BenchCase(string Operation, string Title, string Size, string Backend, string Baseline, Func<BenchWork> Prepare);
+/// <param name="Goal">
+/// The least speed-up over the baseline that the project aims at for this row (e.g. 3 for "at least 3× faster than the
+/// peer"; 1/1.3 for "at most 1.3× the peer's time"), or null for none; the table says whether the median met it.
+/// </param>
+internal sealed record BenchCase(string Operation, string Title, string Size, string Backend, string Baseline, Func<BenchWork> Prepare, double? Goal = null);
 
 /// <summary>The timed part of a case: one call of <see cref="Run"/> is one operation.</summary>
 /// <param name="Run">Performs the operation once.</param>
-internal sealed record BenchWork(Action Run);
+/// <param name="SelfTimed">
+/// When set, the work times itself: each call performs the operation once and returns its seconds (a subprocess's wall
+/// time less the start-up of that kind of process, or a time the peer measured around its own work), one sample per
+/// call, with no batching or warm-up; <paramref name="Run"/> is then not called.
+/// </param>
+/// <param name="Note">What the row has to say after its samples (e.g. products used, agreement with the peer), or null.</param>
+internal sealed record BenchWork(Action Run, Func<double>? SelfTimed = null, Func<string?>? Note = null)
+{
+    /// <summary>Work that measures its own seconds per call (see <see cref="SelfTimed"/>).</summary>
+    public static BenchWork Timed(Func<double> seconds, Func<string?>? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(seconds);
+        return new BenchWork(() => seconds(), seconds, note);
+    }
+}
 
 /// <summary>One measured row.</summary>
 /// <param name="Case">The row.</param>
 /// <param name="Median">The median of the samples, seconds per operation.</param>
 /// <param name="Samples">Seconds per operation of each repetition.</param>
 /// <param name="Speedup">Baseline median ÷ this median (above 1: faster than the baseline); null when the group has no baseline row.</param>
-internal sealed record BenchResult(BenchCase Case, double Median, double[] Samples, double? Speedup = null)
+/// <param name="Note">What the row's work had to say after its samples, or null.</param>
+internal sealed record BenchResult(BenchCase Case, double Median, double[] Samples, double? Speedup = null, string? Note = null)
 {
+    /// <summary>Whether the speed-up met the row's <see cref="BenchCase.Goal"/>; null without a goal or a speed-up.</summary>
+    public bool? GoalMet => Case.Goal is { } goal && Speedup is { } speedup ? speedup >= goal : null;
+
     /// <summary>The results with each row's speed-up over the baseline row of its group.</summary>
     public static IReadOnlyList<BenchResult> WithSpeedups(IReadOnlyList<BenchResult> results)
     {

@@ -27,9 +27,6 @@ internal static partial class BenchSuite
     /// <summary>The peer script, relative to the repository root.</summary>
     public const string MultistartPeerScript = "tools/multistart_torch.py";
 
-    /// <summary>An environment variable naming the Python interpreter of the peer (tried before /usr/bin/python3 and python3).</summary>
-    public const string PythonVariable = "VERIFIER_BENCH_PYTHON";
-
     /// <summary>
     /// <see cref="BadMinimumSearch.Multistart"/> on dataset <see cref="MultistartDataset"/> of the search's seed-1
     /// sequence (2-2-1 sigmoid, mse; the generator and the defaults of <c>verifier search bad-local-min</c>), one run
@@ -233,36 +230,9 @@ internal static partial class BenchSuite
             _process = process;
         }
 
-        /// <summary>
-        /// Finds the script (in tools/ of a folder above this program or the current folder) and a Python with
-        /// PyTorch: <see cref="PythonVariable"/>, /usr/bin/python3, then python3 on the PATH. Python is asked whether it
-        /// can find the torch package, which takes milliseconds; importing it would take about a second.
-        /// </summary>
-        public static bool TryLocate(out string python, out string script, out string reason)
-        {
-            python = "";
-            script = Ancestors(AppContext.BaseDirectory).Concat(Ancestors(Environment.CurrentDirectory))
-                .Select(dir => Path.Combine(dir, MultistartPeerScript)).FirstOrDefault(File.Exists) ?? "";
-            if (script.Length == 0)
-            {
-                reason = $"{MultistartPeerScript} was not found above {AppContext.BaseDirectory} or the current folder";
-                return false;
-            }
-
-            string?[] candidates = [Environment.GetEnvironmentVariable(PythonVariable), "/usr/bin/python3", "python3"];
-            foreach (var candidate in candidates.OfType<string>().Where(c => c.Length > 0).Distinct(StringComparer.Ordinal))
-            {
-                if (HasTorch(candidate))
-                {
-                    python = candidate;
-                    reason = "";
-                    return true;
-                }
-            }
-
-            reason = $"no Python with PyTorch among {PythonVariable}, /usr/bin/python3 and python3 (Debian: python3-torch)";
-            return false;
-        }
+        /// <summary>Finds the script and a Python with PyTorch (see <see cref="PeerProcesses.TryLocatePython"/>).</summary>
+        public static bool TryLocate(out string python, out string script, out string reason) =>
+            PeerProcesses.TryLocatePython(MultistartPeerScript, ["torch"], out python, out script, out reason);
 
         /// <summary>Starts the peer, sends it the problem and waits for its warm-up multistart, whose report is <paramref name="ready"/>.</summary>
         /// <exception cref="InvalidOperationException">The peer failed before it was ready.</exception>
@@ -340,42 +310,6 @@ internal static partial class BenchSuite
             }
 
             return PeerReport.Parse(line);
-        }
-
-        private static IEnumerable<string> Ancestors(string start)
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                yield return dir.FullName;
-            }
-        }
-
-        // Whether the interpreter finds the torch package (without importing it).
-        private static bool HasTorch(string python)
-        {
-            var info = new ProcessStartInfo(python) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            info.ArgumentList.Add("-c");
-            info.ArgumentList.Add("import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None)");
-            try
-            {
-                using var process = Process.Start(info);
-                if (process is null)
-                {
-                    return false;
-                }
-
-                if (!process.WaitForExit(10_000))
-                {
-                    process.Kill(entireProcessTree: true);
-                    return false;
-                }
-
-                return process.ExitCode == 0;
-            }
-            catch (Win32Exception)
-            {
-                return false;
-            }
         }
     }
 }

@@ -95,6 +95,18 @@ internal static class AnalysisOutput
                 w.WriteNullValue();
             }
 
+            if (report.Pivots is { } pivots)
+            {
+                // --inertia-only: where the inertia came from, and how near the factorization came to deciding nothing.
+                w.WriteStartObject("inertiaMethod");
+                w.WriteString("factorization", "Bunch-Kaufman LDL^T");
+                w.WriteString("backend", pivots.Backend);
+                Number("smallestPivot", pivots.SmallestPivot);
+                w.WriteNumber("nearZeroPivots", pivots.NearZero);
+                w.WriteNumber("twoByTwoBlocks", pivots.TwoByTwoBlocks);
+                w.WriteEndObject();
+            }
+
             w.WriteStartObject("tolerances");
             Number("gradient", report.Tolerances.Gradient);
             Number("eigenvalue", report.Tolerances.Eigenvalue);
@@ -178,6 +190,10 @@ internal static class AnalysisOutput
                 sb.Line("", "[" + string.Join(", ", eigenvalues.Select(R)) + "]");
             }
         }
+        else if (report.Pivots is { } pivots)
+        {
+            sb.Line("eigenvalues", $"not computed (--inertia-only): inertia from the Bunch-Kaufman LDL^T pivots ({pivots.Backend}), smallest pivot magnitude {R(pivots.SmallestPivot)}, {pivots.TwoByTwoBlocks} 2x2 blocks");
+        }
         else if (report.Lanczos is { } l)
         {
             sb.Line("eigenvalues", $"not all computed (too many parameters for a dense Hessian); Lanczos: smallest {R(l.Smallest)} ± {R(l.SmallestResidual + l.Allowance)}, largest {R(l.Largest)} ± {R(l.LargestResidual + l.Allowance)} ({l.Products} products, seed {l.Seed})");
@@ -190,7 +206,7 @@ internal static class AnalysisOutput
 
         if (report.Inertia is { } inertia)
         {
-            sb.Line("inertia", $"{inertia.Negative} negative, {inertia.Zero} zero, {inertia.Positive} positive  (zero within ±{R(report.Tolerances.Eigenvalue)})");
+            sb.Line("inertia", $"{inertia.Negative} negative, {inertia.Zero} {(report.Pivots is null ? "zero" : "near-zero pivots")}, {inertia.Positive} positive  (zero within ±{R(report.Tolerances.Eigenvalue)})");
         }
 
         sb.Line("tolerances", $"gradient {R(report.Tolerances.Gradient)} = {report.Tolerances.GradientRule}");

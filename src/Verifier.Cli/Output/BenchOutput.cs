@@ -67,6 +67,33 @@ internal static class BenchOutput
                     w.WriteNull("speedup");
                 }
 
+                if (r.Case.Goal is { } goal)
+                {
+                    w.WriteNumber("goal", goal);
+                }
+                else
+                {
+                    w.WriteNull("goal");
+                }
+
+                if (r.GoalMet is { } met)
+                {
+                    w.WriteBoolean("goalMet", met);
+                }
+                else
+                {
+                    w.WriteNull("goalMet");
+                }
+
+                if (r.Note is { } note)
+                {
+                    w.WriteString("note", note);
+                }
+                else
+                {
+                    w.WriteNull("note");
+                }
+
                 w.WriteEndObject();
             }
 
@@ -82,7 +109,8 @@ internal static class BenchOutput
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"machine  {report.Machine.Describe()}\n");
         sb.Append(CultureInfo.InvariantCulture, $"timing   median of {report.Settings.Repeat} per operation{(report.Settings.Quick ? " (quick sizes)" : "")}; speed-up = baseline time / time\n\n");
-        string[] header = ["operation", "size", "backend", "time", "speed-up"];
+        bool goals = report.Results.Any(r => r.Case.Goal is not null);
+        string[] header = goals ? ["operation", "size", "backend", "time", "speed-up", "goal"] : ["operation", "size", "backend", "time", "speed-up"];
         var rows = new List<string[]>();
         string? group = null;
         foreach (var r in report.Results)
@@ -90,13 +118,15 @@ internal static class BenchOutput
             var key = r.Case.Operation + "\n" + r.Case.Size;
             bool first = key != group;
             group = key;
-            rows.Add([
+            string[] cells =
+            [
                 first ? r.Case.Title : "",
                 first ? r.Case.Size : "",
                 r.Case.Backend + (r.Case.Backend == r.Case.Baseline ? " (baseline)" : ""),
                 Duration(r.Median),
                 r.Speedup is { } s && r.Case.Backend != r.Case.Baseline ? Ratio(s) : "",
-            ]);
+            ];
+            rows.Add(goals ? [.. cells, Goal(r)] : cells);
         }
 
         var widths = Enumerable.Range(0, header.Length).Select(c => rows.Select(r => r[c].Length).Append(header[c].Length).Max()).ToArray();
@@ -119,7 +149,32 @@ internal static class BenchOutput
             Line(row);
         }
 
+        var notes = report.Results.Where(r => r.Note is not null).ToList();
+        if (notes.Count > 0)
+        {
+            sb.Append('\n');
+            foreach (var r in notes)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"note     {r.Case.Operation} [{r.Case.Size}] {r.Case.Backend}: {r.Note}\n");
+            }
+        }
+
         return sb.ToString();
+    }
+
+    // A goal of at least 1 as a speed-up ("≥ 3.00× faster: met"), one below 1 as a time ratio, which is how such goals
+    // are stated ("time ≤ 1.30× baseline: missed (1.41×)"); empty without a goal.
+    private static string Goal(BenchResult r)
+    {
+        if (r.Case.Goal is not { } goal)
+        {
+            return "";
+        }
+
+        var verdict = r.GoalMet is { } met ? met ? ": met" : ": missed" : "";
+        return goal >= 1
+            ? "≥ " + Ratio(goal) + " faster" + verdict
+            : "time ≤ " + Ratio(1 / goal) + " baseline" + verdict + (r.Speedup is { } s and > 0 ? " (" + Ratio(1 / s) + ")" : "");
     }
 
     /// <summary>A duration in seconds in a fitting unit with three significant digits, e.g. "412 ns", "1.93 ms", "19.5 s".</summary>

@@ -12,7 +12,11 @@ namespace Verifier.Landscape.Analysis;
 /// <param name="MaxDenseParameters">Above this many parameters no dense Hessian is formed.</param>
 /// <param name="MaxExactKinkWork">Up to this many multiply-adds (N·P) ReLU kinks are located in exact arithmetic; above it in float64.</param>
 /// <param name="MatrixKernels">The GEMM kernels of the batched Hessian assembly (null: the managed SIMD kernels).</param>
-public sealed record AnalysisOptions(ISymmetricEigenSolver EigenSolver, int MaxDenseParameters = 4000, long MaxExactKinkWork = 2_000_000, IMatrixKernels? MatrixKernels = null)
+/// <param name="InertiaSolver">
+/// When set, the inertia comes from this LDLᵀ factorization of the Hessian (see <see cref="PivotInertia"/>) and no
+/// eigenvalue is computed; null: from all the eigenvalues.
+/// </param>
+public sealed record AnalysisOptions(ISymmetricEigenSolver EigenSolver, int MaxDenseParameters = 4000, long MaxExactKinkWork = 2_000_000, IMatrixKernels? MatrixKernels = null, ISymmetricInertiaSolver? InertiaSolver = null)
 {
     /// <summary>The defaults with the managed eigen-solver.</summary>
     public static AnalysisOptions Default { get; } = new(new ManagedEigenSolver());
@@ -31,6 +35,7 @@ public sealed record AnalysisOptions(ISymmetricEigenSolver EigenSolver, int MaxD
 /// <param name="EigenBackend">The eigen-solver that ran, or null.</param>
 /// <param name="Seconds">Wall-clock time of the analysis.</param>
 /// <param name="Lanczos">Beyond the dense limit, at a critical point: the Lanczos bounds at both ends of the spectrum that classified it; null otherwise.</param>
+/// <param name="Pivots">With an inertia solver: the LDLᵀ pivots' counts that gave <paramref name="Inertia"/> (no eigenvalues then); null otherwise.</param>
 public sealed record AnalysisReport(
     int ParameterCount,
     double Loss,
@@ -43,7 +48,8 @@ public sealed record AnalysisReport(
     string KinkCheck,
     string? EigenBackend,
     double Seconds,
-    LanczosBounds? Lanczos = null);
+    LanczosBounds? Lanczos = null,
+    PivotInertia? Pivots = null);
 
 /// <summary>
 /// Lanczos at both ends of the spectrum, for P beyond the dense limit. A unit Ritz vector x with Ritz value θ and
@@ -144,18 +150,33 @@ public static class PointAnalysis
         var (kinks, kinkCheck) = FindKinks(instance, exactTheta, theta, options);
         int p = calculus.ParameterCount;
         double[]? eigenvalues = null;
+        PivotInertia? pivots = null;
+        Tolerances? pivotTolerances = null;
         if (p <= options.MaxDenseParameters)
         {
             var h = new BatchedHessian(instance, options.MatrixKernels ?? ManagedMatrixKernels.Default).Hessian(theta, cancellation);
-            eigenvalues = options.EigenSolver.Eigenvalues(h);
+
+            // The Hessian is not needed afterwards: the solvers may work on it in place (no P×P working copy).
+            if (options.InertiaSolver is { } inertiaSolver)
+            {
+                pivotTolerances = Tolerances.ForPivots(loss, p, PivotInertia.InfinityNorm(h));
+                pivots = inertiaSolver.InertiaOverwriting(h, pivotTolerances.Eigenvalue);
+            }
+            else
+            {
+                eigenvalues = options.EigenSolver.EigenvaluesOverwriting(h);
+            }
         }
 
         double hessianNorm = eigenvalues is { Length: > 0 } ? Math.Max(Math.Abs(eigenvalues[0]), Math.Abs(eigenvalues[^1])) : 0.0;
-        var tolerances = Tolerances.For(loss, p, hessianNorm);
-        Inertia? inertia = eigenvalues is null ? null : InertiaOf(eigenvalues, tolerances.Eigenvalue);
+        var tolerances = pivotTolerances ?? Tolerances.For(loss, p, hessianNorm);
+        Inertia? inertia = eigenvalues is not null ? InertiaOf(eigenvalues, tolerances.Eigenvalue)
+            : pivots is not null ? new Inertia(pivots.Negative, pivots.NearZero, pivots.Positive)
+            : null;
         var classification = Classify(gradientNorm, kinks.Count > 0, inertia, tolerances);
+        string? backend = eigenvalues is not null ? options.EigenSolver.Name : pivots is not null ? pivots.Backend + " (LDLT)" : null;
         return new AnalysisReport(p, loss, gradientNorm, eigenvalues, classification, tolerances, inertia, kinks, kinkCheck,
-            eigenvalues is null ? null : options.EigenSolver.Name, clock.Elapsed.TotalSeconds);
+            backend, clock.Elapsed.TotalSeconds, Pivots: pivots);
     }
 
     /// <summary>The classification rule of the contract, applied to measured quantities.</summary>

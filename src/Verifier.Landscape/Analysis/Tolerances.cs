@@ -25,6 +25,19 @@ public sealed record Tolerances(double Gradient, double Eigenvalue, string Gradi
     /// <summary>The float64 machine epsilon 2⁻⁵² (the spacing of doubles at 1; not <see cref="double.Epsilon"/>).</summary>
     public const double MachineEpsilon = Verifier.Numerics.FloatingPoint.MachineEpsilon;
 
+    /// <summary>
+    /// The tolerances of <c>analyze --inertia-only</c>: the same gradient rule, and the eigenvalue rule's size applied to
+    /// the pivots of the Hessian's Bunch–Kaufman LDLᵀ factorization, with ‖H‖∞ (the largest absolute row sum, an upper
+    /// bound on ‖H‖₂, at most √P times it) in place of the spectral norm that only the eigenvalues would give. The
+    /// pivots' signs are those of a matrix H + E with ‖E‖ of order P·ε·‖H‖ times the factorization's growth; a pivot
+    /// within this tolerance may carry either sign, and the counts then do not decide the point.
+    /// </summary>
+    public static Tolerances ForPivots(double loss, int parameterCount, double hessianInfinityNorm) => new(
+        GradientRelative * Math.Max(1.0, Math.Abs(loss)),
+        EigenvalueFactor * parameterCount * MachineEpsilon * Math.Max(1.0, hessianInfinityNorm),
+        "1e-9*max(1,|loss|)",
+        "16*P*eps*max(1,||H||_inf) on the pivots of the Bunch-Kaufman LDL^T (eps = 2^-52); pivots are not eigenvalues");
+
     /// <summary>The tolerances for a point with loss <paramref name="loss"/>, P parameters and Hessian spectral norm <paramref name="hessianNorm"/>.</summary>
     public static Tolerances For(double loss, int parameterCount, double hessianNorm) => new(
         GradientRelative * Math.Max(1.0, Math.Abs(loss)),

@@ -12,7 +12,11 @@ namespace Verifier.Landscape.Services;
 /// <param name="Instance">The instance, with weights (the point θ).</param>
 /// <param name="Backend">The eigen backend of the Hessian spectrum (gpu: the Hessian assembled on the GPU).</param>
 /// <param name="Exact">Whether to decide the point exactly in rational arithmetic as well (linear and ReLU networks).</param>
-public sealed record AnalysisRequest(Instance Instance, Backend Backend, bool Exact = false);
+/// <param name="InertiaOnly">
+/// Whether to classify from the inertia of the Hessian's Bunch–Kaufman LDLᵀ factorization instead of all its eigenvalues
+/// (LAPACK's dsytrf when the backend resolves to lapack, else the managed factorization); no eigenvalue is reported.
+/// </param>
+public sealed record AnalysisRequest(Instance Instance, Backend Backend, bool Exact = false, bool InertiaOnly = false);
 
 /// <summary>What <see cref="AnalysisService.Analyze"/> found at a point.</summary>
 /// <param name="Analysis">The float64 observations: loss, gradient norm, spectrum, classification, tolerances, kinks.</param>
@@ -49,6 +53,11 @@ public static class AnalysisService
             : null;
         var options = AnalysisOptions.Default with { EigenSolver = backend.EigenSolver, MatrixKernels = backend.Kernels };
         var notes = new List<string>();
+        if (request.InertiaOnly)
+        {
+            options = options with { InertiaSolver = InertiaSolverFor(backend.EigenSolver, notes) };
+        }
+
         int p = instance.Network.ParameterCount;
         if (p > options.MaxDenseParameters)
         {
@@ -81,5 +90,22 @@ public static class AnalysisService
 
         notes.AddRange(backend.Notes);
         return new PointAnalysisReport(report, exact, notes);
+    }
+
+    // LAPACK's dsytrf when the eigen backend resolved to LAPACK and the library exports it; else the managed factorization.
+    private static ISymmetricInertiaSolver InertiaSolverFor(ISymmetricEigenSolver eigenSolver, List<string> notes)
+    {
+        if (eigenSolver is not LapackEigenSolver)
+        {
+            return InertiaSolvers.Managed;
+        }
+
+        if (InertiaSolvers.TryCreateLapack(out var lapack, out var reason))
+        {
+            return lapack;
+        }
+
+        notes.Add($"the LDLT factorization runs managed: {reason}");
+        return InertiaSolvers.Managed;
     }
 }

@@ -218,6 +218,12 @@ public static class HessianService
         int top = Math.Min(method.Top, p);
         int bottom = Math.Min(method.Bottom, p - top);
         var sizing = new LanczosOptions { Top = top, Bottom = bottom, Vectors = request.Vectors };
+        if (!MatrixFree.Fits(instance, Numerics.Krylov.Lanczos.WorkspaceBytes(p, sizing), resources.AvailableBytes))
+        {
+            // Half the basis (more restarts and products) before refusing the run.
+            sizing = sizing with { BasisSize = Numerics.Krylov.Lanczos.CompactBasisSize(top + bottom) };
+        }
+
         MatrixFree.CheckBudget(instance, Numerics.Krylov.Lanczos.WorkspaceBytes(p, sizing),
             Invariant($"a basis of {Numerics.Krylov.Lanczos.BasisSize(p, sizing)} vectors of P = {p}, its images and a restart copy"), resources.AvailableBytes);
         var prepare = Stopwatch.StartNew();

@@ -14,11 +14,15 @@ internal static class MatrixFree
     public static void CheckBudget(Instance instance, long krylovBytes, string what, long availableBytes)
     {
         long passes = HessianVectorProducts.WorkspaceBytes(instance.Network, instance.Data.Count);
-        if (krylovBytes + passes > availableBytes)
+        if (!Fits(instance, krylovBytes, availableBytes))
         {
             throw new MatrixFreeTooLargeException(krylovBytes, what, passes, instance.Data.Count, availableBytes);
         }
     }
+
+    /// <summary>Whether Krylov vectors of <paramref name="krylovBytes"/> and the passes fit in <paramref name="availableBytes"/>.</summary>
+    public static bool Fits(Instance instance, long krylovBytes, long availableBytes) =>
+        krylovBytes + HessianVectorProducts.WorkspaceBytes(instance.Network, instance.Data.Count) <= availableBytes;
 
     /// <summary>The instance's point in double precision.</summary>
     /// <exception cref="DoublePrecisionException">A weight overflows double precision.</exception>

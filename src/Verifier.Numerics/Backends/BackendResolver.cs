@@ -27,7 +27,7 @@ public sealed class BackendResolver(IGpuKernelSource? gpu, IReadOnlyList<string>
     /// The backend of a dense Hessian spectrum. managed: MathNet's eigen-solver; lapack: OpenBLAS's (an error when
     /// it is missing); auto: lapack when OpenBLAS loads, otherwise managed (saying so); gpu: the Hessian assembled
     /// by the GPU's kernels and decomposed by the auto eigen-solver. Hessian assembly otherwise runs on the fastest
-    /// CPU kernels, whichever eigen-solver was named.
+    /// CPU kernels (<see cref="MatrixKernels.Fastest(IEnumerable{string})"/>), whichever eigen-solver was named.
     /// </summary>
     /// <param name="backend">The backend asked for.</param>
     /// <exception cref="BackendUnavailableException">The backend was named explicitly and cannot run here.</exception>
@@ -65,8 +65,9 @@ public sealed class BackendResolver(IGpuKernelSource? gpu, IReadOnlyList<string>
     /// <summary>
     /// The kernels of Hessian-vector products (and of anything else built from matrix products). managed: the SIMD
     /// kernels; lapack: OpenBLAS's dgemm (an error when it is missing); gpu: the GPU's kernels (an error without a
-    /// CUDA device); auto: gpu when a CUDA device is present, else lapack when OpenBLAS loads, else managed, saying
-    /// which ran and why.
+    /// CUDA device); auto: gpu when a CUDA device is present, else lapack when OpenBLAS loads (unless it runs kernels
+    /// narrower than the managed ones: <see cref="MatrixKernels.NarrowerThanManaged(IMatrixKernels)"/>), else managed,
+    /// saying which ran and why.
     /// </summary>
     /// <param name="backend">The backend asked for.</param>
     /// <exception cref="BackendUnavailableException">The backend was named explicitly and cannot run here.</exception>
@@ -94,6 +95,13 @@ public sealed class BackendResolver(IGpuKernelSource? gpu, IReadOnlyList<string>
                 string noGpu = ((GpuOpening.Unavailable)opening).Reason;
                 if (MatrixKernels.TryCreateOpenBlas(openBlasCandidates, out var openBlas, out var noBlas))
                 {
+                    if (MatrixKernels.NarrowerThanManaged(openBlas))
+                    {
+                        return new ResolvedBackend(backend, new Backend.Managed(), "managed",
+                            [$"auto chose managed (SIMD GEMM, {ManagedMatrixKernels.Default.MicroKernel}) for the Hessian-vector products: {noGpu}; OpenBLAS runs its {((OpenBlasKernels)openBlas).CoreName} kernels, without 512-bit vectors (--backend lapack runs them)"],
+                            ManagedMatrixKernels.Default, EigenSolvers.Managed);
+                    }
+
                     return new ResolvedBackend(backend, new Backend.Lapack(), "lapack", [$"auto chose lapack (OpenBLAS dgemm) for the Hessian-vector products: {noGpu}"], openBlas, EigenSolvers.Managed);
                 }
 
@@ -108,8 +116,7 @@ public sealed class BackendResolver(IGpuKernelSource? gpu, IReadOnlyList<string>
     private static BackendUnavailableException Unavailable(Backend backend, string reason) =>
         new(backend.Name, $"backend '{backend.Name}' is not available: {reason}");
 
-    private IMatrixKernels FastestCpu() =>
-        MatrixKernels.TryCreateOpenBlas(openBlasCandidates, out var native, out _) ? native : ManagedMatrixKernels.Default;
+    private IMatrixKernels FastestCpu() => MatrixKernels.Fastest(openBlasCandidates);
 
     private (ISymmetricEigenSolver Solver, IReadOnlyList<string> Notes) AutoEigenSolver() =>
         EigenSolvers.TryCreateLapack(LapackDriver.Auto, openBlasCandidates, out var lapack, out var reason)

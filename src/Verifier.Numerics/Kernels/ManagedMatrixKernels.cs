@@ -57,6 +57,9 @@ public sealed class ManagedMatrixKernels : IMatrixKernels
     /// <summary>The most threads one product uses.</summary>
     public int MaxThreads { get; }
 
+    /// <summary>Whether the micro-kernel uses 512-bit vectors (the processor runs them natively and they were allowed).</summary>
+    public bool UsesVector512 => _wide;
+
     /// <summary>The register tile of the micro-kernel in use, e.g. "8x24 (Vector512)".</summary>
     public string MicroKernel => _wide ? "8x24 (Vector512)" : "4x12 (Vector256)";
 

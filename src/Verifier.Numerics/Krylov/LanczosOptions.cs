@@ -25,7 +25,8 @@ public sealed record LanczosOptions
     public double Tolerance { get; init; } = DefaultTolerance;
 
     /// <summary>
-    /// The largest basis m kept between restarts (0: max(2·(Top + Bottom) + 20, 40), at most the dimension).
+    /// The largest basis m kept between restarts (0: max(2·(Top + Bottom) + 20, 80), at most the dimension; see
+    /// <see cref="Lanczos.MinBasisSize"/>).
     /// Memory is about 3·m·n doubles.
     /// </summary>
     public int BasisSize { get; init; }

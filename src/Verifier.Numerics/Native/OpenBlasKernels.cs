@@ -30,6 +30,9 @@ public sealed unsafe class OpenBlasKernels : IMatrixKernels
     /// <summary>The loaded library, its version and thread count, in words.</summary>
     public string LibraryDescription => _library.Description;
 
+    /// <summary>The kernel family OpenBLAS runs, e.g. "Haswell" or "SkylakeX", or empty when the library does not say.</summary>
+    public string CoreName => _library.CoreName;
+
     /// <inheritdoc/>
     /// <remarks>As in BLAS, C is not read when β = 0 (so it may hold anything, NaN included).</remarks>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative or a stride is shorter than a stored row.</exception>

@@ -25,9 +25,19 @@ internal sealed unsafe class OpenBlasLibrary
             NativeLibrary.GetExport(handle, "dsyevr_");
         Dgemm = (delegate* unmanaged[Cdecl]<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void>)
             NativeLibrary.GetExport(handle, "dgemm_");
+        if (NativeLibrary.TryGetExport(handle, "dsytrf_", out var dsytrf))
+        {
+            Dsytrf = (delegate* unmanaged[Cdecl]<byte*, int*, double*, int*, int*, double*, int*, int*, nuint, void>)dsytrf;
+        }
+
         if (NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var threads))
         {
             Threads = ((delegate* unmanaged[Cdecl]<int>)threads)();
+        }
+
+        if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var corename))
+        {
+            CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged[Cdecl]<IntPtr>)corename)()) ?? "";
         }
 
         if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out var config))
@@ -41,6 +51,9 @@ internal sealed unsafe class OpenBlasLibrary
 
     /// <summary>OpenBLAS's worker thread count (all cores unless OPENBLAS_NUM_THREADS says otherwise); 0 if unknown.</summary>
     public int Threads { get; }
+
+    /// <summary>The kernel family OpenBLAS runs, e.g. "Haswell" or "SkylakeX" (OPENBLAS_CORETYPE's or its own choice), or empty when unknown.</summary>
+    public string CoreName { get; } = "";
 
     /// <summary>OpenBLAS's build description (version, target core), or empty.</summary>
     public string Config { get; } = "";
@@ -56,6 +69,12 @@ internal sealed unsafe class OpenBlasLibrary
 
     /// <summary>dgemm(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, len(transa), len(transb)), column-major.</summary>
     public delegate* unmanaged[Cdecl]<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void> Dgemm { get; }
+
+    /// <summary>
+    /// dsytrf(uplo, n, a, lda, ipiv, work, lwork, info, len(uplo)): the Bunch–Kaufman factorization A = L·D·Lᵀ; null
+    /// when the library does not export it (it is optional: only the inertia backend needs it).
+    /// </summary>
+    public delegate* unmanaged[Cdecl]<byte*, int*, double*, int*, int*, double*, int*, int*, nuint, void> Dsytrf { get; }
 
     /// <summary>A one-line description for notes, e.g. "OpenBLAS 0.3.21 … (/usr/lib/…/libopenblas.so.0, 16 threads)".</summary>
     public string Description

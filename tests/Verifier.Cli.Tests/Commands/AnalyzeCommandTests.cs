@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Verifier.Landscape.Analysis;
 using Verifier.Landscape.Instances;
+using Verifier.Numerics.Eigen;
 
 namespace Verifier.Cli.Tests.Commands;
 
@@ -223,6 +224,55 @@ public sealed class AnalyzeCommandTests
             Assert.That(result.Stderr, Does.StartWith("note:").And.Contain("4002"));
         });
     }
+
+    // --inertia-only against the eigenvalue path on every example (the critical ones among them: a strict saddle with
+    // 2×2 pivots, a strict minimum, degenerate points whose zero eigenvalues are exact zeros of the Hessian), on both
+    // backends: the same classification and the same inertia counts, no eigenvalues, and where the inertia came from.
+    [TestCaseSource(nameof(ExamplesOnBothBackends))]
+    public void Inertia_only_classifies_every_example_as_the_eigenvalues_do(string fileName, string backend)
+    {
+        if (backend == "lapack")
+        {
+            Assume.That(EigenSolvers.TryCreateLapack(out _, out var reason), Is.True, reason);
+        }
+
+        var eigen = Cli.Run("analyze", "--format", "json", "--backend", backend, Repo.Example(fileName));
+        var pivots = Cli.Run("analyze", "--format", "json", "--backend", backend, "--inertia-only", Repo.Example(fileName));
+        Assert.That(eigen.ExitCode, Is.EqualTo(ExitCodes.Success), eigen.ToString);
+        Assert.That(pivots.ExitCode, Is.EqualTo(ExitCodes.Success), pivots.ToString);
+        using var e = eigen.Json();
+        using var p = pivots.Json();
+        var method = p.RootElement.GetProperty("inertiaMethod");
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.RootElement.GetProperty("classification").GetString(), Is.EqualTo(e.RootElement.GetProperty("classification").GetString()));
+            Assert.That(p.RootElement.GetProperty("inertia").ToString(), Is.EqualTo(e.RootElement.GetProperty("inertia").ToString()));
+            Assert.That(p.RootElement.GetProperty("eigenvalues").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(method.GetProperty("factorization").GetString(), Is.EqualTo("Bunch-Kaufman LDL^T"));
+            Assert.That(method.GetProperty("nearZeroPivots").GetInt32(), Is.EqualTo(p.RootElement.GetProperty("inertia").GetProperty("zero").GetInt32()));
+            Assert.That(p.RootElement.GetProperty("tolerances").GetProperty("eigenvalueRule").GetString(), Does.Contain("pivots"));
+        });
+    }
+
+    // A point with a near-zero pivot is never called a strict minimum: the Baldi-Hornik global minimum has a rescaling
+    // direction (a zero eigenvalue), which the factorization meets as a pivot within the tolerance.
+    [Test]
+    public void Inertia_only_calls_a_point_with_a_near_zero_pivot_degenerate()
+    {
+        var result = Cli.Run("analyze", "--format", "json", "--inertia-only", Repo.Example("baldi-hornik-global-min.json"));
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString);
+        using var doc = result.Json();
+        var root = doc.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.GetProperty("classification").GetString(), Is.EqualTo("degenerate"));
+            Assert.That(root.GetProperty("inertiaMethod").GetProperty("smallestPivot").GetDouble(),
+                Is.LessThanOrEqualTo(root.GetProperty("tolerances").GetProperty("eigenvalue").GetDouble()));
+        });
+    }
+
+    private static IEnumerable<TestCaseData> ExamplesOnBothBackends() =>
+        Repo.ExampleNames().SelectMany(name => new[] { "managed", "lapack" }.Select(b => new TestCaseData(name, b)));
 
     private static JsonElement AnalyzeJson(string example)
     {

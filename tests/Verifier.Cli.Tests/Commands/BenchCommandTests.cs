@@ -1,17 +1,21 @@
 using System.Text.Json;
 using Verifier.Cli.Commands;
 using Verifier.Cli.Output;
+using Verifier.Landscape.Derivatives;
+using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
+using Verifier.Symbolic;
 
 namespace Verifier.Cli.Tests.Commands;
 
 public sealed class BenchCommandTests
 {
-    private static readonly string[] RowFields = ["operation", "title", "size", "backend", "baseline", "seconds", "samples", "speedup"];
+    private static readonly string[] RowFields = ["operation", "title", "size", "backend", "baseline", "seconds", "samples", "speedup", "goal", "goalMet", "note"];
 
     private static readonly string[] Operations =
     [
         "symbolic-hessian-build", "symbolic-hessian-compile", "symbolic-hessian-build-compile", "symbolic-hessian-evaluate",
-        "read-instance", "dense-hessian", "eigenvalues", "eigen-decomposition", "hvp", "lanczos-top5", "kink-local-min", "train", "path-monotone", "basin-qp", "search-multistart",
+        "read-instance", "dense-hessian", "eigenvalues", "eigen-decomposition", "analyze", "hvp", "lanczos-top5", "kink-local-min", "train", "path-monotone", "basin-qp", "search-multistart",
     ];
 
     // Runs the real quick suite: about 5 s in a Debug build on two cores (the R-operator Hessian at P = 769 and
@@ -163,6 +167,83 @@ public sealed class BenchCommandTests
             Assert.That(BenchCommand.Median([3.0, 1.0, 2.0]), Is.EqualTo(2.0));
             Assert.That(BenchCommand.Median([4.0, 1.0, 2.0, 3.0]), Is.EqualTo(2.5));
         });
+    }
+
+    [Test]
+    public void SelfTimedRowsOfAGroupAreSampledInTurns()
+    {
+        var calls = new List<string>();
+        BenchCase Case(string backend, double seconds) => new("op", "op", "n=1", backend, "peer", () => BenchWork.Timed(() =>
+        {
+            calls.Add(backend);
+            return seconds;
+        }, () => "note of " + backend));
+        using var stdout = new StringWriter { NewLine = "\n" };
+        using var stderr = new StringWriter { NewLine = "\n" };
+        int code = BenchCommand.Run(new CliContext(stdout, stderr), new BenchSettings(Quick: true, Repeat: 3), OutputFormat.Json, [Case("peer", 2.0), Case("ours", 0.5)]);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Success));
+        using var doc = JsonDocument.Parse(stdout.ToString());
+        var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(calls, Is.EqualTo(new[] { "peer", "ours", "peer", "ours", "peer", "ours" }), "one sample of each row per round");
+            Assert.That(rows[1].GetProperty("seconds").GetDouble(), Is.EqualTo(0.5), "the work's own seconds are the samples");
+            Assert.That(rows[1].GetProperty("speedup").GetDouble(), Is.EqualTo(4.0));
+            Assert.That(rows[1].GetProperty("note").GetString(), Is.EqualTo("note of ours"));
+            Assert.That(stderr.ToString(), Does.Contain("bench: op [n=1] ours: 500 ms; note of ours"));
+        });
+    }
+
+    [TestCase(3.0, 4.0, true)]
+    [TestCase(3.0, 2.5, false)]
+    [TestCase(1 / 1.3, 0.8, true)]
+    [TestCase(1 / 1.3, 0.7, false)]
+    public void GoalIsMetWhenTheSpeedupReachesIt(double goal, double speedup, bool met)
+    {
+        var c = new BenchCase("op", "op", "n=1", "ours", "peer", () => new BenchWork(() => { }), goal);
+        Assert.That(new BenchResult(c, 1.0, [1.0], speedup).GoalMet, Is.EqualTo(met));
+        Assert.That(new BenchResult(c with { Goal = null }, 1.0, [1.0], speedup).GoalMet, Is.Null, "no goal, nothing to meet");
+    }
+
+    [Test]
+    public void TextTableStatesGoalsAsTheyAreWritten()
+    {
+        BenchCase Case(string backend, double? goal) => new("op", "an operation", "n=1", backend, "peer", () => new BenchWork(() => { }), goal);
+        var results = BenchResult.WithSpeedups(
+        [
+            new(Case("peer", null), 1.0, [1.0]),
+            new(Case("fast", 3.0), 0.25, [0.25]),
+            new(Case("floor", 1 / 1.3), 1.5, [1.5], Note: "a note"),
+        ]);
+        var text = BenchOutput.Text(new BenchReport(BenchMachine.Current(), new BenchSettings(Quick: true, Repeat: 1), results));
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("≥ 3.00× faster: met"));
+            Assert.That(text, Does.Contain("time ≤ 1.30× baseline: missed (1.50×)"));
+            Assert.That(text, Does.Contain("note     op [n=1] floor: a note"));
+        });
+    }
+
+    // The critical point's gradient entries are sums over N = 16 samples of O(1) residuals times constant activations,
+    // which cancel exactly in exact arithmetic; in float64 each sum keeps a few ulps of its O(1) terms.
+    private const double CancelledSumTolerance = 1e-13;
+
+    [TestCase(Activation.Sigmoid)]
+    [TestCase(Activation.Tanh)]
+    public void CriticalPointOfASmoothNetworkHasAVanishingGradient(Activation activation)
+    {
+        var instance = BenchSuite.CriticalPointOf(RandomInstance.Mlp(new NetworkSpec([3, 5, 4, 2], activation), 16, LossKind.Mse, 7));
+        var gradient = new NetworkCalculus<double, DoubleOps>(instance).Gradient(instance.WeightsDouble());
+        Assert.That(gradient.Max(Math.Abs), Is.LessThanOrEqualTo(CancelledSumTolerance));
+    }
+
+    [Test]
+    public void CriticalPointOfALinearNetworkHasAnExactlyZeroGradient()
+    {
+        var instance = BenchSuite.CriticalPointOf(RandomInstance.Mlp(new NetworkSpec([3, 4, 2], Activation.Linear), 10, LossKind.Sse, 3));
+        var gradient = new NetworkCalculus<Rational, RationalOps>(instance).Gradient(instance.Weights!);
+        Assert.That(gradient, Has.All.EqualTo(Rational.Zero));
     }
 
     [TestCase(4.12e-7, "412 ns")]

@@ -1,8 +1,10 @@
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
 using Verifier.Landscape.Services;
 using Verifier.Numerics.Backends;
 using Verifier.Numerics.Eigen;
+using Verifier.Numerics.Krylov;
 using static Verifier.Landscape.Tests.Services.ServiceInstances;
 
 namespace Verifier.Landscape.Tests.Services;
@@ -129,6 +131,31 @@ public sealed class HessianServiceTests
         {
             Assert.That(e!.RequiredBytes, Is.GreaterThan(1024));
             Assert.That(e.Message, Does.StartWith("needs about").And.Contain("a basis of 9 vectors of P = 9").And.EndWith("1 KiB is available"));
+        });
+    }
+
+    [Test]
+    public void A_Lanczos_run_that_fits_only_with_the_compact_basis_takes_it_instead_of_being_refused()
+    {
+        var instance = RandomInstance.Mlp(new NetworkSpec([4, 30, 2], Activation.Sigmoid), 16, LossKind.Mse, 5);
+        int p = instance.Network.ParameterCount; // 212: room for a basis of 80
+        var sizing = new LanczosOptions { Top = 2 };
+        long passes = HessianVectorProducts.WorkspaceBytes(instance.Network, instance.Data.Count);
+        long automatic = Lanczos.WorkspaceBytes(p, sizing) + passes;
+        long compact = Lanczos.WorkspaceBytes(p, sizing with { BasisSize = Lanczos.CompactBasisSize(2) }) + passes;
+        LanczosResult Run(long available) => ((HessianRun.Lanczos)HessianService.Compute(
+            new HessianRequest(instance, new HessianMethod.Lanczos(Top: 2, Bottom: 0), new Backend.Managed()), Resources(availableBytes: available)).Run).Result;
+
+        var roomy = Run(automatic);
+        var tight = Run(automatic - 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(compact, Is.LessThan(automatic));
+            Assert.That(roomy.BasisSize, Is.EqualTo(Lanczos.MinBasisSize));
+            Assert.That(tight.BasisSize, Is.EqualTo(Lanczos.CompactBasisSize(2)));
+            Assert.That(tight.Converged, Is.True);
+            Assert.That(tight.Eigenvalues, Is.EqualTo(roomy.Eigenvalues).Within(LanczosRelative * roomy.Scale));
+            Assert.Throws<MatrixFreeTooLargeException>(() => Run(compact - 1));
         });
     }
 

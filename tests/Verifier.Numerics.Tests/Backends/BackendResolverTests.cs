@@ -1,6 +1,7 @@
 using Verifier.Numerics.Backends;
 using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Kernels;
+using Verifier.Numerics.Native;
 
 namespace Verifier.Numerics.Tests.Backends;
 
@@ -82,16 +83,29 @@ public sealed class BackendResolverTests
 
         using var dense = new BackendResolver(gpu: null).ForDenseSpectrum(new Backend.Auto());
         using var products = new BackendResolver(gpu: null).ForProducts(new Backend.Auto());
+        Assert.That(MatrixKernels.TryCreateOpenBlas(out var openBlas, out _), Is.True);
+        bool narrow = MatrixKernels.NarrowerThanManaged(openBlas!);
 
         Assert.Multiple(() =>
         {
             Assert.That(dense.Ran, Is.EqualTo(new Backend.Lapack()));
             Assert.That(dense.EigenSolver.Name, Is.EqualTo("lapack"));
             Assert.That(dense.Notes, Is.Empty, "the dense default ran: nothing to say");
-            Assert.That(products.Ran, Is.EqualTo(new Backend.Lapack()));
-            Assert.That(products.Notes[0], Does.StartWith("auto chose lapack (OpenBLAS dgemm)"));
+            Assert.That(dense.Kernels.Name, Is.EqualTo(narrow ? "managed" : "openblas"), "assembly on the faster kernels");
+            Assert.That(products.Ran, Is.EqualTo(narrow ? new Backend.Managed() : new Backend.Lapack()));
+            Assert.That(products.Notes[0], Does.StartWith(narrow ? "auto chose managed (SIMD GEMM" : "auto chose lapack (OpenBLAS dgemm)"));
         });
     }
+
+    [TestCase("Haswell", true, true)]
+    [TestCase("Zen", true, true)]
+    [TestCase("SkylakeX", true, false)]
+    [TestCase("cooperlake", true, false)]
+    [TestCase("SapphireRapids", true, false)]
+    [TestCase("Haswell", false, false)]
+    [TestCase("", true, false)]
+    public void OpenBlasIsNarrowerThanManagedOnlyWithoutItsWideKernelsWhereManagedIsWide(string core, bool managedWide, bool narrower) =>
+        Assert.That(MatrixKernels.NarrowerThanManaged(core, managedWide), Is.EqualTo(narrower));
 
     [Test]
     public void Gpu_without_a_device_is_an_error_with_the_reason()

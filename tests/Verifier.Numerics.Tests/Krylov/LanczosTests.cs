@@ -118,8 +118,9 @@ public class LanczosTests
         }
     }
 
-    [TestCase(1000, 5, 0, 0, 40)]
-    [TestCase(1000, 12, 3, 0, 50)]
+    [TestCase(1000, 5, 0, 0, 80)]
+    [TestCase(1000, 12, 3, 0, 80)]
+    [TestCase(1000, 40, 0, 0, 100)]
     [TestCase(1000, 2, 0, 25, 25)]
     [TestCase(30, 5, 0, 0, 30)]
     public void TheBasisSizeAndWorkspaceAreThoseOfTheRun(int n, int top, int bottom, int basis, int expected)
