@@ -8,7 +8,9 @@
                                 coordinates u_i = |v_i| w_i, by SciPy (SLSQP), in float64
   experiment DRAWS.json         the basin-quality experiment on given draws (as `verifier bench --only
                                 basin-experiment` writes them: the data, the threshold and each draw's W and v):
-                                per width, how many draws have L(W0) >= L(0) and a basin value <= threshold * L(0)
+                                per width, how many draws have L(W0) >= L(0) and a basin value <= threshold * L(0);
+                                the draws are spread over --workers processes (one per core), as Verifier spreads them
+                                over threads
 
 Instances: bias-free networks with one hidden ReLU layer (basin) or any ReLU depth (path), loss mse, as written by
 `verifier generate mlp ... --bias false`. Prints one JSON document with the median seconds over --repeat runs.
@@ -16,6 +18,8 @@ Debian: python3-numpy python3-scipy.
 """
 import argparse
 import json
+import multiprocessing
+import os
 import statistics
 import time
 from fractions import Fraction
@@ -96,17 +100,27 @@ def basin_of(x, y, w, v):
     return float(res.fun)
 
 
-def experiment(problem):
+_shared = {}
+
+
+def _share(x, y):
+    _shared["x"], _shared["y"] = x, y
+
+
+def _draw(draw):
+    x, y = _shared["x"], _shared["y"]
+    w = np.array(draw["W"], dtype=float)
+    v = np.array(draw["v"], dtype=float)
+    return draw["cell"], loss(x, y, [w, v[None, :]]) >= 0.5 * np.mean(y ** 2), basin_of(x, y, w, v)
+
+
+def experiment(problem, pool):
     x = np.array(problem["x"], dtype=float)
     y = np.array(problem["y"], dtype=float)
     zero = 0.5 * np.mean(y ** 2)
     cells = {}
-    for draw in problem["draws"]:
-        w = np.array(draw["W"], dtype=float)
-        v = np.array(draw["v"], dtype=float)
-        high = loss(x, y, [w, v[None, :]]) >= zero
-        value = basin_of(x, y, w, v)
-        cell = cells.setdefault(draw["cell"], {"runs": 0, "high": 0, "good": 0})
+    for c, high, value in pool.map(_draw, problem["draws"], chunksize=4):
+        cell = cells.setdefault(c, {"runs": 0, "high": 0, "good": 0})
         cell["runs"] += 1
         cell["high"] += int(high)
         cell["good"] += int(value <= problem["threshold"] * zero)
@@ -118,6 +132,7 @@ def main():
     ap.add_argument("mode", choices=["path", "basin", "experiment"])
     ap.add_argument("files", nargs="+")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=os.cpu_count(), help="experiment: worker processes, one per core by default (started before the clock)")
     args = ap.parse_args()
     if args.mode == "path":
         x, y, w0 = load(args.files[0])
@@ -126,7 +141,10 @@ def main():
     elif args.mode == "experiment":
         with open(args.files[0]) as f:
             problem = json.load(f)
-        work = lambda: experiment(problem)
+        x, y = np.array(problem["x"], dtype=float), np.array(problem["y"], dtype=float)
+        pool = multiprocessing.Pool(args.workers, initializer=_share, initargs=(x, y))
+        pool.map(_draw, problem["draws"][:args.workers])  # warm the workers outside the timing
+        work = lambda: experiment(problem, pool)
     else:
         x, y, ws = load(args.files[0])
         work = lambda: basin(x, y, ws)

@@ -90,42 +90,66 @@ public static class BasinExperiment
     /// <param name="parameters">The experiment's parameters.</param>
     /// <param name="shard">The shard to run.</param>
     /// <param name="widthDone">Hears the width index when its draws are done, or null.</param>
-    /// <param name="drawStarting">Hears (width index, run) before each draw of the shard, or null.</param>
-    public static IReadOnlyList<ShardItem> Run(BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null, Action<int, int>? drawStarting = null) =>
-        Run(Dataset(parameters), parameters, shard, widthDone, drawStarting);
+    /// <param name="drawStarting">Hears (width index, run) before each draw of the shard, one call at a time, or null.</param>
+    /// <param name="maxParallelism">Draws run at once, or null for one per processor (the items do not depend on it).</param>
+    public static IReadOnlyList<ShardItem> Run(BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null, Action<int, int>? drawStarting = null, int? maxParallelism = null) =>
+        Run(Dataset(parameters), parameters, shard, widthDone, drawStarting, maxParallelism);
 
     /// <summary>The same on given data (the parameters' data kind and sample count are then not used).</summary>
     /// <param name="data">The data.</param>
     /// <param name="parameters">The experiment's parameters.</param>
     /// <param name="shard">The shard to run.</param>
     /// <param name="widthDone">Hears the width index when its draws are done, or null.</param>
-    /// <param name="drawStarting">Hears (width index, run) before each draw of the shard, or null.</param>
-    public static IReadOnlyList<ShardItem> Run(Instance data, BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null, Action<int, int>? drawStarting = null)
+    /// <param name="drawStarting">Hears (width index, run) before each draw of the shard, one call at a time, or null.</param>
+    /// <param name="maxParallelism">
+    /// Draws run at once (each is independent and seeded by its width and run alone, so the items do not depend on it);
+    /// null for one per processor.
+    /// </param>
+    public static IReadOnlyList<ShardItem> Run(Instance data, BasinParameters parameters, ShardSpec shard, Action<int>? widthDone = null, Action<int, int>? drawStarting = null, int? maxParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(shard);
+        int parallelism = Math.Max(1, maxParallelism ?? Environment.ProcessorCount);
         var zero = MonotonePath.ZeroPredictorLoss(data);
-        var items = new List<ShardItem>();
-        for (int cell = 0; cell < parameters.Widths.Count; cell++)
-        {
-            for (int run = 0; run < parameters.Runs; run++)
-            {
-                if (!shard.Includes(((long)cell * parameters.Runs) + run))
-                {
-                    continue;
-                }
+        var gate = new object();
+        var work = Enumerable.Range(0, parameters.Widths.Count)
+            .SelectMany(cell => Enumerable.Range(0, parameters.Runs).Where(run => shard.Includes(((long)cell * parameters.Runs) + run)).Select(run => (Cell: cell, Run: run)))
+            .ToArray();
+        var items = new ShardItem[work.Length];
+        var left = parameters.Widths.Select((_, cell) => work.Count(w => w.Cell == cell)).ToArray();
+        int reported = 0;
 
-                drawStarting?.Invoke(cell, run);
-                var point = Draw(data, parameters.Widths[cell], new Random(ShardSpec.ItemSeed(parameters.Seed, cell, run)));
-                bool high = new NetworkCalculus<Rational, RationalOps>(point).Loss(point.Weights!) >= zero;
-                var budget = new WorkBudget(WorkLimits.ForSeconds(parameters.DrawBudgetSeconds));
-                double? basin = BasinValue.Compute(point, budget) is BasinOutcome.Solved solved ? (solved.Value / zero).ToDouble() : null;
-                var outcome = JsonDocument.Parse(VerifierJson.Serialize(new DrawOutcome(high, basin))).RootElement.Clone();
-                items.Add(new ShardItem(cell, run, outcome));
+        // One pool over every draw (no barrier between widths); widths are reported done in order as they complete.
+        Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, k =>
+        {
+            var (cell, run) = work[k];
+            if (drawStarting is not null)
+            {
+                lock (gate)
+                {
+                    drawStarting(cell, run);
+                }
             }
 
-            widthDone?.Invoke(cell);
+            var point = Draw(data, parameters.Widths[cell], new Random(ShardSpec.ItemSeed(parameters.Seed, cell, run)));
+            bool high = new NetworkCalculus<Rational, RationalOps>(point).Loss(point.Weights!) >= zero;
+            var budget = new WorkBudget(WorkLimits.ForSeconds(parameters.DrawBudgetSeconds));
+            double? basin = BasinValue.Compute(point, budget) is BasinOutcome.Solved solved ? (solved.Value / zero).ToDouble() : null;
+            var outcome = JsonDocument.Parse(VerifierJson.Serialize(new DrawOutcome(high, basin))).RootElement.Clone();
+            items[k] = new ShardItem(cell, run, outcome);
+            lock (gate)
+            {
+                left[cell]--;
+                for (; reported < left.Length && left[reported] == 0; reported++)
+                {
+                    widthDone?.Invoke(reported);
+                }
+            }
+        });
+        for (; reported < left.Length; reported++)
+        {
+            widthDone?.Invoke(reported);
         }
 
         return items;

@@ -270,6 +270,24 @@ internal static partial class BenchSuite
         }
     }
 
+    /// <summary>A new temporary folder for the files a peer reads, deleted when this process exits.</summary>
+    internal static string TemporaryFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("verifier-bench-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A temporary folder left behind is harmless.
+            }
+        };
+        return folder;
+    }
+
     /// <summary>
     /// The instance files of the matrix-free rows, in a temporary folder removed when this process exits: the seeded
     /// random instance, and the same network and data at a critical point.
@@ -280,18 +298,7 @@ internal static partial class BenchSuite
     {
         public static MatrixFreeFiles Write(NetworkSpec network, int samples)
         {
-            var folder = Directory.CreateTempSubdirectory("verifier-bench-").FullName;
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // A temporary folder left behind is harmless.
-                }
-            };
+            var folder = TemporaryFolder();
             var instance = RandomInstance.Mlp(network, samples, LossKind.Mse, Seed);
             var files = new MatrixFreeFiles(Path.Combine(folder, "mlp.json"), Path.Combine(folder, "critical.json"));
             InstanceFile.Write(instance, files.Instance);

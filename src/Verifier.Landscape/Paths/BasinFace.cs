@@ -73,10 +73,18 @@ internal static class BasinFace
         }
 
         var r0 = new Rational[m];
-        var ju = ExactLinearAlgebra.Multiply(j, up);
         for (int t = 0; t < m; t++)
         {
-            r0[t] = y[t] - ju[t];
+            var sum = y[t];
+            for (int col = 0; col < up.Length; col++)
+            {
+                if (!j[t, col].IsZero && !up[col].IsZero)
+                {
+                    sum -= j[t, col] * up[col];
+                }
+            }
+
+            r0[t] = sum;
         }
 
         var chosen = ColumnBasis(k);
@@ -109,10 +117,19 @@ internal static class BasinFace
         }
 
         // e = K·q − r0 = J·U* − y; U* minimises f on the face exactly when Kᵀ·e = 0 for every column.
-        var e = ExactLinearAlgebra.Multiply(k, q0);
+        var e = new Rational[m];
         for (int t = 0; t < m; t++)
         {
-            e[t] -= r0[t];
+            var sum = -r0[t];
+            foreach (int col in chosen)
+            {
+                if (!k[t, col].IsZero && !q0[col].IsZero)
+                {
+                    sum += k[t, col] * q0[col];
+                }
+            }
+
+            e[t] = sum;
         }
 
         for (int col = 0; col < columns.Count; col++)
@@ -138,34 +155,120 @@ internal static class BasinFace
             }
         }
 
-        var activity = constraints.Select(a => ExactLinearAlgebra.Dot(a, u)).ToArray();
+        // Each constraint involves its unit's d coordinates only.
+        var activity = new Rational[constraints.Count];
+        for (int idx = 0; idx < constraints.Count; idx++)
+        {
+            int i = idx / m;
+            var sum = Rational.Zero;
+            for (int a = 0; a < d; a++)
+            {
+                var c = constraints[idx][(i * d) + a];
+                if (!c.IsZero && !u[(i * d) + a].IsZero)
+                {
+                    sum += c * u[(i * d) + a];
+                }
+            }
+
+            activity[idx] = sum;
+        }
+
         if (activity.Any(v => v.Sign < 0))
         {
             return null;
         }
 
         // ∇f = s·Jᵀ·e; unit by unit, its block must lie in the cone of the unit's constraints active at U*.
-        var jt = ExactMatrices.Transpose(j);
-        var gradient = ExactLinearAlgebra.Multiply(jt, e).Select(v => scale * v).ToArray();
+        var gradient = new Rational[j.GetLength(1)];
+        for (int col = 0; col < gradient.Length; col++)
+        {
+            var sum = Rational.Zero;
+            for (int t = 0; t < m; t++)
+            {
+                if (!j[t, col].IsZero && !e[t].IsZero)
+                {
+                    sum += j[t, col] * e[t];
+                }
+            }
+
+            gradient[col] = scale * sum;
+        }
+
         var active = new List<int>();
         var multipliers = new List<Rational>();
         for (int i = 0; i < units; i++)
         {
             var tight = Enumerable.Range(0, m).Select(t => (i * m) + t).Where(idx => activity[idx].IsZero).ToArray();
             var block = gradient.Skip(i * d).Take(d).ToArray();
-            switch (ConeMembership.Decide([.. tight.Select(idx => Local(constraints[idx], i, d))], block, budget))
+            var generators = tight.Select(idx => Local(constraints[idx], i, d)).ToArray();
+            var lambda = IndependentMultipliers(generators, block, budget);
+            if (lambda is null)
             {
-                case ConeAnswer.Member member:
-                    active.AddRange(tight);
-                    multipliers.AddRange(member.Multipliers);
-                    break;
-                default:
+                if (ConeMembership.Decide(generators, block, budget) is not ConeAnswer.Member member)
+                {
                     return null;
+                }
+
+                lambda = member.Multipliers;
             }
+
+            active.AddRange(tight);
+            multipliers.AddRange(lambda);
         }
 
         var value = scale * e.Aggregate(Rational.Zero, (acc, v) => acc + (v * v)) / 2;
         return new QuadraticProgramSolution(u, value, [.. active], [.. multipliers], 1);
+    }
+
+    // The multipliers λ ≥ 0 with Σ λₖaₖ = b when the generators are linearly independent (then λ is unique: the solution
+    // of the Gram system, checked against b exactly); null when they are dependent, λ has a negative entry or b is outside
+    // their span, and the caller decides by the cone LP. The common case (at most d independent tight constraints per
+    // unit) is thus one small exact solve instead of a simplex run.
+    private static Rational[]? IndependentMultipliers(Rational[][] generators, Rational[] b, WorkBudget? budget)
+    {
+        int k = generators.Length, d = b.Length;
+        if (k == 0)
+        {
+            return b.All(v => v.IsZero) ? [] : null;
+        }
+
+        if (k > d)
+        {
+            return null;
+        }
+
+        var gram = new Rational[k, k];
+        var rhs = new Rational[k];
+        for (int a = 0; a < k; a++)
+        {
+            for (int c = a; c < k; c++)
+            {
+                gram[a, c] = gram[c, a] = ExactLinearAlgebra.Dot(generators[a], generators[c]);
+            }
+
+            rhs[a] = ExactLinearAlgebra.Dot(generators[a], b);
+        }
+
+        if (ExactLinearAlgebra.Solve(gram, rhs, budget) is not { } lambda || lambda.Any(l => l.Sign < 0))
+        {
+            return null;
+        }
+
+        for (int r = 0; r < d; r++)
+        {
+            var sum = Rational.Zero;
+            for (int a = 0; a < k; a++)
+            {
+                sum += lambda[a] * generators[a][r];
+            }
+
+            if (sum != b[r])
+            {
+                return null;
+            }
+        }
+
+        return lambda;
     }
 
     private static Rational[] Local(Rational[] row, int unit, int d) => [.. row.Skip(unit * d).Take(d)];

@@ -260,18 +260,15 @@ public static class ActiveSetQuadraticProgram
         var evd = reduced.Evd(Symmetricity.Symmetric);
         double top = evd.EigenValues.Select(e => Math.Abs(e.Real)).DefaultIfEmpty(0).Max();
         double floor = top * EigenvalueFloor;
-        var q = Vector<double>.Build.Dense(reduced.RowCount);
-        for (int i = 0; i < reduced.RowCount; i++)
+        // q = V·Λ⁺·Vᵀ·rhs, with the eigenvalues below the floor taken as 0.
+        var coefficients = evd.EigenVectors.TransposeThisAndMultiply(rhs);
+        for (int i = 0; i < coefficients.Count; i++)
         {
             double lambda = evd.EigenValues[i].Real;
-            if (lambda > floor)
-            {
-                var v = evd.EigenVectors.Column(i);
-                q += (v * rhs / lambda) * v;
-            }
+            coefficients[i] = lambda > floor ? coefficients[i] / lambda : 0;
         }
 
-        return z * q;
+        return z * (evd.EigenVectors * coefficients);
     }
 
     /// <summary>
