@@ -29,4 +29,15 @@ public class SafranShamir2016Tests
         Assert.That(outcome, Is.TypeOf<BasinOutcome.Undecided>());
         Assert.That(((BasinOutcome.Undecided)outcome).Reason, Does.Contain("budget"));
     }
+
+    [Test]
+    public void TheExperimentsItemsDoNotDependOnItsParallelism()
+    {
+        var parameters = new BasinParameters(3, 6, [3, 6], "clustered", 3);
+        var widths = new List<int>();
+        var one = BasinExperiment.Run(parameters, ShardSpec.Whole, maxParallelism: 1);
+        var two = BasinExperiment.Run(parameters, ShardSpec.Whole, widthDone: widths.Add, maxParallelism: 2);
+        Assert.That(two.Select(i => (i.Cell, i.Run, i.Outcome.GetRawText())), Is.EqualTo(one.Select(i => (i.Cell, i.Run, i.Outcome.GetRawText()))));
+        Assert.That(widths, Is.EqualTo(new[] { 0, 1 }), "each width is reported done once, in order");
+    }
 }
