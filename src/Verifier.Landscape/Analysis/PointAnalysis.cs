@@ -68,7 +68,14 @@ public sealed record AnalysisReport(
 /// <param name="Finding">What the run shows, in words (e.g. "a negative and a positive eigenvalue are proved").</param>
 public sealed record LanczosBounds(double Smallest, double SmallestResidual, double Largest, double LargestResidual, double Allowance, int Products, int Seed, bool Converged, string Finding)
 {
-    /// <summary>The classification of a critical point these bounds give.</summary>
+    /// <summary>
+    /// The classification of a critical point these bounds give: <see cref="Classification.StrictSaddle"/> when a negative
+    /// and a positive eigenvalue are proved; <see cref="Classification.NoNegativeCurvatureFound"/> when a positive one is
+    /// proved and no negative one (the smallest Ritz value proved positive, or 0 within its residual bound, as at a
+    /// singular positive semidefinite Hessian); <see cref="Classification.NoPositiveCurvatureFound"/> for the mirror
+    /// image; <see cref="Classification.Unclassified"/> when no sign is proved at either end. Never a strict minimum or
+    /// maximum: Lanczos does not prove that no eigenvalue lies beyond its extreme Ritz values.
+    /// </summary>
     public Classification Classify()
     {
         bool negative = Smallest + SmallestResidual + Allowance < 0;
@@ -78,12 +85,12 @@ public sealed record LanczosBounds(double Smallest, double SmallestResidual, dou
             return Classification.StrictSaddle;
         }
 
-        if (Smallest - SmallestResidual - Allowance > 0)
+        if (positive || Smallest - SmallestResidual - Allowance > 0)
         {
             return Classification.NoNegativeCurvatureFound;
         }
 
-        return Largest + LargestResidual + Allowance < 0 ? Classification.NoPositiveCurvatureFound : Classification.Unclassified;
+        return negative || Largest + LargestResidual + Allowance < 0 ? Classification.NoPositiveCurvatureFound : Classification.Unclassified;
     }
 
     /// <summary>The rounding allowance of a run on a P-dimensional operator: 64·P·ε·max(1, largest |Ritz value|).</summary>
@@ -109,8 +116,10 @@ public sealed record LanczosBounds(double Smallest, double SmallestResidual, dou
         string finding = b.Classify() switch
         {
             Classification.StrictSaddle => "a negative and a positive eigenvalue are proved (each Ritz value's residual interval excludes 0)",
-            Classification.NoNegativeCurvatureFound => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no negative eigenvalue found by Lanczos with {steps} products from seed {result.Seed}: the smallest Ritz value is proved positive, which does not prove that no smaller eigenvalue exists"),
-            Classification.NoPositiveCurvatureFound => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no positive eigenvalue found by Lanczos with {steps} products from seed {result.Seed}"),
+            Classification.NoNegativeCurvatureFound when smallest - b.SmallestResidual - allowance > 0 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no negative eigenvalue found by Lanczos with {steps} products from seed {result.Seed}: the smallest Ritz value is proved positive, which does not prove that no smaller eigenvalue exists"),
+            Classification.NoNegativeCurvatureFound => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no negative eigenvalue found by Lanczos with {steps} products from seed {result.Seed}: a positive eigenvalue is proved and the smallest Ritz value {smallest:G6} is 0 within its bound {b.SmallestResidual + allowance:G3} (the Hessian may be singular there); this does not prove that no negative eigenvalue exists"),
+            Classification.NoPositiveCurvatureFound when largest + b.LargestResidual + allowance < 0 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no positive eigenvalue found by Lanczos with {steps} products from seed {result.Seed}: the largest Ritz value is proved negative"),
+            Classification.NoPositiveCurvatureFound => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no positive eigenvalue found by Lanczos with {steps} products from seed {result.Seed}: a negative eigenvalue is proved and the largest Ritz value {largest:G6} is 0 within its bound {b.LargestResidual + allowance:G3}"),
             _ => "the Ritz values' residual intervals contain 0: no sign is proved",
         };
         return b with { Finding = finding };

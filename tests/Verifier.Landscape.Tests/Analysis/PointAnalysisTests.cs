@@ -58,4 +58,20 @@ public class PointAnalysisTests
         var instance = new Instance("no point", net, LossKind.Mse, new Dataset(1, 1, 1, [0], [1]), null);
         Assert.That(() => PointAnalysis.Analyze(instance, AnalysisOptions.Default), Throws.InvalidOperationException);
     }
+
+    [TestCase(-2.0, 1e-6, 5.0, 1e-6, "strict-saddle")]
+    [TestCase(0.5, 1e-6, 5.0, 1e-6, "no-negative-curvature-found")]
+    [TestCase(1e-12, 1e-8, 5.0, 1e-6, "no-negative-curvature-found")]
+    [TestCase(-1e-12, 1e-8, 5.0, 1e-6, "no-negative-curvature-found")]
+    [TestCase(-5.0, 1e-6, -1e-12, 1e-8, "no-positive-curvature-found")]
+    [TestCase(-5.0, 1e-6, -0.5, 1e-6, "no-positive-curvature-found")]
+    [TestCase(-1e-12, 1e-8, 1e-12, 1e-8, "unclassified")]
+    [TestCase(-2.0, 3.0, 5.0, 6.0, "unclassified")]
+    public void LanczosBoundsClassifyOnlyFromProvedSigns(double smallest, double smallResidual, double largest, double largeResidual, string expected)
+    {
+        // A sign counts when the Ritz value's interval θ ± (residual + allowance) excludes 0; a positive eigenvalue proved
+        // with none proved negative is "no negative curvature found" (at a singular PSD Hessian too), never a minimum.
+        var bounds = new LanczosBounds(smallest, smallResidual, largest, largeResidual, Allowance: 1e-10, Products: 40, Seed: 1, Converged: true, Finding: "");
+        Assert.That(ClassificationNames.Of(bounds.Classify()), Is.EqualTo(expected));
+    }
 }
