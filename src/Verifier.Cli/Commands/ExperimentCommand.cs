@@ -34,7 +34,7 @@ internal static class ExperimentCommand
         return CommonOptions.Verb(
             "experiment",
             "Runs a Monte-Carlo experiment: writes DIR/basin-quality.md, .json, .png and .runs.json (with --shard, one shard file).",
-            parse => Run(context, parse.GetValue(output)!, new BasinParameters(parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(widths) ?? DefaultWidths, parse.GetValue(data)!, parse.GetValue(samples)), parse.GetValue(shard)),
+            parse => Run(context, parse.GetValue(output)!, new BasinParameters(parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(widths) is { Length: > 0 } given ? given : DefaultWidths, parse.GetValue(data)!, parse.GetValue(samples)), parse.GetValue(shard)),
             name, output, widths, data, runs, samples, seed, shard);
     }
 

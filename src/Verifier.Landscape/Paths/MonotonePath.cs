@@ -89,7 +89,9 @@ public static class MonotonePath
 
         var cStar = a / (2 * b);
         var c2 = 2 * cStar;
-        var finalLoss = calculus.Loss(ScaleLastLayer(start.Network, wStar, cStar));
+        // The output is linear in the last layer (W and b scaled together), so L(c·W*) = L(0) − A·c + B·c² exactly: no
+        // third exact forward pass (the tests hold it to the loss computed at c*·W*).
+        var finalLoss = zeroLoss - (a * cStar) + (b * cStar * cStar);
 
         // The proof: B(λ) > 0 for every λ in [0, 1].
         var (proved, pieces, vanishingAt) = OutputNeverVanishes(start, w0, wStar, budget);

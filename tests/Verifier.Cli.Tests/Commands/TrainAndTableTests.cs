@@ -131,4 +131,16 @@ public class BasinExperimentCommandTests
         Assert.That(File.Exists(Path.Combine(merged, "basin-quality.png")), Is.True);
         Assert.That(Cli.Run([.. common, "--shard", "3/2", "-o", shards]).ExitCode, Is.EqualTo(ExitCodes.BadInput));
     }
+
+    [Test]
+    public void WithoutWidthsTheExperimentRunsItsDefaultWidths()
+    {
+        using var dir = new TempDir();
+        var r = Cli.Run("experiment", "basin-quality", "--runs", "2", "-o", dir.File("out"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        foreach (var width in new[] { "| 3 |", "| 6 |", "| 12 |" })
+        {
+            Assert.That(r.Stdout, Does.Contain(width));
+        }
+    }
 }
