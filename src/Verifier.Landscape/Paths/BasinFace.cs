@@ -318,14 +318,7 @@ internal static class BasinFace
             }
         }
 
-        var z = ExactMatrices.NullSpace(a, budget);
-        var free = new int[z.GetLength(1)];
-        for (int col = 0; col < free.Length; col++)
-        {
-            free[col] = Enumerable.Range(0, d).First(c => z[c, col].IsOne && Enumerable.Range(0, free.Length).All(o => o == col || z[c, o].IsZero));
-        }
-
-        return (z, free);
+        return ExactMatrices.NullSpaceWithFreeColumns(a, budget);
     }
 
     // Columns of K chosen greedily in float64 by the largest remaining norm (modified Gram–Schmidt with pivoting).

@@ -220,7 +220,17 @@ public static class ExactMatrices
     /// <param name="a">The matrix.</param>
     /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
     /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
-    public static Rational[,] NullSpace(Rational[,] a, WorkBudget? budget = null)
+    public static Rational[,] NullSpace(Rational[,] a, WorkBudget? budget = null) => NullSpaceWithFreeColumns(a, budget).Basis;
+
+    /// <summary>
+    /// A basis of the null space of A (cols×k, one column per free variable of A's reduced row echelon form) and those
+    /// free columns: row <c>Free[j]</c> of the basis is the j-th unit row, so a vector of the null space has coordinates
+    /// equal to its entries at the free columns.
+    /// </summary>
+    /// <param name="a">The matrix.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static (Rational[,] Basis, int[] Free) NullSpaceWithFreeColumns(Rational[,] a, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         int cols = a.GetLength(1);
@@ -237,7 +247,7 @@ public static class ExactMatrices
             }
         }
 
-        return basis;
+        return (basis, free);
     }
 
     /// <summary>

@@ -180,14 +180,7 @@ public static class ExactQuadraticProgram
             }
         }
 
-        var z = ExactMatrices.NullSpace(a, budget);
-        var free = new int[z.GetLength(1)];
-        for (int k = 0; k < free.Length; k++)
-        {
-            free[k] = Enumerable.Range(0, n).First(c => z[c, k].IsOne && Enumerable.Range(0, free.Length).All(j => j == k || z[c, j].IsZero));
-        }
-
-        return (z, free);
+        return ExactMatrices.NullSpaceWithFreeColumns(a, budget);
     }
 
     // The minimum of f on u + span(Z) as a step p = Z·q with (ZᵀHZ)q = −Zᵀ∇f (a pseudo-inverse: ZᵀHZ may be singular).

@@ -17,30 +17,9 @@ public class ExactQuadraticProgramTests
         int withActive = 0;
         for (int trial = 0; trial < 15; trial++)
         {
-            int n = rng.Next(2, 6), rows = rng.Next(1, 6), m = rng.Next(0, 8);
-
-            // H = BᵀB (positive semidefinite, singular when rows < n), g = −Bᵀy: f(u) = ½‖Bu − y‖² − ½‖y‖².
-            var b = new Rational[rows, n];
-            for (int r = 0; r < rows; r++)
-            {
-                for (int c = 0; c < n; c++)
-                {
-                    b[r, c] = rng.Next(-3, 4);
-                }
-            }
-
-            var y = Enumerable.Range(0, rows).Select(_ => (Rational)rng.Next(-5, 6)).ToArray();
-            var h = ExactMatrices.Multiply(ExactMatrices.Transpose(b), b);
-            var g = ExactLinearAlgebra.Multiply(ExactMatrices.Transpose(b), y).Select(v => -v).ToArray();
-            var start = Enumerable.Range(0, n).Select(_ => (Rational)rng.Next(-3, 4)).ToArray();
-            var constraints = new List<Rational[]>();
-            for (int k = 0; k < m; k++)
-            {
-                var a = Enumerable.Range(0, n).Select(_ => (Rational)rng.Next(-2, 3)).ToArray();
-                var side = Dot(a, start);
-                constraints.Add(side.Sign < 0 ? [.. a.Select(v => -v)] : a);
-            }
-
+            // H = BᵀB (positive semidefinite, singular when B has fewer rows than columns), g = −Bᵀy: f(u) = ½‖Bu − y‖² − ½‖y‖².
+            var (h, g, constraints, start) = Problem(rng, width: rng.Next(2, 6));
+            int n = g.Length;
             var solution = ExactQuadraticProgram.Solve(h, g, Rational.Zero, constraints, start);
             Assert.That(solution, Is.Not.Null, $"seed {seed}, trial {trial}");
             var u = solution!.Minimiser;
