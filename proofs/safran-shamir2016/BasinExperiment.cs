@@ -110,49 +110,15 @@ public static class BasinExperiment
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(shard);
-        int parallelism = Math.Max(1, maxParallelism ?? Environment.ProcessorCount);
         var zero = MonotonePath.ZeroPredictorLoss(data);
-        var gate = new object();
-        var work = Enumerable.Range(0, parameters.Widths.Count)
-            .SelectMany(cell => Enumerable.Range(0, parameters.Runs).Where(run => shard.Includes(((long)cell * parameters.Runs) + run)).Select(run => (Cell: cell, Run: run)))
-            .ToArray();
-        var items = new ShardItem[work.Length];
-        var left = parameters.Widths.Select((_, cell) => work.Count(w => w.Cell == cell)).ToArray();
-        int reported = 0;
-
-        // One pool over every draw (no barrier between widths); widths are reported done in order as they complete.
-        Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, k =>
+        return ShardedItems.Run(parameters.Widths.Count, parameters.Runs, shard, (cell, run) =>
         {
-            var (cell, run) = work[k];
-            if (drawStarting is not null)
-            {
-                lock (gate)
-                {
-                    drawStarting(cell, run);
-                }
-            }
-
             var point = Draw(data, parameters.Widths[cell], new Random(ShardSpec.ItemSeed(parameters.Seed, cell, run)));
             bool high = new NetworkCalculus<Rational, RationalOps>(point).Loss(point.Weights!) >= zero;
             var budget = new WorkBudget(WorkLimits.ForSeconds(parameters.DrawBudgetSeconds));
             double? basin = BasinValue.Compute(point, budget) is BasinOutcome.Solved solved ? (solved.Value / zero).ToDouble() : null;
-            var outcome = JsonDocument.Parse(VerifierJson.Serialize(new DrawOutcome(high, basin))).RootElement.Clone();
-            items[k] = new ShardItem(cell, run, outcome);
-            lock (gate)
-            {
-                left[cell]--;
-                for (; reported < left.Length && left[reported] == 0; reported++)
-                {
-                    widthDone?.Invoke(reported);
-                }
-            }
-        });
-        for (; reported < left.Length; reported++)
-        {
-            widthDone?.Invoke(reported);
-        }
-
-        return items;
+            return JsonDocument.Parse(VerifierJson.Serialize(new DrawOutcome(high, basin))).RootElement.Clone();
+        }, widthDone, drawStarting, maxParallelism);
     }
 
     /// <summary>The report of a whole run.</summary>

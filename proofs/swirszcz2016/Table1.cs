@@ -72,30 +72,21 @@ public static class Table1
     /// <summary>The number of cells: 2 optimisers × 2 datasets × 2 activations × 6 widths.</summary>
     public const int CellCount = 48;
 
-    /// <summary>The items (cell, run) of one shard, with each run's outcome.</summary>
-    public static IReadOnlyList<ShardItem> Run(Table1Parameters parameters, ShardSpec shard, Action<int>? cellDone = null)
+    /// <summary>The items (cell, run) of one shard, with each run's outcome, the runs spread over every processor.</summary>
+    /// <param name="parameters">The table's parameters.</param>
+    /// <param name="shard">The shard to run.</param>
+    /// <param name="cellDone">Hears each cell when its runs are done, in order, one call at a time, or null.</param>
+    /// <param name="runStarting">Hears (cell, run) before each run, one call at a time, or null.</param>
+    /// <param name="maxParallelism">Runs at once, or null for one per processor (the items do not depend on it).</param>
+    public static IReadOnlyList<ShardItem> Run(Table1Parameters parameters, ShardSpec shard, Action<int>? cellDone = null, Action<int, int>? runStarting = null, int? maxParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(shard);
-        var items = new List<ShardItem>();
-        for (int cell = 0; cell < CellCount; cell++)
+        return ShardedItems.Run(CellCount, parameters.Runs, shard, (cell, run) =>
         {
-            for (int run = 0; run < parameters.Runs; run++)
-            {
-                if (!shard.Includes(((long)cell * parameters.Runs) + run))
-                {
-                    continue;
-                }
-
-                var result = RunOne(parameters, cell, run);
-                var outcome = JsonDocument.Parse(VerifierJson.Serialize(new RunOutcome(result.Stop == TrainingStop.ZeroTrainingError, result.Epochs))).RootElement.Clone();
-                items.Add(new ShardItem(cell, run, outcome));
-            }
-
-            cellDone?.Invoke(cell);
-        }
-
-        return items;
+            var result = RunOne(parameters, cell, run);
+            return JsonDocument.Parse(VerifierJson.Serialize(new RunOutcome(result.Stop == TrainingStop.ZeroTrainingError, result.Epochs))).RootElement.Clone();
+        }, cellDone, runStarting, maxParallelism);
     }
 
     /// <summary>One run: the cell's instance from a random start seeded by (seed, cell, run), trained to zero error or the epoch limit.</summary>

@@ -30,3 +30,19 @@ public class Table1Tests
         Assert.That(Table1.Markdown(report), Does.Contain("| 7 |"));
     }
 }
+
+/// <summary>Table 1's runs are spread over processors without changing a single item.</summary>
+public class Table1ParallelismTests
+{
+    [Test]
+    public void TheTablesItemsDoNotDependOnItsParallelism()
+    {
+        var parameters = Table1Parameters.Default with { Runs = 1, Epochs = 30 };
+        var shard = new ShardSpec(1, 4);
+        var cells = new List<int>();
+        var one = Table1.Run(parameters, shard, maxParallelism: 1);
+        var two = Table1.Run(parameters, shard, cellDone: cells.Add, maxParallelism: 2);
+        Assert.That(two.Select(i => (i.Cell, i.Run, i.Outcome.GetRawText())), Is.EqualTo(one.Select(i => (i.Cell, i.Run, i.Outcome.GetRawText()))));
+        Assert.That(cells, Is.EqualTo(Enumerable.Range(0, Table1.CellCount)), "every cell reported done once, in order");
+    }
+}

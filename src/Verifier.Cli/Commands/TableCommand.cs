@@ -48,11 +48,18 @@ internal static class TableCommand
         Directory.CreateDirectory(dir);
         var parameters = Table1Parameters.Default with { Runs = runs, Epochs = epochs, Seed = seed };
         var clock = Stopwatch.StartNew();
-        var items = Table1.Run(parameters, shard, cell =>
-        {
-            var (method, dataset, activation, hidden) = Table1.Describe(cell);
-            context.Stderr.WriteLine($"table: cell {cell + 1}/{Table1.CellCount} ({method}, {dataset}, {activation}, h = {hidden}) done after {clock.Elapsed.TotalSeconds:0.0} s");
-        });
+        var progress = Output.ProgressLine.For(context, Output.ProgressLine.QuietStart);
+        var items = Table1.Run(
+            parameters,
+            shard,
+            cellDone: cell =>
+            {
+                var (method, dataset, activation, hidden) = Table1.Describe(cell);
+                progress.Clear();
+                context.Stderr.WriteLine($"table: cell {cell + 1}/{Table1.CellCount} ({method}, {dataset}, {activation}, h = {hidden}) done after {clock.Elapsed.TotalSeconds:0.0} s");
+            },
+            runStarting: (cell, run) => progress.Show($"table: cell {cell + 1} of {Table1.CellCount}, run {run + 1} of {parameters.Runs}, {clock.Elapsed.TotalSeconds:0} s"));
+        progress.Clear();
         return ShardedRuns.Finish(context, dir, "table1", Table1.Name, parameters, shard, items, runs => WriteReport(context, dir, parameters, items, runs));
     }
 

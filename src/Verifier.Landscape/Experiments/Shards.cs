@@ -148,3 +148,65 @@ public sealed record ShardDocument(
         return items;
     }
 }
+
+/// <summary>
+/// Runs the items (cell, run) of a shard of a seeded Monte-Carlo run on every processor: each item depends on its cell
+/// and run alone (its own seed), so the items, returned in (cell, run) order, do not depend on the parallelism.
+/// </summary>
+public static class ShardedItems
+{
+    /// <summary>The shard's items of <paramref name="cells"/> × <paramref name="runs"/>, each computed by <paramref name="item"/>.</summary>
+    /// <param name="cells">The number of cells.</param>
+    /// <param name="runs">Runs per cell.</param>
+    /// <param name="shard">The shard to run.</param>
+    /// <param name="item">The outcome of (cell, run); called from several threads at once.</param>
+    /// <param name="cellDone">Hears each cell when its items are done, once and in order, one call at a time, or null.</param>
+    /// <param name="itemStarting">Hears (cell, run) before each item, one call at a time, or null.</param>
+    /// <param name="maxParallelism">Items computed at once, or null for one per processor.</param>
+    public static IReadOnlyList<ShardItem> Run(int cells, int runs, ShardSpec shard, Func<int, int, JsonElement> item, Action<int>? cellDone = null, Action<int, int>? itemStarting = null, int? maxParallelism = null)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        ArgumentNullException.ThrowIfNull(item);
+        var work = Enumerable.Range(0, cells)
+            .SelectMany(cell => Enumerable.Range(0, runs).Where(run => shard.Includes(((long)cell * runs) + run)).Select(run => (Cell: cell, Run: run)))
+            .ToArray();
+        var items = new ShardItem[work.Length];
+        var left = new int[cells];
+        foreach (var (cell, _) in work)
+        {
+            left[cell]++;
+        }
+
+        var gate = new object();
+        int reported = 0;
+
+        // One pool over every item (no barrier between cells); cells are reported done in order as they complete.
+        Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism ?? Environment.ProcessorCount) }, k =>
+        {
+            var (cell, run) = work[k];
+            if (itemStarting is not null)
+            {
+                lock (gate)
+                {
+                    itemStarting(cell, run);
+                }
+            }
+
+            items[k] = new ShardItem(cell, run, item(cell, run));
+            lock (gate)
+            {
+                left[cell]--;
+                for (; reported < cells && left[reported] == 0; reported++)
+                {
+                    cellDone?.Invoke(reported);
+                }
+            }
+        });
+        for (; reported < cells; reported++)
+        {
+            cellDone?.Invoke(reported);
+        }
+
+        return items;
+    }
+}
