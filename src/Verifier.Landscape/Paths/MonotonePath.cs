@@ -68,15 +68,15 @@ public static class MonotonePath
         CheckSetting(start, target);
         var w0 = start.Weights!.ToArray();
         var wStar = target.Weights!.ToArray();
-        var calculus = new NetworkCalculus<Rational, RationalOps>(start);
         var zeroLoss = ZeroPredictorLoss(start);
-        var startLoss = calculus.Loss(w0);
+        // Exact values by the integer forward pass (the network is piecewise linear: CheckSetting).
+        var startLoss = IntegerForwardPass.SquaredLoss(start, IntegerForwardPass.Outputs(start, w0));
         if (startLoss <= zeroLoss)
         {
             return new MonotonePathOutcome.Refused($"L(W0) = {startLoss.ToDouble():G10} is not above the zero predictor's loss L(0) = {zeroLoss.ToDouble():G10}: the construction needs L(W0) > L(0)");
         }
 
-        var (a, b) = Coefficients(start, calculus.Outputs(wStar));
+        var (a, b) = Coefficients(start, IntegerForwardPass.Outputs(start, wStar));
         if (b.IsZero)
         {
             return new MonotonePathOutcome.Refused("the output at W* vanishes on every sample: the last layer's scaling cannot lower the loss");
@@ -182,7 +182,6 @@ public static class MonotonePath
     private static (bool Proved, int Pieces, string? VanishingAt) OutputNeverVanishes(Instance instance, Rational[] w0, Rational[] wStar, WorkBudget? budget)
     {
         var interval = new NetworkCalculus<Interval, IntervalOps>(instance);
-        var exact = new NetworkCalculus<Rational, RationalOps>(instance);
         var pending = new Stack<(Rational Lo, Rational Hi, int Level)>();
         pending.Push((Rational.Zero, Rational.One, 0));
         int pieces = 0;
@@ -207,7 +206,7 @@ public static class MonotonePath
             bool fixedPattern = instance.Network.Depth == 1 || interval.PreActivations(theta).Take(instance.Network.Depth - 1).All(z => z.All(v => v.Lo > 0 || v.Hi < 0 || (v.Lo == 0 && v.Hi == 0)));
             if (fixedPattern && level >= 6)
             {
-                var (vanishes, at) = CommonRoot(instance, exact, w0, wStar, lo, hi, budget);
+                var (vanishes, at) = CommonRoot(instance, w0, wStar, lo, hi, budget);
                 if (vanishes is true)
                 {
                     return (false, pieces + 1, at);
@@ -236,14 +235,14 @@ public static class MonotonePath
     // With the pattern fixed on [lo, hi]: the outputs' polynomials in t (λ = lo + (hi − lo)·t/D, t ∈ [0, D]), their gcd,
     // and its real roots in [0, D]: (true, where) when the outputs all vanish at a point of the piece, (false, null) when
     // they never do, (null, null) when a root's enclosure straddles an end of the piece (the caller splits it further).
-    private static (bool? Vanishes, string? At) CommonRoot(Instance instance, NetworkCalculus<Rational, RationalOps> exact, Rational[] w0, Rational[] wStar, Rational lo, Rational hi, WorkBudget? budget)
+    private static (bool? Vanishes, string? At) CommonRoot(Instance instance, Rational[] w0, Rational[] wStar, Rational lo, Rational hi, WorkBudget? budget)
     {
         int degree = instance.Network.Depth;
         var values = new Rational[degree + 1][];
         for (int t = 0; t <= degree; t++)
         {
             var lambda = lo + ((hi - lo) * t / degree);
-            values[t] = exact.Outputs([.. w0.Select((x, k) => x + (lambda * (wStar[k] - x)))]);
+            values[t] = IntegerForwardPass.Outputs(instance, [.. w0.Select((x, k) => x + (lambda * (wStar[k] - x)))]);
         }
 
         Rational[]? gcd = null;
