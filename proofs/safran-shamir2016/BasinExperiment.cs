@@ -114,7 +114,7 @@ public static class BasinExperiment
         return ShardedItems.Run(parameters.Widths.Count, parameters.Runs, shard, (cell, run) =>
         {
             var point = Draw(data, parameters.Widths[cell], new Random(ShardSpec.ItemSeed(parameters.Seed, cell, run)));
-            bool high = new NetworkCalculus<Rational, RationalOps>(point).Loss(point.Weights!) >= zero;
+            bool high = IntegerForwardPass.SquaredLoss(point, IntegerForwardPass.Outputs(point, point.Weights!)) >= zero;
             var budget = new WorkBudget(WorkLimits.ForSeconds(parameters.DrawBudgetSeconds));
             double? basin = BasinValue.Compute(point, budget) is BasinOutcome.Solved solved ? (solved.Value / zero).ToDouble() : null;
             return JsonDocument.Parse(VerifierJson.Serialize(new DrawOutcome(high, basin))).RootElement.Clone();

@@ -126,7 +126,7 @@ public static class BasinValue
             return new BasinOutcome.Undecided($"the exact active-set method stopped after {ExactQuadraticProgram.MaxIterations} iterations");
         }
 
-        var startLoss = new NetworkCalculus<Rational, RationalOps>(instance).Loss(theta);
+        var startLoss = IntegerForwardPass.SquaredLoss(instance, IntegerForwardPass.Outputs(instance, theta));
         var minimiser = Enumerable.Range(0, n).Select(i => solution.Minimiser.Skip(i * d).Take(d).ToArray()).ToArray();
         var tight = solution.Active.Select((k, r) => new BasinConstraint(labels[k].Unit, labels[k].Sample, labels[k].Side, solution.Multipliers[r])).ToList();
         return new BasinOutcome.Solved(solution.Value, minimiser, tight, startLoss, solution.Iterations, fromFace, guess.Iterations);
