@@ -43,7 +43,7 @@ internal static class BasinFace
         for (int i = 0; i < units; i++)
         {
             var rows = Enumerable.Range(0, m).Where(t => guessed.Contains((i * m) + t)).Select(t => Local(constraints[(i * m) + t], i, d)).ToList();
-            var (z, free) = FaceBasis(rows, d, budget);
+            var (z, free) = ExactMatrices.NullSpaceOfRows(rows, d, budget);
             bases[i] = z;
             var q = free.Select(c => Rational.FromDouble(guess.Minimiser[(i * d) + c])).ToArray();
             var ui = ExactLinearAlgebra.Multiply(z, q);
@@ -299,26 +299,6 @@ internal static class BasinFace
         }
 
         return sum;
-    }
-
-    // An exact basis Z of the null space of the rows (d×dim), and the free coordinates at which Z is the identity.
-    private static (Rational[,] Basis, int[] Free) FaceBasis(List<Rational[]> rows, int d, WorkBudget? budget)
-    {
-        if (rows.Count == 0)
-        {
-            return (ExactMatrices.Identity(d), [.. Enumerable.Range(0, d)]);
-        }
-
-        var a = new Rational[rows.Count, d];
-        for (int r = 0; r < rows.Count; r++)
-        {
-            for (int c = 0; c < d; c++)
-            {
-                a[r, c] = rows[r][c];
-            }
-        }
-
-        return ExactMatrices.NullSpaceWithFreeColumns(a, budget);
     }
 
     // Columns of K chosen greedily in float64 by the largest remaining norm (modified Gram–Schmidt with pivoting).

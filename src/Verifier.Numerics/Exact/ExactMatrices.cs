@@ -251,6 +251,34 @@ public static class ExactMatrices
     }
 
     /// <summary>
+    /// <see cref="NullSpaceWithFreeColumns"/> of the matrix whose rows are <paramref name="rows"/> (each of length
+    /// <paramref name="columns"/>); no rows give the identity, every column free.
+    /// </summary>
+    /// <param name="rows">The rows.</param>
+    /// <param name="columns">Their length.</param>
+    /// <param name="budget">Charged for each elimination step, or null for no limit.</param>
+    /// <exception cref="WorkBudgetExhaustedException">The budget ran out.</exception>
+    public static (Rational[,] Basis, int[] Free) NullSpaceOfRows(IReadOnlyList<Rational[]> rows, int columns, WorkBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return (Identity(columns), [.. Enumerable.Range(0, columns)]);
+        }
+
+        var a = new Rational[rows.Count, columns];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                a[r, c] = rows[r][c];
+            }
+        }
+
+        return NullSpaceWithFreeColumns(a, budget);
+    }
+
+    /// <summary>
     /// The Moore–Penrose pseudo-inverse A⁺ of a rational matrix of any shape and rank, exactly: from the full-rank
     /// factorisation A = B·C (B the pivot columns of A, C the non-zero rows of its reduced row echelon form),
     /// A⁺ = Cᵀ·(C·Cᵀ)⁻¹·(Bᵀ·B)⁻¹·Bᵀ. The zero matrix gives the zero matrix (cols×rows).

@@ -80,7 +80,7 @@ public static class ExactQuadraticProgram
             var gradient = Add(ExactLinearAlgebra.Multiply(h, u), g);
 
             // The minimum of f on u + null(A_W): p = Z·q with (ZᵀHZ)q = −Zᵀ∇f (pseudo-inverse: ZᵀHZ may be singular).
-            var p = SubspaceStep(h, gradient, FaceBasis([.. working.Select(k => constraints[k])], n, budget).Basis, budget);
+            var p = SubspaceStep(h, gradient, ExactMatrices.NullSpaceOfRows([.. working.Select(k => constraints[k])], n, budget).Basis, budget);
             if (p.Any(x => !x.IsZero))
             {
                 u = StepTowards(h, gradient, constraints, working, u, p, Rational.One);
@@ -124,7 +124,7 @@ public static class ExactQuadraticProgram
             throw new ArgumentException("The guess's point has the wrong length or names a constraint out of range.", nameof(guess));
         }
 
-        var (z, free) = FaceBasis([.. guess.Active.Select(k => constraints[k])], n, budget);
+        var (z, free) = ExactMatrices.NullSpaceOfRows([.. guess.Active.Select(k => constraints[k])], n, budget);
         var onFace = ExactLinearAlgebra.Multiply(z, [.. free.Select(c => guess.Point[c])]);
         var step = SubspaceStep(h, Add(ExactLinearAlgebra.Multiply(h, onFace), g), z, budget);
         var u = Add(onFace, step);
@@ -161,26 +161,6 @@ public static class ExactQuadraticProgram
         }
 
         return [.. u.Select((x, i) => x + (step * d[i]))];
-    }
-
-    // A basis Z of null(A) for the rows of A, and the free columns at which Z is the identity.
-    private static (Rational[,] Basis, int[] Free) FaceBasis(List<Rational[]> rows, int n, WorkBudget? budget)
-    {
-        if (rows.Count == 0)
-        {
-            return (ExactMatrices.Identity(n), [.. Enumerable.Range(0, n)]);
-        }
-
-        var a = new Rational[rows.Count, n];
-        for (int r = 0; r < rows.Count; r++)
-        {
-            for (int c = 0; c < n; c++)
-            {
-                a[r, c] = rows[r][c];
-            }
-        }
-
-        return ExactMatrices.NullSpaceWithFreeColumns(a, budget);
     }
 
     // The minimum of f on u + span(Z) as a step p = Z·q with (ZᵀHZ)q = −Zᵀ∇f (a pseudo-inverse: ZᵀHZ may be singular).
