@@ -631,6 +631,20 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     /// <exception cref="OverflowException">The value is beyond the double range (it would round to ±∞).</exception>
     public double ToDouble()
     {
+        double result = Nearest();
+        return double.IsInfinity(result) ? throw new OverflowException($"{this} is beyond the range of a double.") : result;
+    }
+
+    /// <summary>The double nearest to this value, or null when it is beyond the double range (it would round to ±∞).</summary>
+    public double? ToDoubleOrNull()
+    {
+        double result = Nearest();
+        return double.IsInfinity(result) ? null : result;
+    }
+
+    // The nearest double, ties to even; ±∞ beyond the range.
+    private double Nearest()
+    {
         if (IsZero)
         {
             return 0.0;
@@ -685,11 +699,6 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
         }
 
         double result = Math.ScaleB((double)(ulong)kept, (int)(drop - k));
-        if (double.IsInfinity(result))
-        {
-            throw new OverflowException($"{this} is beyond the range of a double.");
-        }
-
         return Numerator.Sign < 0 ? -result : result;
     }
 

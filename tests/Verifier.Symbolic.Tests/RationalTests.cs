@@ -210,6 +210,10 @@ public class RationalTests
         var halfwayToInfinity = Rational.FromDouble(double.MaxValue) + new Rational(BigInteger.Pow(2, 970));
         Assert.That(() => halfwayToInfinity.ToDouble(), Throws.TypeOf<OverflowException>());
         Assert.That(() => new Rational(BigInteger.Pow(10, 400)).ToDouble(), Throws.TypeOf<OverflowException>());
+        Assert.That(justBelowInfinity.ToDoubleOrNull(), Is.EqualTo(double.MaxValue), "ToDoubleOrNull agrees with ToDouble in range");
+        Assert.That(new Rational(-2, 3).ToDoubleOrNull(), Is.EqualTo(-2.0 / 3.0));
+        Assert.That(halfwayToInfinity.ToDoubleOrNull(), Is.Null, "and is null exactly where ToDouble throws");
+        Assert.That((-new Rational(BigInteger.Pow(10, 400))).ToDoubleOrNull(), Is.Null);
         Assert.That(() => Rational.FromDouble(double.NaN), Throws.ArgumentException);
         Assert.That(() => Rational.FromDouble(double.NegativeInfinity), Throws.ArgumentException);
     }

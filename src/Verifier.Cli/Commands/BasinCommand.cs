@@ -28,10 +28,10 @@ internal static class BasinCommand
         {
             case BasinOutcome.Solved solved:
                 CommonOptions.Write(context, "basin", format,
-                    () => VerifierJson.Serialize(new BasinDocument(solved.Value.ToDouble(), solved.Value, solved.StartLoss.ToDouble(), solved.Minimiser,
+                    () => VerifierJson.Serialize(new BasinDocument(solved.Value.ToDoubleOrNull(), solved.Value, solved.StartLoss.ToDoubleOrNull(), solved.Minimiser,
                         solved.Active, new BasinEvidence(solved.FaceVerified ? "float64-face-exact-kkt" : "exact-active-set", solved.FloatIterations, solved.Iterations, "∇f(U*) = Σ λₖaₖ with λ ≥ 0 over the active constraints: the KKT conditions of a convex program"))),
                     () => string.Create(CultureInfo.InvariantCulture,
-                        $"basinValue  {solved.Value.ToDouble():G10} (exactly {Short(solved.Value)})\nstartLoss   {solved.StartLoss.ToDouble():G10}\nactive      {solved.Active.Count} constraints ({string.Join(", ", solved.Active.Take(8).Select(a => $"unit {a.Unit} sample {a.Sample}"))}{(solved.Active.Count > 8 ? ", …" : "")})\nproof       exact KKT multipliers, {(solved.FaceVerified ? $"at the optimal face found in float64 ({solved.FloatIterations} active-set iterations) and verified exactly" : $"{solved.Iterations} exact active-set iterations")}\n"));
+                        $"basinValue  {Approximately(solved.Value)} (exactly {Short(solved.Value)})\nstartLoss   {Approximately(solved.StartLoss)}\nactive      {solved.Active.Count} constraints ({string.Join(", ", solved.Active.Take(8).Select(a => $"unit {a.Unit} sample {a.Sample}"))}{(solved.Active.Count > 8 ? ", …" : "")})\nproof       exact KKT multipliers, {(solved.FaceVerified ? $"at the optimal face found in float64 ({solved.FloatIterations} active-set iterations) and verified exactly" : $"{solved.Iterations} exact active-set iterations")}\n"));
                 return ExitCodes.Success;
             case BasinOutcome.NotApplicable na:
                 context.Stdout.WriteLine(format == OutputFormat.Json ? CommonOptions.Tagged("basin", VerifierJson.Serialize(new RefusedDocument(na.Reason))).TrimEnd() : "basin      not applicable\nreason     " + na.Reason);
@@ -44,6 +44,10 @@ internal static class BasinCommand
         }
     }
 
+    // The nearest double to 10 digits, or words when the exact value is beyond the double range.
+    private static string Approximately(Rational r) =>
+        r.ToDoubleOrNull() is { } d ? d.ToString("G10", CultureInfo.InvariantCulture) : "beyond the double range";
+
     private static string Short(Rational r)
     {
         var text = r.ToString();
@@ -51,7 +55,7 @@ internal static class BasinCommand
     }
 
     /// <summary>The JSON of <c>basin</c>.</summary>
-    private sealed record BasinDocument(double BasinValue, Rational BasinValueExact, double StartLoss, Rational[][] Minimiser, IReadOnlyList<BasinConstraint> ActiveConstraints, BasinEvidence Evidence);
+    private sealed record BasinDocument(double? BasinValue, Rational BasinValueExact, double? StartLoss, Rational[][] Minimiser, IReadOnlyList<BasinConstraint> ActiveConstraints, BasinEvidence Evidence);
 
     /// <summary>How the value was proved: "float64-face-exact-kkt" (the float64 active-set method's optimal face, its minimiser and KKT multipliers then computed and checked exactly) or "exact-active-set" (the exact method ran).</summary>
     private sealed record BasinEvidence(string Method, int FloatIterations, int ExactIterations, string Certificate);

@@ -87,7 +87,11 @@ internal static class BasinFace
             r0[t] = sum;
         }
 
-        var chosen = ColumnBasis(k);
+        if (ColumnBasis(k) is not { } chosen)
+        {
+            return null;
+        }
+
         var q0 = new Rational[columns.Count];
         Array.Fill(q0, Rational.Zero);
         if (chosen.Length > 0)
@@ -301,8 +305,9 @@ internal static class BasinFace
         return sum;
     }
 
-    // Columns of K chosen greedily in float64 by the largest remaining norm (modified Gram–Schmidt with pivoting).
-    private static int[] ColumnBasis(Rational[,] k)
+    // Columns of K chosen greedily in float64 by the largest remaining norm (modified Gram–Schmidt with pivoting); null
+    // when an entry is beyond float64.
+    private static int[]? ColumnBasis(Rational[,] k)
     {
         int m = k.GetLength(0), cols = k.GetLength(1);
         var v = new double[cols][];
@@ -311,7 +316,13 @@ internal static class BasinFace
             v[c] = new double[m];
             for (int t = 0; t < m; t++)
             {
-                v[c][t] = k[t, c].ToDouble();
+                // Beyond float64 the column choice is not possible: the caller's general exact method decides instead.
+                if (k[t, c].ToDoubleOrNull() is not { } value)
+                {
+                    return null;
+                }
+
+                v[c][t] = value;
             }
         }
 

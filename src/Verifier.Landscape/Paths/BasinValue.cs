@@ -65,6 +65,13 @@ public enum BasinMethod
 /// </summary>
 public static class BasinValue
 {
+    /// <summary>
+    /// The most matrix entries the dense QP may need (its constraint rows, n·m of length p = n·d, or H, p×p): 5·10⁷, a
+    /// few hundred megabytes of float64 and references before any exact number grows. Larger problems are undecided
+    /// at once, with the sizes, instead of running out of memory.
+    /// </summary>
+    public const long MaxEntries = 50_000_000;
+
     /// <summary>Computes the basin value of the instance's point; undecided when <paramref name="budget"/> runs out.</summary>
     /// <param name="instance">A bias-free network with one hidden ReLU layer and a point.</param>
     /// <param name="budget">The work budget of the exact computation, or null for none.</param>
@@ -93,6 +100,13 @@ public static class BasinValue
         if (zero >= 0)
         {
             return new BasinOutcome.NotApplicable($"hidden unit {zero} has output weight 0: the reparametrisation uᵢ = |vᵢ|·wᵢ loses it");
+        }
+
+        // The QP is held densely: n·m constraint rows over p = n·d variables, J (m×p) and H (p×p) in float64.
+        long p = (long)n * d, entries = Math.Max(p * n * m, p * p);
+        if (entries > MaxEntries)
+        {
+            return new BasinOutcome.Undecided(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the QP is too large: {n * (long)m} constraints over {p} variables need {entries:N0} matrix entries, beyond the limit of {MaxEntries:N0}"));
         }
 
         var problem = Problem(instance, theta);
@@ -180,17 +194,17 @@ public static class BasinValue
     private static FloatQuadraticProgramResult FloatGuess(Rational[,] j, Rational[] y, Rational s, List<Rational[]> constraints, Rational[] start)
     {
         int m = j.GetLength(0), p = j.GetLength(1);
-        double scale = s.ToDouble();
+        double scale = Float(s);
         var jd = new double[m, p];
         for (int t = 0; t < m; t++)
         {
             for (int c = 0; c < p; c++)
             {
-                jd[t, c] = j[t, c].ToDouble();
+                jd[t, c] = Float(j[t, c]);
             }
         }
 
-        var yd = RationalArray.ToDoubles(y);
+        var yd = y.Select(Float).ToArray();
         var h = new double[p, p];
         var g = new double[p];
         for (int a = 0; a < p; a++)
@@ -212,7 +226,10 @@ public static class BasinValue
             }
         }
 
-        return ActiveSetQuadraticProgram.Solve(h, g, [.. constraints.Select(RationalArray.ToDoubles)], RationalArray.ToDoubles(start));
+        return ActiveSetQuadraticProgram.Solve(h, g, [.. constraints.Select(a => a.Select(Float).ToArray())], [.. start.Select(Float)]);
+
+        // Beyond float64: ∞, which the float method meets by making no guess.
+        static double Float(Rational r) => r.ToDoubleOrNull() ?? double.PositiveInfinity;
     }
 }
 

@@ -6,7 +6,7 @@ namespace Verifier.Numerics.Programming;
 /// <param name="Minimiser">The last iterate u (feasible up to the activity tolerance).</param>
 /// <param name="Value">f(u) in float64.</param>
 /// <param name="Active">The constraints taken as active at u (aₖᵀu within the tolerance of 0), by index, ascending.</param>
-/// <param name="Converged">True when the float KKT test passed (∇f in the cone of the active constraints up to the tolerance).</param>
+/// <param name="Converged">True when the float KKT test passed (∇f in the cone of the active constraints up to the tolerance); false also when the problem's numbers, or the iterates', are not finite in float64.</param>
 /// <param name="Iterations">Active-set iterations.</param>
 public sealed record FloatQuadraticProgramResult(double[] Minimiser, double Value, int[] Active, bool Converged, int Iterations);
 
@@ -72,6 +72,13 @@ public static class ActiveSetQuadraticProgram
 
         var hm = Matrix<double>.Build.DenseOfArray(h);
         var gv = Vector<double>.Build.DenseOfArray(g);
+        if (!hm.Enumerate().All(double.IsFinite) || !g.All(double.IsFinite) || !start.All(double.IsFinite) || !constraints.All(a => a.All(double.IsFinite))
+            || !double.IsFinite(hm.FrobeniusNorm()) || !double.IsFinite(gv.L2Norm()))
+        {
+            // Numbers beyond float64 (or whose norms are): no guess, and the exact method decides alone.
+            return new FloatQuadraticProgramResult([.. start], double.NaN, [], Converged: false, Iterations: 0);
+        }
+
         var rows = constraints.Select(a => Vector<double>.Build.DenseOfArray(a)).ToArray();
         var norms = rows.Select(a => a.L2Norm()).ToArray();
         var u = Vector<double>.Build.DenseOfArray(start);
@@ -81,6 +88,11 @@ public static class ActiveSetQuadraticProgram
         {
             working = Active(rows, norms, u);
             var gradient = (hm * u) + gv;
+            if (!gradient.ForAll(double.IsFinite))
+            {
+                return Result(hm, gv, u, working, converged: false, iteration);
+            }
+
             var step = SubspaceStep(hm, gradient, rows, working, n);
             double decrease = -0.5 * (gradient * step);
             double size = Math.Max(u.L2Norm(), startSize);

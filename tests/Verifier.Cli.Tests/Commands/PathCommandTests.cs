@@ -114,4 +114,41 @@ public class BasinCommandTests
         var r = Cli.Run("basin", Repo.Example("relu-kink.json"));
         Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.HypothesesNotMet), r.Stdout + r.Stderr);
     }
+    [Test]
+    public void ExtremeWeightsAndDataAreDecidedExactlyWithoutACrash()
+    {
+        // Weights near 1e300 (the start loss beyond float64: left out of the JSON, said in the text) and data near
+        // 1e300 (float64 overflows in the face guess, so the exact method decides alone).
+        using var dir = new TempDir();
+        string Instance(string x00) =>
+            "{\"format\": \"verifier-instance/1\", \"network\": {\"layers\": [2, 3, 1], \"activation\": \"relu\", \"bias\": false}, \"loss\": \"mse\", "
+            + $"\"data\": {{\"x\": [[{x00}, 2], [3, -1], [1, 1], [-2, 1]], \"y\": [[1], [0], [2], [-1]]}}, "
+            + "\"weights\": [{\"W\": [[1e300, -1e300], [2e300, 1e299], [-3e300, 1e300]]}, {\"W\": [[1, -2, 3]]}]}";
+        var huge = dir.File("huge.json");
+        File.WriteAllText(huge, Instance("1"));
+        var r = Cli.Run("basin", huge, "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        using (var doc = JsonDocument.Parse(r.Stdout))
+        {
+            Assert.That(doc.RootElement.TryGetProperty("startLoss", out _), Is.False, "a start loss beyond float64 is left out");
+        }
+
+        Assert.That(Cli.Run("basin", huge).Stdout, Does.Contain("beyond the double range"));
+        var data = dir.File("data.json");
+        File.WriteAllText(data, Instance("1e300"));
+        var d = Cli.Run("basin", data, "--format", "json");
+        Assert.That(d.ExitCode, Is.EqualTo(ExitCodes.Success), d.Stderr);
+    }
+
+    [Test]
+    public void AQpTooLargeToHoldIsUndecidedWithItsSizes()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("wide.json");
+        Assert.That(Cli.Run("generate", "mlp", "--layers", "2,3000,1", "--activation", "relu", "--samples", "3000", "--bias", "false", "--seed", "1", "-o", file).ExitCode, Is.EqualTo(ExitCodes.Success));
+        var r = Cli.Run("basin", file);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Inconclusive), r.Stdout + r.Stderr);
+        Assert.That(r.Stdout, Does.Contain("too large"));
+    }
 }
+
