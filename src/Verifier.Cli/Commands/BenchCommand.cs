@@ -285,6 +285,24 @@ internal sealed record BenchWork(Action Run, Func<double>? SelfTimed = null, Fun
         ArgumentNullException.ThrowIfNull(seconds);
         return new BenchWork(() => seconds(), seconds, note);
     }
+
+    /// <summary>
+    /// Work run in this process and timed here, for rows sampled in turns with a peer: one untimed call first (so
+    /// the samples time compiled code, as a peer's exclude its imports), then each sample is one call on a stopwatch.
+    /// </summary>
+    public static BenchWork InProcess(Action work, Func<string?>? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        work();
+        return Timed(
+            () =>
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                work();
+                return clock.Elapsed.TotalSeconds;
+            },
+            note);
+    }
 }
 
 /// <summary>One measured row.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Verifier.Landscape.Analysis;
@@ -104,16 +103,10 @@ internal static partial class BenchSuite
                 var resources = ServiceCall.Resources(DenseHessianBudget.AvailableBytes);
                 var request = new AnalysisRequest(instance, new Backend.Auto(), InertiaOnly: inertiaOnly);
 
-                // One untimed call first, so that the samples time compiled code (as the peer's exclude its imports).
-                var last = AnalysisService.Analyze(request, resources);
-                return BenchWork.Timed(
-                    () =>
-                    {
-                        var clock = Stopwatch.StartNew();
-                        last = AnalysisService.Analyze(request, resources);
-                        return clock.Elapsed.TotalSeconds;
-                    },
-                    () => $"{ClassificationNames.Of(last.Analysis.Classification)}, {(inertiaOnly ? "factorization" : "eigen-solver")} {last.Analysis.EigenBackend}, in process after one untimed call{(inertiaOnly ? "" : "; goal: at most 1.3x the floor")}");
+                PointAnalysisReport? last = null;
+                return BenchWork.InProcess(
+                    () => last = AnalysisService.Analyze(request, resources),
+                    () => $"{ClassificationNames.Of(last!.Analysis.Classification)}, {(inertiaOnly ? "factorization" : "eigen-solver")} {last.Analysis.EigenBackend}, in process after one untimed call{(inertiaOnly ? "" : "; goal: at most 1.3x the floor")}");
             }, available && !inertiaOnly ? AnalyzeFloorGoal : null);
         }
     }

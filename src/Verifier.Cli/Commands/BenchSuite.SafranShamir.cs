@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Verifier.Landscape.Experiments;
@@ -54,19 +53,6 @@ internal static partial class BenchSuite
             return (doc.RootElement.GetProperty("medianSeconds").GetDouble(), doc.RootElement.GetProperty("value").Clone());
         }
 
-        static BenchWork InProcess(Action work, Func<string?> note)
-        {
-            work();
-            return BenchWork.Timed(
-                () =>
-                {
-                    var clock = Stopwatch.StartNew();
-                    work();
-                    return clock.Elapsed.TotalSeconds;
-                },
-                note);
-        }
-
         // The monotone path.
         {
             const string Operation = "path-monotone";
@@ -98,7 +84,7 @@ internal static partial class BenchSuite
                 });
             }
 
-            yield return new BenchCase(Operation, Title, Size, Ours, baseline, () => InProcess(
+            yield return new BenchCase(Operation, Title, Size, Ours, baseline, () => BenchWork.InProcess(
                 () => ours = MonotonePath.Build(endpoints.Value.Start, endpoints.Value.Target),
                 () => ours is MonotonePathOutcome.Built { Monotone: true } built ? Invariant($"proved monotone on {built.Pieces} λ-intervals, exact losses at both ends") : "not proved"));
         }
@@ -137,7 +123,7 @@ internal static partial class BenchSuite
                 });
             }
 
-            yield return new BenchCase(Operation, Title, size, Ours, baseline, () => InProcess(
+            yield return new BenchCase(Operation, Title, size, Ours, baseline, () => BenchWork.InProcess(
                 () => ours = BasinValue.Compute(point.Value),
                 () => ours is BasinOutcome.Solved s ? Invariant($"exact, proved by KKT multipliers ({(s.FaceVerified ? "the float64 face verified exactly" : "the exact active-set method")})") : "undecided"));
         }
@@ -168,7 +154,7 @@ internal static partial class BenchSuite
                 });
             }
 
-            yield return new BenchCase(Operation, Title, size, Ours, baseline, () => InProcess(
+            yield return new BenchCase(Operation, Title, size, Ours, baseline, () => BenchWork.InProcess(
                 () =>
                 {
                     var report = BasinExperiment.Summarize(parameters, BasinExperiment.Run(data.Value, parameters, ShardSpec.Whole));
