@@ -67,17 +67,18 @@ internal static class ExperimentCommand
     }
 
     /// <summary>Writes the report of a whole run (also from merged shards).</summary>
-    public static void WriteReport(CliContext context, string dir, BasinParameters parameters, IReadOnlyList<ShardItem> items, ShardDocument runs)
+    public static void WriteReport(CliContext context, string dir, BasinParameters parameters, IReadOnlyList<ShardItem> items, ShardDocument runs, OutputFormat format = OutputFormat.Text)
     {
         var report = BasinExperiment.Summarize(parameters, items);
+        var json = VerifierJson.Serialize(report);
         string Name(string extension) => Path.Combine(dir, BasinExperiment.Name + extension);
         AtomicFile.WriteAllText(Name(".runs.json"), VerifierJson.Serialize(runs));
-        AtomicFile.WriteAllText(Name(".json"), VerifierJson.Serialize(report));
+        AtomicFile.WriteAllText(Name(".json"), json);
         AtomicFile.WriteAllText(Name(".md"), BasinExperiment.Markdown(report));
         var partial = Name(".png.partial");
         Output.BasinPlot.Save(report, partial);
         File.Move(partial, Name(".png"), overwrite: true);
-        context.Stdout.Write(BasinExperiment.Markdown(report));
+        context.Stdout.Write(format == OutputFormat.Json ? json : BasinExperiment.Markdown(report));
         context.Stderr.WriteLine($"wrote {Name(".md")}, .json, .png and .runs.json ({items.Count} draws)");
     }
 }

@@ -87,7 +87,7 @@ internal static class SuiteCommand
     /// The merged shards of a suite run, written as one run writes its reports: DIR/suite.json (the document of
     /// --format json), suite.md and suite.xml; the summary on stdout. Exit 0 when every case was as expected.
     /// </summary>
-    internal static int WriteMerged(CliContext context, string dir, SuiteParameters parameters, IReadOnlyList<ShardItem> items)
+    internal static int WriteMerged(CliContext context, string dir, SuiteParameters parameters, IReadOnlyList<ShardItem> items, OutputFormat format = OutputFormat.Text)
     {
         var entries = Select(parameters.Paper, parameters.Claim);
         int expected = entries.Sum(e => e.Cases.Count);
@@ -110,10 +110,11 @@ internal static class SuiteCommand
             return new SuiteOutcome(r.Claim, r.Case, expectation, verdict, r.Seconds);
         }).ToList();
         Directory.CreateDirectory(dir);
-        AtomicFile.WriteAllText(Path.Combine(dir, "suite.json"), SuiteOutput.Json(entries, outcomes));
+        var json = SuiteOutput.Json(entries, outcomes);
+        AtomicFile.WriteAllText(Path.Combine(dir, "suite.json"), json);
         AtomicFile.WriteAllText(Path.Combine(dir, "suite.md"), SuiteOutput.Markdown(entries, outcomes));
         AtomicFile.WriteAllText(Path.Combine(dir, "suite.xml"), SuiteOutput.JUnit(entries, outcomes, DateTimeOffset.UtcNow));
-        context.Stdout.Write(SuiteOutput.Summary(entries, outcomes));
+        context.Stdout.Write(format == OutputFormat.Json ? json : SuiteOutput.Summary(entries, outcomes));
         context.Stderr.WriteLine($"wrote {Path.Combine(dir, "suite.json")}, suite.md and suite.xml ({outcomes.Count} cases)");
         return outcomes.All(o => o.Passed) ? ExitCodes.Success : ExitCodes.Refuted;
     }

@@ -35,11 +35,12 @@ internal static class TableCommand
     {
         var inputs = new Argument<string[]>("FILES") { Description = "Shard files, or directories holding them.", Arity = ArgumentArity.OneOrMore };
         var output = CommonOptions.Out("The directory for the merged report.", "DIR");
+        var format = CommonOptions.Format("Stdout's");
         return CommonOptions.Verb(
             "merge",
-            "Merges the shards of a suite, table or experiment run into exactly the reports one run writes; a missing, duplicate or foreign shard is exit 2, naming it.",
-            parse => Merge(context, parse.GetValue(inputs)!, parse.GetValue(output)!),
-            inputs, output);
+            "Merges the shards of a suite, table or experiment run into exactly the reports one run writes; a missing, duplicate or foreign shard is exit 2, naming it. With --format json, stdout is the merged report's JSON (the report's .json file).",
+            parse => Merge(context, parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(format)),
+            inputs, output, format);
     }
 
     private static int Run(CliContext context, string dir, int runs, int epochs, int seed, string? shardText)
@@ -63,7 +64,7 @@ internal static class TableCommand
         return ShardedRuns.Finish(context, dir, "table1", Table1.Name, parameters, shard, items, runs => WriteReport(context, dir, parameters, items, runs));
     }
 
-    private static int Merge(CliContext context, string[] inputs, string dir)
+    private static int Merge(CliContext context, string[] inputs, string dir, OutputFormat format)
     {
         // Each file is read once: named files must be shard files; in a directory, the other JSON files are skipped.
         var shards = new List<(string, ShardDocument)>();
@@ -88,13 +89,13 @@ internal static class TableCommand
         switch (first.Experiment)
         {
             case Table1.Name:
-                WriteReport(context, dir, VerifierJson.Deserialize<Table1Parameters>(first.Parameters), items, whole);
+                WriteReport(context, dir, VerifierJson.Deserialize<Table1Parameters>(first.Parameters), items, whole, format);
                 break;
             case Proofs.SafranShamir2016.BasinExperiment.Name:
-                ExperimentCommand.WriteReport(context, dir, VerifierJson.Deserialize<Proofs.SafranShamir2016.BasinParameters>(first.Parameters), items, whole);
+                ExperimentCommand.WriteReport(context, dir, VerifierJson.Deserialize<Proofs.SafranShamir2016.BasinParameters>(first.Parameters), items, whole, format);
                 break;
             case SuiteCommand.ShardExperiment:
-                return SuiteCommand.WriteMerged(context, dir, VerifierJson.Deserialize<SuiteCommand.SuiteParameters>(first.Parameters), items);
+                return SuiteCommand.WriteMerged(context, dir, VerifierJson.Deserialize<SuiteCommand.SuiteParameters>(first.Parameters), items, format);
             default:
                 throw CliException.BadInput($"{shards[0].Item1}: unknown experiment '{first.Experiment}'");
         }
@@ -118,17 +119,18 @@ internal static class TableCommand
         }
     }
 
-    private static void WriteReport(CliContext context, string dir, Table1Parameters parameters, IReadOnlyList<ShardItem> items, ShardDocument runs)
+    private static void WriteReport(CliContext context, string dir, Table1Parameters parameters, IReadOnlyList<ShardItem> items, ShardDocument runs, OutputFormat format = OutputFormat.Text)
     {
         var report = Table1.Summarize(parameters, items);
+        var json = VerifierJson.Serialize(report);
         AtomicFile.WriteAllText(Path.Combine(dir, "table1.runs.json"), VerifierJson.Serialize(runs));
-        AtomicFile.WriteAllText(Path.Combine(dir, "table1.json"), VerifierJson.Serialize(report));
+        AtomicFile.WriteAllText(Path.Combine(dir, "table1.json"), json);
         AtomicFile.WriteAllText(Path.Combine(dir, "table1.md"), Table1.Markdown(report));
         var png = Path.Combine(dir, "table1.png");
         var partial = png + ".partial";
         Output.Table1Plot.Save(report, partial);
         File.Move(partial, png, overwrite: true);
-        context.Stdout.Write(Table1.Markdown(report));
+        context.Stdout.Write(format == OutputFormat.Json ? json : Table1.Markdown(report));
         context.Stderr.WriteLine($"wrote {Path.Combine(dir, "table1.md")}, table1.json, table1.png and table1.runs.json ({items.Count} runs)");
     }
 }

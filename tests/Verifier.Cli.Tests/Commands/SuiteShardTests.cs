@@ -50,6 +50,11 @@ public class SuiteShardTests
         Assert.That(m.ExitCode, Is.EqualTo(ExitCodes.Success), m.Stderr);
         Assert.That(WithoutTimings(File.ReadAllText(Path.Combine(report, "suite.json"))), Is.EqualTo(WithoutTimings(whole.Stdout)));
         Assert.That(File.Exists(Path.Combine(report, "suite.md")) && File.Exists(Path.Combine(report, "suite.xml")), Is.True);
+
+        // With --format json, stdout is the merged document itself: the unsharded run's, apart from timings.
+        var printed = Cli.Run("merge", shards, "-o", dir.File("report2"), "--format", "json");
+        Assert.That(printed.ExitCode, Is.EqualTo(ExitCodes.Success), printed.Stderr);
+        Assert.That(WithoutTimings(printed.Stdout), Is.EqualTo(WithoutTimings(whole.Stdout)));
     }
 
     [TestCase("0/3")]
