@@ -93,7 +93,9 @@ public static class ActiveSetQuadraticProgram
                 return Result(hm, gv, u, working, converged: false, iteration);
             }
 
-            var step = SubspaceStep(hm, gradient, rows, working, n);
+            // The working rows' groups serve both the subspace step and the KKT test of this iteration.
+            var groups = Components(rows, working, n);
+            var step = SubspaceStep(hm, gradient, rows, groups, n);
             double decrease = -0.5 * (gradient * step);
             double size = Math.Max(u.L2Norm(), startSize);
             double terms = (gNorm * size) + (hNorm * size * size);
@@ -104,7 +106,7 @@ public static class ActiveSetQuadraticProgram
             }
 
             var residual = gradient.Clone();
-            foreach (var (coordinates, members) in Components(rows, working, n).Where(c => c.Members.Length > 0))
+            foreach (var (coordinates, members) in groups.Where(c => c.Members.Length > 0))
             {
                 var local = Vector<double>.Build.Dense(coordinates.Length, c => gradient[coordinates[c]]);
                 var localRows = members.Select(k => Vector<double>.Build.Dense(coordinates.Length, c => rows[k][coordinates[c]])).ToArray();
@@ -230,12 +232,12 @@ public static class ActiveSetQuadraticProgram
     }
 
     // The minimum of f on u + null(A_W), as a step: p = Z·q with (ZᵀHZ)q = −Zᵀ∇f by a pseudo-inverse.
-    private static Vector<double> SubspaceStep(Matrix<double> h, Vector<double> gradient, Vector<double>[] rows, int[] working, int n)
+    private static Vector<double> SubspaceStep(Matrix<double> h, Vector<double> gradient, Vector<double>[] rows, List<(int[] Coordinates, int[] Members)> groups, int n)
     {
         // null(A_W) block by block: the working rows split into groups that share no coordinate (for the basin QP, one
         // group per hidden unit), and coordinates that no working row touches are free.
         var basis = new List<Vector<double>>();
-        foreach (var (coordinates, members) in Components(rows, working, n))
+        foreach (var (coordinates, members) in groups)
         {
             if (members.Length == 0)
             {
