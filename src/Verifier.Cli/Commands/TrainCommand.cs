@@ -41,6 +41,7 @@ internal static class TrainCommand
         {
             TrainingStop.ZeroTrainingError => "zero training error",
             TrainingStop.EpochsSpent => "epochs spent",
+            TrainingStop.TargetReached => "target loss reached",
             _ => $"the loss stopped being finite at epoch {result.Epochs}",
         };
         if (result.Stop == TrainingStop.NonFinite)
@@ -62,6 +63,7 @@ internal static class TrainCommand
     {
         TrainingStop.ZeroTrainingError => "zero-training-error",
         TrainingStop.EpochsSpent => "epochs-spent",
+        TrainingStop.TargetReached => "target-reached",
         _ => "non-finite",
     };
 

@@ -24,7 +24,8 @@ public enum TrainingMethod
 /// <param name="Beta2">Adam's second-moment decay (0.999).</param>
 /// <param name="Epsilon">Adam's denominator guard (1e-8).</param>
 /// <param name="StopAtZeroError">Stop at zero training error (true), or always run every epoch (for timing).</param>
-public sealed record TrainingOptions(TrainingMethod Method, double LearningRate, int Epochs, int Seed = 1, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, bool StopAtZeroError = true)
+/// <param name="TargetLoss">Stop as soon as the loss is at or below this level (null: no such stop); DSS trains beads to a target.</param>
+public sealed record TrainingOptions(TrainingMethod Method, double LearningRate, int Epochs, int Seed = 1, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, bool StopAtZeroError = true, double? TargetLoss = null)
 {
     /// <summary>The loss below which a squared-loss run counts as having zero training error.</summary>
     public const double SquaredLossTolerance = 1e-10;
@@ -41,6 +42,9 @@ public enum TrainingStop
 
     /// <summary>The loss or the gradient stopped being finite.</summary>
     NonFinite,
+
+    /// <summary>The loss reached <see cref="TrainingOptions.TargetLoss"/>.</summary>
+    TargetReached,
 }
 
 /// <summary>What a training run ended with.</summary>
@@ -94,6 +98,11 @@ public static class Training
             if (!double.IsFinite(passes.Loss))
             {
                 return new TrainingResult(theta, passes.Loss, epoch, errors, TrainingStop.NonFinite);
+            }
+
+            if (options.TargetLoss is { } target && passes.Loss <= target)
+            {
+                return new TrainingResult(theta, passes.Loss, epoch, errors, TrainingStop.TargetReached);
             }
 
             if (errors == 0 && options.StopAtZeroError)
