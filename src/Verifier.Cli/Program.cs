@@ -100,6 +100,7 @@ internal static class Program
             CertifyCommand.Create(context),
             CertifyCommand.CreateVerify(context),
             PathCommand.Create(context),
+            ConnectCommand.Create(context),
             BasinCommand.Create(context),
             ValidateCommand.Create(context),
             TrainCommand.Create(context),

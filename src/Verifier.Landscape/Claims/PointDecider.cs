@@ -366,8 +366,7 @@ internal sealed partial class PointDecider
             throw new ArgumentException("The witness instance has no weights.");
         }
 
-        if (!witness.Network.Equals(inst.Network) || witness.Loss != inst.Loss
-            || !witness.Data.XExact.SequenceEqual(inst.Data.XExact) || !witness.Data.YExact.SequenceEqual(inst.Data.YExact))
+        if (!witness.SameProblem(inst))
         {
             throw new ArgumentException("The witness must have the same network, loss and data as the instance.");
         }

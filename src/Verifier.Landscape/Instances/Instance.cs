@@ -68,6 +68,14 @@ public sealed record Instance
     /// <summary>The same instance at another point θ.</summary>
     public Instance WithWeights(IReadOnlyList<Rational> weights) => new(Name, Network, Loss, Data, weights);
 
+    /// <summary>True when <paramref name="other"/> has the same network, loss and data (exactly), whatever its weights: two points of one problem.</summary>
+    public bool SameProblem(Instance other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Network.Equals(other.Network) && Loss == other.Loss
+            && Data.XExact.SequenceEqual(other.Data.XExact) && Data.YExact.SequenceEqual(other.Data.YExact);
+    }
+
     /// <summary>The point θ as nearest doubles.</summary>
     /// <exception cref="InvalidOperationException">The instance has no weights.</exception>
     public double[] WeightsDouble() =>

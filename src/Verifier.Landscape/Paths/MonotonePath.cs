@@ -157,8 +157,7 @@ public static class MonotonePath
             throw new ArgumentException("Both instances need a point (weights).");
         }
 
-        if (!start.Network.Equals(target.Network) || start.Loss != target.Loss
-            || !start.Data.XExact.SequenceEqual(target.Data.XExact) || !start.Data.YExact.SequenceEqual(target.Data.YExact))
+        if (!start.SameProblem(target))
         {
             throw new ArgumentException("The target must have the same network, loss and data as the start.");
         }
