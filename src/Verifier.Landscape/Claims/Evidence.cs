@@ -59,6 +59,13 @@ public enum EvidenceMethod
     [JsonStringEnumMemberName("monte-carlo")]
     MonteCarlo,
 
+    /// <summary>
+    /// Dynamic String Sampling ("string-sampling"): a string of trained beads whose every segment is proved at or below the
+    /// level by interval bounds, or a seeded search that found none within its limits (evidence, never a proof of disconnection).
+    /// </summary>
+    [JsonStringEnumMemberName("string-sampling")]
+    StringSampling,
+
     /// <summary>Seeded optimisation runs, reported as observed ("optimisation").</summary>
     [JsonStringEnumMemberName("optimisation")]
     Optimisation,
@@ -240,6 +247,7 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(DeadLayerFrequencies), "dead-layer-frequencies")]
 [JsonDerivedType(typeof(MonotonePathProof), "monotone-path")]
 [JsonDerivedType(typeof(NeuronSplit), "neuron-split")]
+[JsonDerivedType(typeof(StringOfBeads), "string-of-beads")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
@@ -346,6 +354,19 @@ public abstract record EvidenceItem
     /// <param name="Pieces">λ-intervals of the proof.</param>
     /// <param name="Target">W*.</param>
     public sealed record MonotonePathProof(Rational StartLoss, Rational ZeroLoss, Rational FinalLoss, Rational CStar, Rational C2, int Pieces, IReadOnlyList<Rational> Target) : EvidenceItem;
+
+    /// <summary>A Dynamic String Sampling run between two points (papers.md §3.3).</summary>
+    /// <param name="Variant">paper or scripts.</param>
+    /// <param name="Level">L₀.</param>
+    /// <param name="Connected">Whether a string was found (and, with proofs, proved).</param>
+    /// <param name="Beads">Beads, endpoints included.</param>
+    /// <param name="NormalizedLength">ℓ, or null when the endpoints coincide.</param>
+    /// <param name="MaxLoss">The largest sampled loss on the string.</param>
+    /// <param name="ProvedMaxLoss">A rigorous upper bound of the loss over the whole string, when every segment was proved.</param>
+    /// <param name="Depth">The depth reached.</param>
+    /// <param name="Seed">The run's seed.</param>
+    /// <param name="Reason">Why it stopped.</param>
+    public sealed record StringOfBeads(string Variant, double Level, bool Connected, int Beads, double? NormalizedLength, double MaxLoss, double? ProvedMaxLoss, int Depth, int Seed, string Reason) : EvidenceItem;
 
     /// <summary>Facts about a neuron split γ_λ (papers.md §2.3): what was checked, with the measured or proved values, one line each.</summary>
     /// <param name="Layer">The split hidden layer (1-based).</param>

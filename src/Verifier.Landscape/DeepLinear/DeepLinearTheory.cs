@@ -187,7 +187,21 @@ public static class DeepLinearTheory
     public static GlobalMinimumValue? GlobalMinimum(DeepLinearProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        int r = problem.MaxRank;
+        return RankConstrainedMinimum(problem, problem.MaxRank);
+    }
+
+    /// <summary>
+    /// The least loss over end-to-end maps of rank at most <paramref name="rank"/>: κ·½(tr YYᵀ − Σ_{i≤rank} λᵢ), the
+    /// same Eckart–Young value as <see cref="GlobalMinimum"/> with the rank bound lowered (exact when the sum is
+    /// rational, a rigorous enclosure otherwise). Every point whose end-to-end map has rank ≤ <paramref name="rank"/>
+    /// has loss at least its <see cref="GlobalMinimumValue.Lower"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative rank.</exception>
+    public static GlobalMinimumValue RankConstrainedMinimum(DeepLinearProblem problem, int rank)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentOutOfRangeException.ThrowIfNegative(rank);
+        int r = rank;
         var trace = ExactMatrices.Trace(problem.YYt);
         Rational lo, hi;
         if (r >= problem.OutputWidth)
@@ -200,14 +214,15 @@ public static class DeepLinearTheory
             int taken = 0;
             foreach (var root in problem.Spectrum)
             {
-                int take = Math.Min(root.Multiplicity, r - taken);
-                lo += root.Lower * take;
-                hi += root.Upper * take;
-                taken += take;
                 if (taken == r)
                 {
                     break;
                 }
+
+                int take = Math.Min(root.Multiplicity, r - taken);
+                lo += root.Lower * take;
+                hi += root.Upper * take;
+                taken += take;
             }
         }
 

@@ -213,6 +213,61 @@ public static class ExactMatrices
         return inv;
     }
 
+    /// <summary>det A, exactly, by Gaussian elimination with row swaps (each swap flips the sign).</summary>
+    /// <param name="a">A square matrix.</param>
+    /// <exception cref="ArgumentException">A is not square.</exception>
+    public static Rational Determinant(Rational[,] a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        int n = a.GetLength(0);
+        if (n != a.GetLength(1))
+        {
+            throw new ArgumentException($"The matrix is {n}×{a.GetLength(1)}; a determinant needs a square matrix.", nameof(a));
+        }
+
+        var m = (Rational[,])a.Clone();
+        var det = Rational.One;
+        for (int col = 0; col < n; col++)
+        {
+            int pivot = col;
+            while (pivot < n && m[pivot, col].IsZero)
+            {
+                pivot++;
+            }
+
+            if (pivot == n)
+            {
+                return Rational.Zero;
+            }
+
+            if (pivot != col)
+            {
+                det = -det;
+                for (int j = 0; j < n; j++)
+                {
+                    (m[col, j], m[pivot, j]) = (m[pivot, j], m[col, j]);
+                }
+            }
+
+            det *= m[col, col];
+            for (int i = col + 1; i < n; i++)
+            {
+                if (m[i, col].IsZero)
+                {
+                    continue;
+                }
+
+                var factor = m[i, col] / m[col, col];
+                for (int j = col; j < n; j++)
+                {
+                    m[i, j] -= factor * m[col, j];
+                }
+            }
+        }
+
+        return det;
+    }
+
     /// <summary>
     /// A basis of the null space {v : A·v = 0}, as the columns of the returned cols×k matrix (k = cols − rank),
     /// read off the reduced row echelon form (one basis vector per free column).
