@@ -27,6 +27,7 @@ internal static class PlotCommand
         plot.Add(CreateSpectrum(context));
         plot.Add(CreateSlice(context));
         plot.Add(CreatePath(context));
+        plot.Add(CreateBeads(context));
         return plot;
     }
 
@@ -70,6 +71,54 @@ internal static class PlotCommand
             "The loss along a piecewise-linear path against the distance travelled, with its points marked.",
             parse => RunPath(context, parse.GetValue(file)!, parse.GetValue(output)!),
             file, output);
+    }
+
+    private static Command CreateBeads(CliContext context)
+    {
+        var file = CommonOptions.File("A string of beads (verifier-path/1), e.g. from 'connect -o'.", "PATH.json");
+        var output = Png();
+        var level = new Option<double?>("--level") { Description = "Draw the level L0 as a dashed line.", HelpName = "L0", CustomParser = OptionParsers.PositiveFiniteDouble };
+        var samples = new Option<int>("--samples") { Description = "Loss samples per segment between beads.", HelpName = "K", DefaultValueFactory = _ => 100, CustomParser = OptionParsers.PositiveInt };
+        return CommonOptions.Verb(
+            "beads",
+            "The loss along a DSS string, interpolated between its beads, against the normalized arc length, with the beads and the level marked.",
+            parse => RunBeads(context, parse.GetValue(file)!, parse.GetValue(output)!, parse.GetValue(level), parse.GetValue(samples)),
+            file, output, level, samples);
+    }
+
+    private static int RunBeads(CliContext context, string path, string output, double? level, int samples)
+    {
+        OutputPaths.CheckTarget(output, path);
+        var (instance, points) = PathFile.Parse(CommonOptions.ReadText(path), path);
+        var calculus = new NetworkCalculus<double, DoubleOps>(instance);
+        var beads = points.Select(q => q.Select(r => r.ToDouble()).ToArray()).ToArray();
+        double chord = Math.Sqrt(beads[0].Zip(beads[^1], (a, b) => (a - b) * (a - b)).Sum());
+        double scale = chord > 0 ? chord : 1;
+        var along = new List<double>();
+        var loss = new List<double>();
+        var beadAt = new double[beads.Length];
+        for (int i = 0; i + 1 < beads.Length; i++)
+        {
+            double length = Math.Sqrt(beads[i].Zip(beads[i + 1], (a, b) => (a - b) * (a - b)).Sum());
+            for (int k = 0; k <= samples; k++)
+            {
+                double t = (double)k / samples;
+                along.Add(beadAt[i] + (t * length / scale));
+                loss.Add(calculus.Loss(beads[i].Zip(beads[i + 1], (a, b) => a + (t * (b - a))).ToArray()));
+            }
+
+            beadAt[i + 1] = beadAt[i] + (length / scale);
+        }
+
+        var beadLoss = beads.Select(calculus.Loss).ToArray();
+        if (loss.Any(v => !double.IsFinite(v)) || along.Any(v => !double.IsFinite(v)))
+        {
+            throw CliException.BadInput($"{path}: the string's losses or lengths overflow double precision");
+        }
+
+        LandscapePlots.SaveBeads([.. along], [.. loss], beadAt, beadLoss, level, $"Loss along a string of {beads.Length} beads\n{instance.Name}", output);
+        context.Stdout.Write(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: {beads.Length} beads, normalized length {(chord > 0 ? beadAt[^1].ToString("G6", CultureInfo.InvariantCulture) : "— (the ends coincide)")}, largest sampled loss {loss.Max():G6}\n"));
+        return ExitCodes.Success;
     }
 
     private static int RunSpectrum(CliContext context, string path, string output, int bins, int seed)

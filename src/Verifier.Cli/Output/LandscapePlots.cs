@@ -128,6 +128,36 @@ internal static class LandscapePlots
         Save(plot, path);
     }
 
+    /// <summary>
+    /// The loss along a string of beads, interpolated between them, against the arc length over the chord (0 … ℓ):
+    /// the beads marked, and the level L₀ as a dashed line when given.
+    /// </summary>
+    public static void SaveBeads(double[] along, double[] loss, double[] beadAt, double[] beadLoss, double? level, string title, string path)
+    {
+        var plot = new Plot();
+        var line = plot.Add.Scatter(along, loss, Colors.SteelBlue);
+        line.MarkerSize = 0;
+        line.LineWidth = 2;
+        line.LegendText = "loss on the straight segments between beads";
+        var beads = plot.Add.Scatter(beadAt, beadLoss, Colors.OrangeRed);
+        beads.LineWidth = 0;
+        beads.MarkerSize = 7;
+        beads.LegendText = $"beads ({beadAt.Length}, endpoints included)";
+        if (level is { } l)
+        {
+            var h = plot.Add.HorizontalLine(l);
+            h.LinePattern = LinePattern.Dashed;
+            h.Color = Colors.Black;
+            h.LegendText = string.Create(CultureInfo.InvariantCulture, $"level L0 = {l:G4}");
+        }
+
+        plot.Title(title);
+        plot.XLabel("arc length along the string / ‖θ_last − θ_first‖ (ends at the normalized length)");
+        plot.YLabel("loss");
+        plot.ShowLegend(Edge.Bottom);
+        Save(plot, path);
+    }
+
     // Ticks at whole powers of ten on a log₁₀ axis; shifted: the axis holds log₁₀(1 + v).
     private static void LogTicks(ScottPlot.IAxis axis, double top, bool shifted, double lowest = 0)
     {

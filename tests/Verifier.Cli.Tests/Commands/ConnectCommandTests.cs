@@ -35,7 +35,11 @@ public class ConnectCommandTests
         using var written = JsonDocument.Parse(File.ReadAllText(path));
         Assert.That(written.RootElement.GetProperty("format").GetString(), Is.EqualTo("verifier-path/1"));
         Assert.That(written.RootElement.GetProperty("points").GetArrayLength(), Is.EqualTo(3));
-        Assert.That(Cli.Run("plot", "path", path, "-o", dir.File("beads.png")).ExitCode, Is.EqualTo(ExitCodes.Success), "plot path reads the bead path");
+        Assert.That(Cli.Run("plot", "path", path, "-o", dir.File("path.png")).ExitCode, Is.EqualTo(ExitCodes.Success), "plot path reads the bead path");
+        var beads = Cli.Run("plot", "beads", path, "--level", "0.01", "-o", dir.File("beads.png"));
+        Assert.That(beads.ExitCode, Is.EqualTo(ExitCodes.Success), beads.Stdout + beads.Stderr);
+        Assert.That(beads.Stdout, Does.Contain("3 beads").And.Contain("normalized length 1"));
+        Assert.That(new FileInfo(dir.File("beads.png")).Length, Is.GreaterThan(1000));
     }
 
     [Test]
