@@ -63,7 +63,7 @@ public static class BaldiHornik
         ArgumentNullException.ThrowIfNull(instance);
         var net = instance.Network;
         bool linear = DeepLinearProblem.IsDeepLinear(net);
-        bool squared = instance.Loss != LossKind.Logistic;
+        bool squared = instance.Loss.IsSquared();
         var list = new List<Hypothesis>
         {
             Hypothesis.Decided(Setting, linear && net.Depth == 2 && squared, linear

@@ -100,6 +100,11 @@ internal static class BadMinimumSearchCommand
             }
 
             var loss = Names.ParseLoss(parse.GetValue(_loss) ?? "mse")!.Value;
+            if (loss == LossKind.Mae)
+            {
+                throw CliException.Usage("--loss mae is not searched: the search's refits and certificates are written for smooth losses (mse, sse, logistic)", "search");
+            }
+
             if (loss == LossKind.Logistic && layers[^1] != 1)
             {
                 throw CliException.Usage("--loss logistic needs a single output unit (the last width 1)", "search");
@@ -117,7 +122,7 @@ internal static class BadMinimumSearchCommand
                 throw CliException.Usage($"--route: '{route}' is not a route (strict or split)", "search");
             }
 
-            if (route == "split" && (layers[^2] < 2 || activation == Activation.Relu || layers[^1] != 1 || loss == LossKind.Logistic))
+            if (route == "split" && (layers[^2] < 2 || activation == Activation.Relu || layers[^1] != 1 || !loss.IsSquared()))
             {
                 throw CliException.Usage("--route split needs a last hidden layer of at least 2 units (the smaller network has one fewer), a smooth activation (sigmoid or tanh: B vanishes for relu), one output and a squared loss (mse or sse: its targets are built as f(x; θ₀) − r)", "search");
             }

@@ -5,7 +5,7 @@ using Verifier.Landscape.Networks;
 
 namespace Verifier.Cli.Commands;
 
-/// <summary><c>verifier generate mlp ...</c>: writes a random instance, reproducible from its seed.</summary>
+/// <summary><c>verifier generate mlp|linear|task ...</c>: writes a random instance, reproducible from its seed.</summary>
 internal static class GenerateCommand
 {
     /// <summary>Generation refuses instances with more numbers than this (data plus weights).</summary>
@@ -16,7 +16,58 @@ internal static class GenerateCommand
         var generate = new Command("generate", "Writes a random instance file, reproducible from its seed.");
         generate.Add(CreateMlp(context));
         generate.Add(GenerateLinearCommand.Create(context));
+        generate.Add(CreateTask(context));
         return generate;
+    }
+
+    private static Command CreateTask(CliContext context)
+    {
+        var task = new Option<string>("--task")
+        {
+            Description = $"The polynomial task: {PolynomialTasks.List} (quadratic y = 0.5x^2 + 0.25x + 0.1, cubic y = 8x^3 - 10x^2 + 3x).",
+            HelpName = "name",
+            Required = true,
+            CustomParser = r => OptionParsers.KnownName(r, "task", t => PolynomialTasks.Parse(t) is not null, PolynomialTasks.List),
+        };
+        var test = new Option<int>("--test")
+        {
+            Description = $"The size of the fixed test set (the instance's data), x ~ U[0,1). [default: {PolynomialTasks.PaperPoints}]",
+            HelpName = "N",
+            DefaultValueFactory = _ => PolynomialTasks.PaperPoints,
+            CustomParser = OptionParsers.PositiveInt,
+        };
+        var seed = CommonOptions.Seed(CommonOptions.FileSeedDescription, 1);
+        var name = new Option<string?>("--name") { Description = "Instance name (default: derived from the task, the test size and the seed)." };
+        var file = CommonOptions.Out("The instance file to write (written atomically: the complete file or none).");
+        return CommonOptions.Verb(
+            "task",
+            "Freeman and Bruna's Figure 1 instance: a 1-4-4-1 network with sigmoid hidden layers, linear output and biases, the mae loss, a seeded fixed test set of the task as its data, and N(0, 1) weights and biases (the paper's initialization); train it with train --data.",
+            parse => RunTask(context, PolynomialTasks.Parse(parse.GetValue(task))!.Value, parse.GetValue(test), parse.GetValue(seed), parse.GetValue(name), parse.GetValue(file)!),
+            task,
+            test,
+            seed,
+            name,
+            file);
+    }
+
+    private static int RunTask(CliContext context, PolynomialKind kind, int test, int seed, string? name, string path)
+    {
+        CheckSize(PolynomialTasks.Network, test);
+        OutputPaths.CheckTarget(path);
+        var instance = PolynomialTasks.TestInstance(kind, test, seed, name);
+        try
+        {
+            InstanceFile.Write(instance, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadInput($"{path}: cannot write the file ({e.Message})");
+        }
+
+        context.Stderr.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"wrote {path}: {PolynomialTasks.Name(kind)} task, {instance.Network}, loss mae, {test} test points, {instance.Network.ParameterCount} parameters, seed {seed}"));
+        return ExitCodes.Success;
     }
 
     private static Command CreateMlp(CliContext context)

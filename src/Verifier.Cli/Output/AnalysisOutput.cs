@@ -213,7 +213,7 @@ internal static class AnalysisOutput
         sb.Line("", $"eigenvalue {R(report.Tolerances.Eigenvalue)} = {report.Tolerances.EigenvalueRule}");
         if (report.KinkCheck == "none")
         {
-            sb.Line("kinks", "none possible (no ReLU layer)");
+            sb.Line("kinks", "none possible (no ReLU layer, smooth loss)");
         }
         else if (report.Kinks.Count == 0)
         {
@@ -221,7 +221,9 @@ internal static class AnalysisOutput
         }
         else
         {
-            var listed = report.Kinks.Take(MaxKinksListed).Select(k => $"sample {k.Sample} layer {k.Layer} unit {k.Unit}");
+            var listed = report.Kinks.Take(MaxKinksListed).Select(k => k.IsResidual(instance.Network)
+                ? $"sample {k.Sample} residual of output {k.Unit} (layer {k.Layer}: the absolute loss)"
+                : $"sample {k.Sample} layer {k.Layer} unit {k.Unit}");
             var more = report.Kinks.Count > MaxKinksListed ? ", ..." : "";
             sb.Line("kinks", $"{report.Kinks.Count} ({report.KinkCheck} check): {string.Join("; ", listed)}{more}");
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Networks;
 using Verifier.Numerics.Eigen;
 using Verifier.Numerics.Kernels;
 using Verifier.Symbolic;
@@ -30,8 +31,8 @@ public sealed record AnalysisOptions(ISymmetricEigenSolver EigenSolver, int MaxD
 /// <param name="Classification">The second-order classification.</param>
 /// <param name="Tolerances">The zero tolerances used.</param>
 /// <param name="Inertia">Counts of negative, zero and positive eigenvalues under the tolerance (null without eigenvalues).</param>
-/// <param name="Kinks">ReLU kinks at the point.</param>
-/// <param name="KinkCheck">"exact", "float64" or "none" (no ReLU layer).</param>
+/// <param name="Kinks">Kinks at the point: ReLU pre-activations and (mean absolute error) residuals exactly 0.</param>
+/// <param name="KinkCheck">"exact", "float64" or "none" (no ReLU layer and a smooth loss).</param>
 /// <param name="EigenBackend">The eigen-solver that ran, or null.</param>
 /// <param name="Seconds">Wall-clock time of the analysis.</param>
 /// <param name="Lanczos">Beyond the dense limit, at a critical point: the Lanczos bounds at both ends of the spectrum that classified it; null otherwise.</param>
@@ -227,7 +228,8 @@ public static class PointAnalysis
 
     private static (IReadOnlyList<Kink> Kinks, string Check) FindKinks(Instance instance, IReadOnlyList<Rational> exactTheta, double[] theta, AnalysisOptions options)
     {
-        if (!instance.Network.HasRelu)
+        // Kinks are ReLU pre-activations exactly 0 and, under the mean absolute error, residuals exactly 0.
+        if (!instance.Network.HasRelu && instance.Loss != LossKind.Mae)
         {
             return ([], "none");
         }

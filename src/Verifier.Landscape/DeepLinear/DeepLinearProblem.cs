@@ -140,7 +140,7 @@ public sealed class DeepLinearProblem
     public static DeepLinearProblem? TryCreate(Instance instance, WorkBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return IsDeepLinear(instance.Network) && instance.Loss != LossKind.Logistic ? new DeepLinearProblem(instance, budget) : null;
+        return IsDeepLinear(instance.Network) && instance.Loss.IsSquared() ? new DeepLinearProblem(instance, budget) : null;
     }
 
     /// <summary>The weight matrix W_k (d_k×d_{k−1}) of layer k (1-based) at θ.</summary>

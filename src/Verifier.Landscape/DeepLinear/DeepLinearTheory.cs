@@ -131,7 +131,7 @@ public static class DeepLinearTheory
     {
         var list = new List<Hypothesis>();
         var net = instance.Network;
-        bool setting = DeepLinearProblem.IsDeepLinear(net) && instance.Loss != LossKind.Logistic;
+        bool setting = DeepLinearProblem.IsDeepLinear(net) && instance.Loss.IsSquared();
         list.Add(Hypothesis.Decided("the network is linear without biases (squared loss)", setting,
             setting ? $"linear, {net.Depth} weight matrices, no biases, loss {instance.Loss.ToString().ToLowerInvariant()}"
                     : $"activation {net.Activation.ToString().ToLowerInvariant()}, output {net.Output.ToString().ToLowerInvariant()}, bias {(net.Bias ? "true" : "false")}, loss {Names.Of(instance.Loss)}"));

@@ -19,7 +19,7 @@ internal static class FloatHypotheses
         var net = instance.Network;
         var data = instance.Data;
         int m = data.Count, dx = data.InputWidth, dy = data.OutputWidth;
-        bool setting = DeepLinearProblem.IsDeepLinear(net) && instance.Loss != Networks.LossKind.Logistic;
+        bool setting = DeepLinearProblem.IsDeepLinear(net) && Networks.LossKinds.IsSquared(instance.Loss);
         var list = new List<Hypothesis>
         {
             Hypothesis.Decided("the network is linear without biases (squared loss)", setting,

@@ -8,9 +8,15 @@ public static class ConstantOutput
 {
     /// <summary>The squared loss of predicting the targets' mean on every sample, the least of any constant output, exactly.</summary>
     /// <param name="instance">An instance with a squared loss (sse or mse).</param>
+    /// <exception cref="ArgumentException">The loss is not squared (the best constant is then not the mean).</exception>
     public static Rational BestLoss(Instance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        if (!Networks.LossKinds.IsSquared(instance.Loss))
+        {
+            throw new ArgumentException($"The least constant-output loss is the mean's only for a squared loss, not {Networks.Names.Of(instance.Loss)}.", nameof(instance));
+        }
+
         var y = instance.Data.YExact;
         int n = instance.Data.Count, m = instance.Data.OutputWidth;
         Rational sum = Rational.Zero;

@@ -40,6 +40,22 @@ public interface IScalarOps<T>
 
     /// <summary>softplus(z) = log(1 + eᶻ), the logistic loss's building block (transcendental: no exact value).</summary>
     static abstract T Softplus(T z);
+
+    /// <summary>|r|, the absolute loss of a residual r (exact for rationals).</summary>
+    static abstract T Abs(T r);
+
+    /// <summary>
+    /// ℓ′ of the absolute loss at residual r: sign(r). At r = 0 the loss has no derivative: the exact type refuses,
+    /// the float type takes sign(0) = 0 by convention, the interval type encloses the whole subdifferential [−1, 1].
+    /// </summary>
+    static abstract T AbsDerivative(T r);
+
+    /// <summary>
+    /// ℓ″ of the absolute loss at residual r: 0 away from r = 0. At r = 0 there is none: the exact type refuses, the
+    /// interval type throws <see cref="KinkInBoxException"/> for an enclosure that contains 0, the float type returns 0
+    /// by convention.
+    /// </summary>
+    static abstract T AbsSecondDerivative(T r);
 }
 
 /// <summary>Double-precision arithmetic; ReLU′(0) = 0 by convention (the float path only).</summary>
@@ -105,6 +121,16 @@ public readonly struct DoubleOps : IScalarOps<double>
     /// <inheritdoc/>
     /// <remarks>Stable for either sign: max(z, 0) + log1p(e^−|z|), no overflow for large |z|.</remarks>
     public static double Softplus(double z) => Math.Max(z, 0.0) + double.LogP1(Math.Exp(-Math.Abs(z)));
+
+    /// <inheritdoc/>
+    public static double Abs(double r) => Math.Abs(r);
+
+    /// <inheritdoc/>
+    /// <remarks>sign(0) = 0 by convention (the float path only; a kink is reported by <c>NetworkCalculus.Kinks</c>).</remarks>
+    public static double AbsDerivative(double r) => r > 0 ? 1.0 : r < 0 ? -1.0 : 0.0;
+
+    /// <inheritdoc/>
+    public static double AbsSecondDerivative(double r) => 0.0;
 }
 
 /// <summary>
@@ -166,6 +192,25 @@ public readonly struct RationalOps : IScalarOps<Rational>
     /// <exception cref="NotSupportedException">Always: softplus is transcendental, so the logistic loss has no exact value.</exception>
     public static Rational Softplus(Rational z) =>
         throw new NotSupportedException("The logistic loss is transcendental: it has no exact rational value; use the floating or interval path.");
+
+    /// <inheritdoc/>
+    public static Rational Abs(Rational r) => r.Sign < 0 ? -r : r;
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">r = 0: the absolute loss has no derivative at a zero residual.</exception>
+    public static Rational AbsDerivative(Rational r) => r.Sign switch
+    {
+        > 0 => Rational.One,
+        < 0 => -Rational.One,
+        _ => throw ZeroResidual(),
+    };
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">r = 0: the absolute loss has no derivative at a zero residual.</exception>
+    public static Rational AbsSecondDerivative(Rational r) => r.IsZero ? throw ZeroResidual() : Rational.Zero;
+
+    private static InvalidOperationException ZeroResidual() =>
+        new("The absolute loss has no derivative at a kink (a residual exactly 0).");
 
     private static NotSupportedException NotRational(Activation a) =>
         new($"The {Names.Of(a)} activation has no exact rational values; use the floating or interval path.");

@@ -88,6 +88,23 @@ public readonly struct IntervalOps : IScalarOps<Interval>
     /// </remarks>
     public static Interval Softplus(Interval z) => new(SoftplusAt(z.Lo).Lo, SoftplusAt(z.Hi).Hi);
 
+    /// <inheritdoc/>
+    /// <remarks>[min |r|, max |r|] over the enclosure (0 when it contains 0).</remarks>
+    public static Interval Abs(Interval r) =>
+        r.Lo >= 0 ? r : r.Hi <= 0 ? new Interval(-r.Hi, -r.Lo) : new Interval(0.0, Math.Max(-r.Lo, r.Hi));
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// 1 or −1 where the enclosure keeps one sign; [−1, 1] where it contains 0, which encloses Clarke's generalized
+    /// gradient of |·| there, so gradient enclosures stay valid for mean-value forms of the (Lipschitz) loss.
+    /// </remarks>
+    public static Interval AbsDerivative(Interval r) =>
+        r.Lo > 0 ? Interval.One : r.Hi < 0 ? -Interval.One : new Interval(-1.0, 1.0);
+
+    /// <inheritdoc/>
+    /// <exception cref="KinkInBoxException">The enclosure contains 0: the box meets (or may meet) a kink of the loss.</exception>
+    public static Interval AbsSecondDerivative(Interval r) => r.Lo > 0 || r.Hi < 0 ? Interval.Zero : throw new KinkInBoxException($"The box meets a kink of the absolute loss: a residual ranges over {r}, which contains 0, where |·| has no derivative.");
+
     private static Interval SoftplusAt(double x)
     {
         if (double.IsNegativeInfinity(x))

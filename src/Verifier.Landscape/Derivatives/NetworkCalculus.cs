@@ -11,7 +11,9 @@ namespace Verifier.Landscape.Derivatives;
 /// <remarks>
 /// With <see cref="RationalOps"/> every result is exact; that needs a linear or ReLU network and, for
 /// derivatives of a ReLU network, a point with no pre-activation exactly 0 (see <see cref="Kinks"/>).
-/// With <see cref="DoubleOps"/> the results are float64 and ReLU′(0) is taken as 0 by convention.
+/// With <see cref="DoubleOps"/> the results are float64 and ReLU′(0) is taken as 0 by convention. The mean absolute
+/// error has kinks too, at residuals exactly 0 (reported by <see cref="Kinks"/>): there the exact type refuses its
+/// derivatives, the float type takes sign(0) = 0 and the interval type encloses the subdifferential [−1, 1].
 /// No derivative is ever approximated by finite differences.
 /// </remarks>
 /// <typeparam name="T">The scalar type.</typeparam>
@@ -26,6 +28,7 @@ public sealed class NetworkCalculus<T, TOps>
     private readonly T _scale;
     private readonly T _half;
     private readonly bool _logistic;
+    private readonly bool _absolute;
 
     /// <summary>Creates the calculus for one architecture, loss and dataset.</summary>
     public NetworkCalculus(NetworkSpec network, LossKind loss, Dataset data)
@@ -39,6 +42,7 @@ public sealed class NetworkCalculus<T, TOps>
         _scale = TOps.FromRational(LossScale.Of(loss, _n));
         _half = TOps.FromRational(new Rational(1, 2));
         _logistic = loss == LossKind.Logistic;
+        _absolute = loss == LossKind.Mae;
     }
 
     /// <summary>Creates the calculus of an instance.</summary>
@@ -75,7 +79,7 @@ public sealed class NetworkCalculus<T, TOps>
         var th = AsArray(theta);
         var s = Forward(th, derivatives: true);
         var g = new T[ParameterCount];
-        Backward(th, s, g);
+        Backward(th, s, g, curvature: false);
         return (LossOf(s), g);
     }
 
@@ -88,7 +92,7 @@ public sealed class NetworkCalculus<T, TOps>
     {
         var th = AsArray(theta);
         var s = Forward(th, derivatives: true);
-        Backward(th, s, new T[ParameterCount]);
+        Backward(th, s, new T[ParameterCount], curvature: true);
         int depth = _net.Depth;
         var w = new T[depth + 1][];
         var c = new T[depth + 1][];
@@ -143,7 +147,7 @@ public sealed class NetworkCalculus<T, TOps>
 
         var th = AsArray(theta);
         var s = Forward(th, derivatives: true);
-        Backward(th, s, new T[ParameterCount]);
+        Backward(th, s, new T[ParameterCount], curvature: true);
         var hv = new T[ParameterCount];
         RPass(th, s, AsArray(v), hv, new Workspace(_net, _n));
         return hv;
@@ -156,7 +160,7 @@ public sealed class NetworkCalculus<T, TOps>
         int p = ParameterCount;
         var th = AsArray(theta);
         var s = Forward(th, derivatives: true);
-        Backward(th, s, new T[p]);
+        Backward(th, s, new T[p], curvature: true);
         var h = new T[p, p];
         var one = TOps.FromRational(Rational.One);
         var options = new ParallelOptions { CancellationToken = cancellation };
@@ -190,14 +194,15 @@ public sealed class NetworkCalculus<T, TOps>
     }
 
     /// <summary>
-    /// Every (sample, layer, unit) whose pre-activation is exactly 0 in a ReLU layer: the points where
-    /// the loss is not differentiable. Exact with <see cref="RationalOps"/>; with doubles it only sees
-    /// values that round to exactly 0.
+    /// Every (sample, layer, unit) whose pre-activation is exactly 0 in a ReLU layer and, for the mean absolute
+    /// error, every (sample, output) whose residual is exactly 0 (reported with layer L + 1, see <see cref="Kink"/>):
+    /// the points where the loss is not differentiable. Exact with <see cref="RationalOps"/>; with doubles it only
+    /// sees values that round to exactly 0.
     /// </summary>
     public IReadOnlyList<Kink> Kinks(IReadOnlyList<T> theta)
     {
         var kinks = new List<Kink>();
-        if (!_net.HasRelu)
+        if (!_net.HasRelu && !_absolute)
         {
             return kinks;
         }
@@ -221,6 +226,19 @@ public sealed class NetworkCalculus<T, TOps>
             }
         }
 
+        if (_absolute)
+        {
+            var f = s.A[_net.Depth];
+            int outputs = _net.OutputWidth;
+            for (int k = 0; k < f.Length; k++)
+            {
+                if (TOps.IsZero(TOps.Subtract(f[k], _y[k])))
+                {
+                    kinks.Add(new Kink(k / outputs, _net.Depth + 1, k % outputs));
+                }
+            }
+        }
+
         return kinks;
     }
 
@@ -234,6 +252,17 @@ public sealed class NetworkCalculus<T, TOps>
             for (int k = 0; k < f.Length; k++)
             {
                 sum = TOps.Add(sum, TOps.Subtract(TOps.Softplus(f[k]), TOps.Multiply(_y[k], f[k])));
+            }
+
+            return TOps.Multiply(_scale, sum);
+        }
+
+        if (_absolute)
+        {
+            // ℓ(f, y) = |f − y|.
+            for (int k = 0; k < f.Length; k++)
+            {
+                sum = TOps.Add(sum, TOps.Abs(TOps.Subtract(f[k], _y[k])));
             }
 
             return TOps.Multiply(_scale, sum);
@@ -260,7 +289,7 @@ public sealed class NetworkCalculus<T, TOps>
         public T[][] G { get; } = new T[depth + 1][];
         public T[] Residual { get; set; } = [];
 
-        // ℓ″ per output (logistic loss only; 1 for squared errors, left null).
+        // ℓ″ per output (logistic and absolute losses; 1 for squared errors, left null).
         public T[]? LossCurvature { get; set; }
     }
 
@@ -340,28 +369,42 @@ public sealed class NetworkCalculus<T, TOps>
         return s;
     }
 
-    // Fills s.Delta, s.G and the gradient g.
-    private void Backward(T[] theta, State s, T[] g)
+    // Fills s.Delta, s.G and the gradient g; with curvature, also ℓ″ (s.LossCurvature) for the second-order passes
+    // (the absolute loss's ℓ″ does not exist at a kink, where its gradient still has the subdifferential enclosure).
+    private void Backward(T[] theta, State s, T[] g, bool curvature)
     {
         int depth = _net.Depth;
         var f = s.A[depth];
         var residual = new T[f.Length];
         var delta = new T[f.Length];
-        var curvature = _logistic ? new T[f.Length] : null;
+        var lossCurvature = (_logistic || _absolute) && curvature ? new T[f.Length] : null;
         for (int k = 0; k < f.Length; k++)
         {
-            // ℓ′: the residual f − y for squared errors, σ(z) − y for the logistic loss (ℓ″ = σ′(z) kept for C_L).
-            residual[k] = _logistic ? TOps.Subtract(TOps.Activate(Activation.Sigmoid, f[k]), _y[k]) : TOps.Subtract(f[k], _y[k]);
-            if (curvature is not null)
+            // ℓ′: the residual f − y for squared errors, σ(z) − y for the logistic loss (ℓ″ = σ′(z) kept for C_L),
+            // sign(f − y) for the absolute loss (ℓ″ = 0 away from its kinks; at one the exact type refuses).
+            if (_absolute)
             {
-                curvature[k] = TOps.Derivative(Activation.Sigmoid, f[k]);
+                var r = TOps.Subtract(f[k], _y[k]);
+                residual[k] = TOps.AbsDerivative(r);
+                if (lossCurvature is not null)
+                {
+                    lossCurvature[k] = TOps.AbsSecondDerivative(r);
+                }
+            }
+            else
+            {
+                residual[k] = _logistic ? TOps.Subtract(TOps.Activate(Activation.Sigmoid, f[k]), _y[k]) : TOps.Subtract(f[k], _y[k]);
+                if (lossCurvature is not null)
+                {
+                    lossCurvature[k] = TOps.Derivative(Activation.Sigmoid, f[k]);
+                }
             }
 
             delta[k] = TOps.Multiply(_scale, TOps.Multiply(residual[k], s.D1[depth][k]));
         }
 
         s.Residual = residual;
-        s.LossCurvature = curvature;
+        s.LossCurvature = lossCurvature;
         s.Delta[depth] = delta;
         for (int l = depth; l >= 1; l--)
         {
@@ -518,8 +561,20 @@ public sealed class NetworkCalculus<T, TOps>
     }
 }
 
-/// <summary>A ReLU kink: sample i's pre-activation of unit <paramref name="Unit"/> in layer <paramref name="Layer"/> is exactly 0.</summary>
+/// <summary>
+/// A kink of the loss: sample i's pre-activation of unit <paramref name="Unit"/> in ReLU layer <paramref name="Layer"/>
+/// is exactly 0 or, with <paramref name="Layer"/> = L + 1 (one past the output layer, see <see cref="IsResidual"/>),
+/// sample i's residual f_r(xᵢ) − y_{i,r} of output <paramref name="Unit"/> is exactly 0 under the mean absolute error.
+/// </summary>
 /// <param name="Sample">The sample index (0-based).</param>
-/// <param name="Layer">The layer index (1-based, as in W_l).</param>
+/// <param name="Layer">The layer index (1-based, as in W_l); L + 1 for a zero residual of the absolute loss.</param>
 /// <param name="Unit">The unit index within the layer (0-based).</param>
-public sealed record Kink(int Sample, int Layer, int Unit);
+public sealed record Kink(int Sample, int Layer, int Unit)
+{
+    /// <summary>True when this is a zero residual of the absolute loss (layer L + 1) rather than a ReLU kink.</summary>
+    public bool IsResidual(NetworkSpec network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Layer == network.Depth + 1;
+    }
+}

@@ -135,7 +135,7 @@ public static class NetworkPasses
     /// equals <c>NetworkCalculus&lt;double, DoubleOps&gt;.Passes</c> bit for bit.
     /// </summary>
     /// <param name="network">The architecture.</param>
-    /// <param name="loss">The loss (mse or sse).</param>
+    /// <param name="loss">The loss (at a zero residual of the mean absolute error, sign(0) = 0 by convention).</param>
     /// <param name="data">The samples.</param>
     /// <param name="theta">The point, in the parameter order of <see cref="NetworkSpec"/>.</param>
     /// <exception cref="ArgumentException">The data or θ do not fit the network.</exception>
@@ -211,9 +211,20 @@ public static class NetworkPasses
         var d2L = d2[depth];
         double sum = 0.0;
         bool logistic = loss == LossKind.Logistic;
+        bool absolute = loss == LossKind.Mae;
         for (int k = 0; k < f.Length; k++)
         {
-            if (logistic)
+            if (absolute)
+            {
+                // ℓ = |f − y|, ℓ′ = sign(f − y) (sign(0) = 0 by convention), ℓ″ = 0: L = s·Σ ℓ, C_L = s·ℓ′·φ″.
+                double rk = f[k] - y[k];
+                sum += Math.Abs(rk);
+                double ek = DoubleOps.AbsDerivative(rk);
+                e[k] = ek;
+                deltaL[k] = scale * (ek * d1L[k]);
+                cL[k] = scale * (ek * d2L[k]);
+            }
+            else if (logistic)
             {
                 // ℓ = softplus(z) − y·z, ℓ′ = σ(z) − y, ℓ″ = σ′(z); L = s·Σ ℓ, C_L = s·(ℓ″·φ′² + ℓ′·φ″).
                 double lk = DoubleOps.Softplus(f[k]) - (y[k] * f[k]);
@@ -256,7 +267,7 @@ public static class NetworkPasses
             c[l - 1] = cl;
         }
 
-        return new NetworkPasses<double>(network, n, w, z, a, d1, d2, e, delta, c, logistic ? scale * sum : (0.5 * scale) * sum);
+        return new NetworkPasses<double>(network, n, w, z, a, d1, d2, e, delta, c, logistic || absolute ? scale * sum : (0.5 * scale) * sum);
     }
 
     /// <summary>
@@ -304,14 +315,14 @@ public static class NetworkPasses
 
 /// <summary>
 /// The scale s of the loss: L = (½·s)·Σᵢ ‖f(xᵢ) − yᵢ‖² with s = 1/N for mse and 1 for sse; L = s·Σᵢ ℓ(zᵢ, yᵢ) with
-/// s = 1/N for the logistic loss.
+/// s = 1/N for the logistic loss; L = s·Σᵢ Σ_r |f_r(xᵢ) − y_{i,r}| with s = 1/N for the mean absolute error.
 /// </summary>
 public static class LossScale
 {
     /// <summary>The exact scale s of <paramref name="loss"/> on <paramref name="samples"/> samples.</summary>
     public static Rational Of(LossKind loss, int samples) => loss switch
     {
-        LossKind.Mse or LossKind.Logistic => new Rational(1, samples),
+        LossKind.Mse or LossKind.Logistic or LossKind.Mae => new Rational(1, samples),
         LossKind.Sse => Rational.One,
         _ => throw new System.Diagnostics.UnreachableException(),
     };

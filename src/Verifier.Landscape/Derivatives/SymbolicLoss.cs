@@ -57,14 +57,20 @@ public static class SymbolicLoss
 
             for (int r = 0; r < net.OutputWidth; r++)
             {
-                squares.Add(instance.Loss == LossKind.Logistic
-                    ? Expr.Log(Expr.Constant(Rational.One) + Expr.Exp(a[r])) - (Expr.Constant(data.Y(i, r)) * a[r])
-                    : Expr.Pow(a[r] - Expr.Constant(data.Y(i, r)), 2));
+                var e = a[r] - Expr.Constant(data.Y(i, r));
+                squares.Add(instance.Loss switch
+                {
+                    LossKind.Logistic => Expr.Log(Expr.Constant(Rational.One) + Expr.Exp(a[r])) - (Expr.Constant(data.Y(i, r)) * a[r]),
+
+                    // |e| = relu(e) + relu(−e): the absolute loss, with its kink at e = 0 where relu's is.
+                    LossKind.Mae => Expr.Relu(e) + Expr.Relu(-e),
+                    _ => Expr.Pow(e, 2),
+                });
             }
         }
 
-        // Squared errors: (½·s)·Σ e²; logistic: s·Σ (log(1 + eᶻ) − y·z).
-        var scale = LossScale.Of(instance.Loss, data.Count) * (instance.Loss == LossKind.Logistic ? Rational.One : new Rational(1, 2));
+        // Squared errors: (½·s)·Σ e²; logistic: s·Σ (log(1 + eᶻ) − y·z); absolute: s·Σ |e|.
+        var scale = LossScale.Of(instance.Loss, data.Count) * (instance.Loss.IsSquared() ? new Rational(1, 2) : Rational.One);
         return Expr.Constant(scale) * Expr.Add(squares);
     }
 

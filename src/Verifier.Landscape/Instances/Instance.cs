@@ -54,10 +54,11 @@ public sealed record Instance
     public LossKind Loss { get; }
 
     /// <summary>
-    /// True when the loss has exact rational values at rational points: a linear or ReLU network with a squared loss
-    /// (the logistic loss is transcendental).
+    /// True when the exact paths handle the loss at rational points: a linear or ReLU network with a squared loss (the
+    /// logistic loss is transcendental; the mean absolute error has exact values, but the exact analyses are written for
+    /// piecewise-quadratic losses and refuse it).
     /// </summary>
-    public bool HasExactLoss => Network.IsPiecewiseLinear && Loss != LossKind.Logistic;
+    public bool HasExactLoss => Network.IsPiecewiseLinear && Loss.IsSquared();
 
     /// <summary>The training data.</summary>
     public Dataset Data { get; }

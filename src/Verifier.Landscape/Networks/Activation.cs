@@ -30,6 +30,19 @@ public enum LossKind
     /// binary cross-entropy on σ(z). A sample is classified right when the sign of z matches the target (z = 0 is wrong).
     /// </summary>
     Logistic,
+
+    /// <summary>
+    /// Mean absolute error (1/N) Σᵢ Σ_r |f_r(xᵢ) − y_{i,r}| (Freeman and Bruna's regression loss). Not differentiable
+    /// where a residual is exactly 0 (a kink of the loss, reported like a ReLU kink); ℓ″ = 0 away from such points.
+    /// </summary>
+    Mae,
+}
+
+/// <summary>Properties of the losses.</summary>
+public static class LossKinds
+{
+    /// <summary>True for the squared losses (mse and sse), the setting of the squared-loss theories.</summary>
+    public static bool IsSquared(this LossKind loss) => loss is LossKind.Mse or LossKind.Sse;
 }
 
 /// <summary>Names of activations and losses as written in instance files and on the command line.</summary>
@@ -51,6 +64,7 @@ public static class Names
         LossKind.Mse => "mse",
         LossKind.Sse => "sse",
         LossKind.Logistic => "logistic",
+        LossKind.Mae => "mae",
         _ => throw new System.Diagnostics.UnreachableException(),
     };
 
@@ -70,6 +84,7 @@ public static class Names
         "mse" => LossKind.Mse,
         "sse" => LossKind.Sse,
         "logistic" => LossKind.Logistic,
+        "mae" => LossKind.Mae,
         _ => null,
     };
 
@@ -77,5 +92,5 @@ public static class Names
     public const string ActivationList = "linear, relu, sigmoid, tanh";
 
     /// <summary>The accepted loss names, for error messages.</summary>
-    public const string LossList = "mse, sse, logistic";
+    public const string LossList = "mse, sse, logistic, mae";
 }

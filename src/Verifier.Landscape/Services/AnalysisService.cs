@@ -47,9 +47,12 @@ public static class AnalysisService
         using var backend = resources.Backends.ForDenseSpectrum(request.Backend);
         var exact = request.Exact
             ? ExactPointAnalysis.TryCreate(instance)
-                ?? throw new UnsupportedInstanceException(instance.Loss == LossKind.Logistic
-                    ? "needs a squared loss (the logistic loss is transcendental: it has no exact values)"
-                    : $"needs a linear or ReLU network ({Names.Of(instance.Network.Activation)} values are not rational)")
+                ?? throw new UnsupportedInstanceException(instance.Loss switch
+                {
+                    LossKind.Logistic => "needs a squared loss (the logistic loss is transcendental: it has no exact values)",
+                    LossKind.Mae => "needs a squared loss (the exact analysis is written for squared errors; this instance's loss is mae)",
+                    _ => $"needs a linear or ReLU network ({Names.Of(instance.Network.Activation)} values are not rational)",
+                })
             : null;
         var options = AnalysisOptions.Default with { EigenSolver = backend.EigenSolver, MatrixKernels = backend.Kernels };
         var notes = new List<string>();

@@ -1,4 +1,5 @@
 using Verifier.Landscape.DeepLinear;
+using Verifier.Landscape.Networks;
 using Verifier.Landscape.Instances;
 using Verifier.Numerics.Budgets;
 
@@ -32,8 +33,8 @@ public static class LinearTheoryService
         ArgumentNullException.ThrowIfNull(instance);
         var budget = new WorkBudget(limits ?? WorkLimits.Default);
         var problem = DeepLinearProblem.TryCreate(instance, budget)
-            ?? throw new UnsupportedInstanceException(instance.Loss == Networks.LossKind.Logistic
-                ? "needs a squared loss (the deep-linear theory is for squared errors; this instance's loss is logistic)"
+            ?? throw new UnsupportedInstanceException(!instance.Loss.IsSquared()
+                ? $"needs a squared loss (the deep-linear theory is for squared errors; this instance's loss is {Names.Of(instance.Loss)})"
                 : $"needs a linear network without biases (this one is {instance.Network})");
         return new LinearTheoryReport(
             problem,
