@@ -35,6 +35,10 @@ internal static class ConnectCommand
         method.AcceptOnlyFromAmong("adam", "gd");
         var rate = new Option<double>("--learning-rate") { Description = "The bead-training step size.", HelpName = "R", DefaultValueFactory = _ => 1e-3, CustomParser = r => OptionParsers.PositiveFiniteDouble(r) ?? 0 };
         var epochs = new Option<int>("--bead-epochs") { Description = "The most training steps per bead; a bead that does not reach its target ends the run (connected: false).", HelpName = "E", DefaultValueFactory = _ => DefaultBeadEpochs, CustomParser = OptionParsers.PositiveInt };
+        var data = new Option<string?>("--data") { Description = $"Train beads on fresh seeded batches of a polynomial task ({PolynomialTasks.List}); the files' data is then the fixed test set the levels are measured on.", HelpName = "quadratic|cubic" };
+        data.AcceptOnlyFromAmong("quadratic", "cubic");
+        var batch = new Option<int?>("--batch") { Description = $"Train beads on mini-batches of B samples (of the files' data, or of --data's stream). [default with --data: {PolynomialTasks.PaperPoints}]", HelpName = "B", CustomParser = r => OptionParsers.PositiveInt(r) };
+        var testEvery = new Option<int?>("--test-every") { Description = $"With --batch or --data: check a bead's target on the files' whole data every K steps. [default: {TrainCommand.StreamTestEvery} with --data, as in the authors' scripts; 1 otherwise]", HelpName = "K", CustomParser = r => OptionParsers.PositiveInt(r) };
         var maxBeads = new Option<int>("--max-beads") { Description = "The most beads, endpoints included.", HelpName = "N", DefaultValueFactory = _ => 1024, CustomParser = OptionParsers.PositiveInt };
         var output = new Option<string?>("-o", "--out") { Description = "Write the string of beads as a path file (verifier-path/1), for 'plot path' and 'plot beads'.", HelpName = "PATH.json" };
         var format = CommonOptions.Format();
@@ -44,13 +48,13 @@ internal static class ConnectCommand
             parse => Run(context, new Request(
                 parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(level), parse.GetValue(variant)!, parse.GetValue(depth), parse.GetValue(seed), parse.GetValue(prove),
                 parse.GetValue(samples), parse.GetValue(target), parse.GetValue(success), parse.GetValue(tStar)!, parse.GetValue(method)!, parse.GetValue(rate), parse.GetValue(epochs),
-                parse.GetValue(maxBeads), parse.GetValue(output), parse.GetValue(format))),
-            a, b, level, variant, depth, seed, prove, samples, target, success, tStar, method, rate, epochs, maxBeads, output, format);
+                parse.GetValue(maxBeads), parse.GetValue(data), parse.GetValue(batch), parse.GetValue(testEvery), parse.GetValue(output), parse.GetValue(format))),
+            a, b, level, variant, depth, seed, prove, samples, target, success, tStar, method, rate, epochs, data, batch, testEvery, maxBeads, output, format);
     }
 
     private sealed record Request(
         string A, string B, double Level, string Variant, int MaxDepth, int Seed, bool Prove, int Samples, double BeadTarget, double Success,
-        string TStar, string Method, double Rate, int Epochs, int MaxBeads, string? Output, OutputFormat Format);
+        string TStar, string Method, double Rate, int Epochs, int MaxBeads, string? Data, int? Batch, int? TestEvery, string? Output, OutputFormat Format);
 
     private static int Run(CliContext context, Request request)
     {
@@ -83,10 +87,25 @@ internal static class ConnectCommand
             throw CliException.BadInput($"{(start.All(double.IsFinite) ? request.B : request.A)}: weights: beyond float64 (DSS trains beads in float64)");
         }
 
+        if (request.TestEvery is not null && request.Batch is null && request.Data is null)
+        {
+            throw CliException.BadInput("--test-every: needs --batch or --data (full-batch training checks the target every step)");
+        }
+
         var variant = request.Variant == "paper" ? DssVariant.Paper : DssVariant.Scripts;
         var trainingMethod = request.Method == "gd" ? TrainingMethod.GradientDescent : TrainingMethod.Adam;
+        var task = PolynomialTasks.Parse(request.Data);
+        if (task is not null && (first.Network.InputWidth != 1 || first.Network.OutputWidth != 1))
+        {
+            throw CliException.BadInput($"--data {request.Data}: the task has one input and one output; {request.A}'s network has {first.Network.InputWidth} and {first.Network.OutputWidth}");
+        }
+
+        int? batchSize = task is not null ? request.Batch ?? PolynomialTasks.PaperPoints : request.Batch;
+        var training = new TrainingOptions(trainingMethod, request.Rate, request.Epochs, request.Seed, BatchSize: batchSize,
+            TestEvery: request.TestEvery ?? (task is not null ? TrainCommand.StreamTestEvery : 1));
+        var trainBead = StringSampling.BeadTrainer(first, training, task is { } kind ? s => PolynomialTasks.Stream(kind, batchSize!.Value, s) : null);
         var options = new DssOptions(
-            variant, request.Level, new TrainingOptions(trainingMethod, request.Rate, request.Epochs, request.Seed),
+            variant, request.Level, training,
             request.MaxDepth, request.BeadTarget, request.Success, request.Samples, request.TStar == "half", request.Prove, SegmentBound.DefaultBudget, request.MaxBeads, request.Seed);
 
         var calculus = new Landscape.Derivatives.NetworkCalculus<double, Landscape.Derivatives.DoubleOps>(first);
@@ -102,7 +121,7 @@ internal static class ConnectCommand
         DssResult result;
         try
         {
-            result = StringSampling.Run(first, start, end, options,
+            result = StringSampling.Run(first, start, end, options, trainBead,
                 progress: new InlineProgress<DssProgress>(p => progress.Show(string.Create(CultureInfo.InvariantCulture, $"connect: depth {p.Depth}, {p.Beads} beads, worst segment {p.WorstSegment:G6}"))));
         }
         catch (NotSupportedException e)

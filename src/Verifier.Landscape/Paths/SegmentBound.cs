@@ -66,7 +66,7 @@ public sealed class SegmentBound
         ArgumentNullException.ThrowIfNull(instance);
         _net = instance.Network;
         _loss = instance.Loss;
-        if (_loss is not (LossKind.Mse or LossKind.Sse or LossKind.Logistic))
+        if (_loss is not (LossKind.Mse or LossKind.Sse or LossKind.Logistic or LossKind.Mae))
         {
             throw new NotSupportedException($"rigorous segment bounds do not cover the loss {Names.Of(_loss)}");
         }
@@ -253,6 +253,20 @@ public sealed class SegmentBound
                         if (da is not null)
                         {
                             slope += r * da[k];
+                        }
+
+                        break;
+                    }
+
+                case LossKind.Mae:
+                    {
+                        // |r|, derivative sign(r)·ṙ with sign ∈ [−1, 1] where r may be 0.
+                        var r = a[k] - _y[k];
+                        loss += Interval.Abs(r);
+                        if (da is not null)
+                        {
+                            var sign = r.Lo > 0 ? Interval.One : r.Hi < 0 ? -Interval.One : new Interval(-1, 1);
+                            slope += sign * da[k];
                         }
 
                         break;

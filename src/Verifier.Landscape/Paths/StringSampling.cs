@@ -132,6 +132,26 @@ public static class StringSampling
         return options.Variant == DssVariant.Scripts ? run.Scripts(a, b) : run.Paper(a, b);
     }
 
+    /// <summary>
+    /// A bead trainer for <see cref="Run"/>: bead training with <paramref name="training"/> to the target, on mini-batches
+    /// drawn from <paramref name="streamOf"/>(seed) when it gives a stream (a polynomial task's fresh batches; the
+    /// instance's data is then the fixed test set the target is checked on), otherwise as the options say (full batch, or
+    /// mini-batches of the instance's data).
+    /// </summary>
+    public static Func<double[], double, int, TrainingResult> BeadTrainer(Instance instance, TrainingOptions training, Func<int, ITrainingData?>? streamOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(training);
+        return (start, target, seed) =>
+        {
+            var options = training with { TargetLoss = target, StopAtZeroError = false, Seed = seed };
+            var stream = streamOf?.Invoke(seed);
+            return stream is not null || options.BatchSize is not null
+                ? Training.Train(instance, start, options, stream)
+                : Training.Train(instance, start, options);
+        };
+    }
+
     /// <summary>Σ‖θᵢ₊₁ − θᵢ‖ / ‖θ_last − θ_first‖, or null when the endpoints coincide.</summary>
     public static double? NormalizedLength(IReadOnlyList<double[]> beads)
     {
