@@ -180,17 +180,22 @@ public sealed class SegmentBound
         return (double.IsNaN(upper) ? double.PositiveInfinity : upper, mid, double.IsNaN(atMid.Lo) ? double.NegativeInfinity : atMid.Lo);
     }
 
-    // One forward pass over s ∈ S: the loss enclosure and (when asked) the enclosure of dL/ds over S.
+    /// <summary>Samples per parallel chunk of a pass; the chunks' sums are added in chunk order, so a pass's result does not depend on the threads.</summary>
+    private const int ChunkSize = 256;
+
+    // One forward pass over s ∈ S: the loss enclosure and (when asked) the enclosure of dL/ds over S. The layer weights
+    // over S are enclosed once; each sample's forward pass (value and tangent) runs on its own small buffers, chunks of
+    // samples in parallel.
     private (Interval Loss, Interval Derivative) Pass(Interval[] start, Interval[] step, Interval s, bool derivative)
     {
         int depth = _net.Depth;
-        var a = _x;
-        Interval[]? da = null;
+        var weights = new Interval[depth + 1][];
+        var biases = new Interval[depth + 1][];
+        int widest = 0;
         for (int l = 1; l <= depth; l++)
         {
             int nIn = _net.Layers[l - 1], nOut = _net.Layers[l];
             int w0 = _net.WeightOffset(l), b0 = _net.BiasOffset(l);
-            var act = _net.ActivationOf(l);
             var w = new Interval[nOut * nIn];
             var bias = new Interval[nOut];
             for (int k = 0; k < w.Length; k++)
@@ -203,92 +208,117 @@ public sealed class SegmentBound
                 bias[r] = start[b0 + r] + (s * step[b0 + r]);
             }
 
-            var z = new Interval[_n * nOut];
-            var next = new Interval[_n * nOut];
-            var dz = derivative ? new Interval[_n * nOut] : null;
-            for (int i = 0; i < _n; i++)
+            weights[l] = w;
+            biases[l] = bias;
+            widest = Math.Max(widest, Math.Max(nIn, nOut));
+        }
+
+        int chunks = (_n + ChunkSize - 1) / ChunkSize;
+        var losses = new Interval[chunks];
+        var slopes = new Interval[chunks];
+        Parallel.For(0, chunks, chunk =>
+        {
+            var a = new Interval[widest];
+            var da = new Interval[widest];
+            var next = new Interval[widest];
+            var dnext = new Interval[widest];
+            var loss = Interval.Zero;
+            var slope = Interval.Zero;
+            int end = Math.Min(_n, (chunk + 1) * ChunkSize);
+            for (int i = chunk * ChunkSize; i < end; i++)
             {
-                for (int r = 0; r < nOut; r++)
+                int d0 = _net.Layers[0];
+                for (int c = 0; c < d0; c++)
                 {
-                    var sum = bias[r];
-                    var dsum = _net.Bias ? step[b0 + r] : Interval.Zero;
-                    for (int c = 0; c < nIn; c++)
+                    a[c] = _x[(i * d0) + c];
+                    da[c] = Interval.Zero;
+                }
+
+                for (int l = 1; l <= depth; l++)
+                {
+                    int nIn = _net.Layers[l - 1], nOut = _net.Layers[l];
+                    int w0 = _net.WeightOffset(l), b0 = _net.BiasOffset(l);
+                    var w = weights[l];
+                    var act = _net.ActivationOf(l);
+                    for (int r = 0; r < nOut; r++)
                     {
-                        var input = a[(i * nIn) + c];
-                        sum += w[(r * nIn) + c] * input;
-                        if (dz is not null)
+                        var sum = biases[l][r];
+                        var dsum = _net.Bias ? step[b0 + r] : Interval.Zero;
+                        for (int c = 0; c < nIn; c++)
                         {
-                            dsum += step[w0 + (r * nIn) + c] * input;
-                            if (da is not null)
+                            sum += w[(r * nIn) + c] * a[c];
+                            if (derivative)
                             {
-                                dsum += w[(r * nIn) + c] * da[(i * nIn) + c];
+                                dsum += step[w0 + (r * nIn) + c] * a[c];
+                                if (l > 1)
+                                {
+                                    dsum += w[(r * nIn) + c] * da[c];
+                                }
                             }
+                        }
+
+                        next[r] = IntervalOps.Activate(act, sum);
+                        if (derivative)
+                        {
+                            dnext[r] = ClarkeDerivative(act, sum) * dsum;
                         }
                     }
 
-                    int k = (i * nOut) + r;
-                    z[k] = sum;
-                    next[k] = IntervalOps.Activate(act, sum);
-                    if (dz is not null)
-                    {
-                        dz[k] = ClarkeDerivative(act, sum) * dsum;
-                    }
+                    (a, next) = (next, a);
+                    (da, dnext) = (dnext, da);
+                }
+
+                int dy = _net.Layers[depth];
+                for (int r = 0; r < dy; r++)
+                {
+                    var (value, rate) = LossTerm(a[r], da[r], _y[(i * dy) + r], derivative);
+                    loss += value;
+                    slope += rate;
                 }
             }
 
-            a = next;
-            da = dz;
-        }
+            losses[chunk] = loss;
+            slopes[chunk] = slope;
+        });
 
-        var loss = Interval.Zero;
-        var slope = Interval.Zero;
-        for (int k = 0; k < a.Length; k++)
+        var total = Interval.Zero;
+        var totalSlope = Interval.Zero;
+        for (int c = 0; c < chunks; c++)
         {
-            switch (_loss)
-            {
-                case LossKind.Mse or LossKind.Sse:
-                    {
-                        var r = a[k] - _y[k];
-                        loss += Interval.Square(r);
-                        if (da is not null)
-                        {
-                            slope += r * da[k];
-                        }
-
-                        break;
-                    }
-
-                case LossKind.Mae:
-                    {
-                        // |r|, derivative sign(r)·ṙ with sign ∈ [−1, 1] where r may be 0.
-                        var r = a[k] - _y[k];
-                        loss += Interval.Abs(r);
-                        if (da is not null)
-                        {
-                            var sign = r.Lo > 0 ? Interval.One : r.Hi < 0 ? -Interval.One : new Interval(-1, 1);
-                            slope += sign * da[k];
-                        }
-
-                        break;
-                    }
-
-                default:
-                    {
-                        // Logistic on the logit f: softplus(−(2y − 1)·f), derivative (σ(f) − y)·ḟ.
-                        var sign = (Interval.Point(2) * _y[k]) - Interval.One;
-                        loss += IntervalOps.Softplus(-(sign * a[k]));
-                        if (da is not null)
-                        {
-                            slope += (Interval.Sigmoid(a[k]) - _y[k]) * da[k];
-                        }
-
-                        break;
-                    }
-            }
+            total += losses[c];
+            totalSlope += slopes[c];
         }
 
         var half = _loss is LossKind.Mse or LossKind.Sse ? Interval.Point(0.5) : Interval.One;
-        return (_scale * half * loss, _scale * slope);
+        return (_scale * half * total, _scale * totalSlope);
+    }
+
+    // One output's loss term ℓ(f, y) (before the scale; ½ of squares applied by the caller) and ℓ′·ḟ.
+    private (Interval Value, Interval Rate) LossTerm(Interval f, Interval df, Interval y, bool derivative)
+    {
+        switch (_loss)
+        {
+            case LossKind.Mse or LossKind.Sse:
+                {
+                    var r = f - y;
+                    return (Interval.Square(r), derivative ? r * df : Interval.Zero);
+                }
+
+            case LossKind.Mae:
+                {
+                    // |r|, derivative sign(r)·ṙ with sign ∈ [−1, 1] where r may be 0.
+                    var r = f - y;
+                    var sign = r.Lo > 0 ? Interval.One : r.Hi < 0 ? -Interval.One : new Interval(-1, 1);
+                    return (Interval.Abs(r), derivative ? sign * df : Interval.Zero);
+                }
+
+            default:
+                {
+                    // Logistic on the logit f: softplus(−(2y − 1)·f), derivative (σ(f) − y)·ḟ.
+                    var sign = (Interval.Point(2) * y) - Interval.One;
+                    return (IntervalOps.Softplus(-(sign * f)), derivative ? (Interval.Sigmoid(f) - y) * df : Interval.Zero);
+                }
+        }
     }
 
     // φ′ over z, holding every one-sided derivative where φ has a kink in z (ReLU: [0, 1]).

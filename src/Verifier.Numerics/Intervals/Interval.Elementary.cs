@@ -100,7 +100,7 @@ public readonly partial struct Interval
     /// to overflow). For x ≤ −746 the lower end is 0 and the upper end the tiny bound at −746. The result is
     /// clamped to [0, 1], the range of σ.
     /// </remarks>
-    public static Interval Sigmoid(Interval a) => new(SigmoidAt(a.Lo).Lo, SigmoidAt(a.Hi).Hi);
+    public static Interval Sigmoid(Interval a) => a.Lo == a.Hi ? SigmoidAt(a.Lo) : new(SigmoidAt(a.Lo).Lo, SigmoidAt(a.Hi).Hi);
 
     /// <summary>{tanh x : x ∈ a}.</summary>
     /// <remarks>
@@ -111,7 +111,7 @@ public readonly partial struct Interval
     /// denominators ≥ 1. Using expm1 keeps the relative accuracy near 0, where 1 − e^−2x would cancel. The
     /// result is clamped to [−1, 1], the range of tanh.
     /// </remarks>
-    public static Interval Tanh(Interval a) => new(TanhAt(a.Lo).Lo, TanhAt(a.Hi).Hi);
+    public static Interval Tanh(Interval a) => a.Lo == a.Hi ? TanhAt(a.Lo) : new(TanhAt(a.Lo).Lo, TanhAt(a.Hi).Hi);
 
     /// <summary>{σ′(x) = σ(x)(1 − σ(x)) : x ∈ a}.</summary>
     /// <remarks>
@@ -123,9 +123,9 @@ public readonly partial struct Interval
     /// </remarks>
     public static Interval SigmoidDerivative(Interval a)
     {
-        double lo = SigmoidDerivativeAt(a.Mag).Lo;
-        double hi = Math.Min(0.25, SigmoidDerivativeAt(a.Mig).Hi);
-        return new Interval(lo, hi);
+        var atMag = SigmoidDerivativeAt(a.Mag);
+        var atMig = a.Mag == a.Mig ? atMag : SigmoidDerivativeAt(a.Mig);
+        return new Interval(atMag.Lo, Math.Min(0.25, atMig.Hi));
     }
 
     /// <summary>{σ″(x) = σ(x)(1 − σ(x))(1 − 2σ(x)) : x ∈ a}.</summary>
@@ -354,11 +354,15 @@ public readonly partial struct Interval
         return new Interval(Math.Max(0.0, lo), Math.Min(1.0, hi));
     }
 
-    // An enclosure of σ′(t) = σ(t)·σ(−t) for t ≥ 0 (possibly +∞).
+    // An enclosure of σ′(t) = σ(t)·σ(−t) = e/(1 + e)² with e = e^−t ∈ [0, 1], for t ≥ 0 (possibly +∞): e/(1 + e)² is
+    // increasing in e on [0, 1] (its derivative is (1 − e)/(1 + e)³ ≥ 0), so one enclosure E of e^−t gives
+    // [E.Lo/(1 + E.Lo)²↓, E.Hi/(1 + E.Hi)²↑] (denominators rounded the other way), one exponential instead of two.
     private static Interval SigmoidDerivativeAt(double t)
     {
-        var plus = SigmoidAt(t);
-        var minus = SigmoidAt(-t);
-        return new Interval(DirectedRounding.MulDown(plus.Lo, minus.Lo), DirectedRounding.MulUp(plus.Hi, minus.Hi));
+        var e = ExpAt(-t);
+        double eLo = Math.Max(0.0, e.Lo), eHi = Math.Min(1.0, e.Hi);
+        double lo = DirectedRounding.DivDown(eLo, DirectedRounding.MulUp(DirectedRounding.AddUp(1.0, eLo), DirectedRounding.AddUp(1.0, eLo)));
+        double hi = DirectedRounding.DivUp(eHi, DirectedRounding.MulDown(DirectedRounding.AddDown(1.0, eHi), DirectedRounding.AddDown(1.0, eHi)));
+        return new Interval(Math.Max(0.0, lo), Math.Min(0.25, hi));
     }
 }
