@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Verifier.Landscape.Experiments;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Serialization;
+using Verifier.Proofs.FreemanBruna2017;
 using Verifier.Proofs.SafranShamir2016;
 
 namespace Verifier.Cli.Commands;
@@ -16,8 +17,8 @@ internal static class ExperimentCommand
 {
     public static Command Create(CliContext context)
     {
-        var name = new Argument<string>("EXPERIMENT") { Description = $"The experiment: {BasinExperiment.Name}." };
-        name.AcceptOnlyFromAmong(BasinExperiment.Name);
+        var name = new Argument<string>("EXPERIMENT") { Description = $"The experiment: {BasinExperiment.Name} (Safran and Shamir) or {Figure1.Name} (Freeman and Bruna)." };
+        name.AcceptOnlyFromAmong(BasinExperiment.Name, Figure1.Name);
         var output = CommonOptions.Out("The directory for the report (created if missing).", "DIR");
         var widths = new Option<int[]>("--widths")
         {
@@ -30,12 +31,119 @@ internal static class ExperimentCommand
         var runs = new Option<int>("--runs") { Description = "Random initialisations per width.", HelpName = "N", DefaultValueFactory = _ => 40, CustomParser = OptionParsers.PositiveInt };
         var samples = new Option<int>("--samples") { Description = "Samples per cluster (clustered) or in all (gaussian).", HelpName = "S", DefaultValueFactory = _ => 4, CustomParser = OptionParsers.PositiveInt };
         var seed = CommonOptions.Seed("The experiment's seed (each draw's seed follows from it, the width and the run).", 1);
-        var shard = new Option<string?>("--shard") { Description = "Run only shard k of n: writes DIR/basin-quality.shard-k-of-n.json for 'verifier merge'.", HelpName = "k/n" };
+        var shard = new Option<string?>("--shard") { Description = "Run only shard k of n: writes DIR/EXPERIMENT.shard-k-of-n.json for 'verifier merge'.", HelpName = "k/n" };
+        var task = new Option<string?>("--task") { Description = $"{Figure1.Name}: the polynomial task ({PolynomialTasks.List}).", HelpName = "quadratic|cubic" };
+        task.AcceptOnlyFromAmong("quadratic", "cubic");
+        var pairs = new Option<int>("--pairs") { Description = $"{Figure1.Name}: pairs of independently trained models per level.", HelpName = "N", DefaultValueFactory = _ => 10, CustomParser = OptionParsers.PositiveInt };
+        var levels = new Option<double[]?>("--levels") { Description = $"{Figure1.Name}: the levels L0, comma-separated. [default: the paper's grid for the task]", HelpName = "L1,L2,...", CustomParser = PositiveList };
+        var testPoints = new Option<int>("--test-points") { Description = $"{Figure1.Name}: the fixed test set's size (the levels are measured on it).", HelpName = "N", DefaultValueFactory = _ => PolynomialTasks.PaperPoints, CustomParser = OptionParsers.PositiveInt };
+        var batch = new Option<int>("--batch") { Description = $"{Figure1.Name}: fresh training points per Adam step.", HelpName = "B", DefaultValueFactory = _ => PolynomialTasks.PaperPoints, CustomParser = OptionParsers.PositiveInt };
+        var endpointSteps = new Option<int>("--endpoint-steps") { Description = $"{Figure1.Name}: the most Adam steps to train an endpoint to L0 (a pair whose endpoint does not get there is reported, and left out of the means).", HelpName = "E", DefaultValueFactory = _ => 200_000, CustomParser = OptionParsers.PositiveInt };
+        var beadSteps = new Option<int>("--bead-steps") { Description = $"{Figure1.Name}: the most Adam steps to train a bead to 0.95·L0.", HelpName = "E", DefaultValueFactory = _ => 50_000, CustomParser = OptionParsers.PositiveInt };
+        var prove = new Option<bool>("--prove") { Description = $"{Figure1.Name}: also prove every segment of every string at or below L0 (slow: interval passes over the whole test set)." };
         return CommonOptions.Verb(
             "experiment",
-            "Runs a Monte-Carlo experiment: writes DIR/basin-quality.md, .json, .png and .runs.json (with --shard, one shard file).",
-            parse => Run(context, parse.GetValue(output)!, new BasinParameters(parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(widths) is { Length: > 0 } given ? given : DefaultWidths, parse.GetValue(data)!, parse.GetValue(samples)), parse.GetValue(shard)),
-            name, output, widths, data, runs, samples, seed, shard);
+            $"Runs an experiment of seeded pairs or draws: {BasinExperiment.Name} writes DIR/basin-quality.md, .json, .png and .runs.json; {Figure1.Name} writes DIR/{Figure1.Name}-TASK.md, .json, two .png and .runs.json (with --shard, one shard file).",
+            parse =>
+            {
+                string dir = parse.GetValue(output)!;
+                string? shardText = parse.GetValue(shard);
+                bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+                if (parse.GetValue(name) == Figure1.Name)
+                {
+                    foreach (var basinOnly in new Option[] { widths, data, runs, samples })
+                    {
+                        if (Given(basinOnly))
+                        {
+                            throw CliException.BadInput($"{basinOnly.Name}: applies to {BasinExperiment.Name} only");
+                        }
+                    }
+
+                    var kind = PolynomialTasks.Parse(parse.GetValue(task)) ?? throw CliException.BadInput($"--task: {Figure1.Name} needs --task quadratic or --task cubic");
+                    var grid = parse.GetValue(levels) ?? Figure1.PaperLevels(kind);
+                    return RunFigure1(context, dir, new Figure1Parameters(
+                        PolynomialTasks.Name(kind), parse.GetValue(seed), parse.GetValue(pairs), grid, parse.GetValue(testPoints), parse.GetValue(batch),
+                        EndpointSteps: parse.GetValue(endpointSteps), BeadSteps: parse.GetValue(beadSteps), Prove: parse.GetValue(prove)), shardText);
+                }
+
+                foreach (var figureOnly in new Option[] { task, pairs, levels, testPoints, batch, endpointSteps, beadSteps, prove })
+                {
+                    if (Given(figureOnly))
+                    {
+                        throw CliException.BadInput($"{figureOnly.Name}: applies to {Figure1.Name} only");
+                    }
+                }
+
+                return Run(context, dir, new BasinParameters(parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(widths) is { Length: > 0 } given ? given : DefaultWidths, parse.GetValue(data)!, parse.GetValue(samples)), shardText);
+            },
+            name, output, widths, data, runs, samples, seed, shard, task, pairs, levels, testPoints, batch, endpointSteps, beadSteps, prove);
+    }
+
+    // A comma-separated list of positive finite numbers, at least one, no repeats.
+    private static double[]? PositiveList(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(",", result.Tokens.Select(t => t.Value));
+        var values = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || !(v > 0))
+            {
+                result.AddError($"--levels: '{part}' is not a positive finite number");
+                return null;
+            }
+
+            if (values.Contains(v))
+            {
+                result.AddError($"--levels: {part} is given twice");
+                return null;
+            }
+
+            values.Add(v);
+        }
+
+        return [.. values];
+    }
+
+    private static int RunFigure1(CliContext context, string dir, Figure1Parameters parameters, string? shardText)
+    {
+        var shard = ShardedRuns.Parse(shardText);
+        Directory.CreateDirectory(dir);
+        var clock = Stopwatch.StartNew();
+        var progress = Output.ProgressLine.For(context, Output.ProgressLine.QuietStart);
+        var items = Figure1.Run(
+            parameters,
+            shard,
+            levelDone: cell =>
+            {
+                progress.Clear();
+                context.Stderr.WriteLine($"experiment: L0 = {parameters.Levels[cell]} done after {clock.Elapsed.TotalSeconds:0.0} s");
+            },
+            pairStarting: (cell, run) => progress.Show(
+                $"experiment: L0 = {parameters.Levels[cell]} ({cell + 1} of {parameters.Levels.Count}), pair {run + 1} of {parameters.Pairs}, {clock.Elapsed.TotalSeconds:0} s"));
+        progress.Clear();
+        string stem = $"{Figure1.Name}-{parameters.Task}";
+        return ShardedRuns.Finish(context, dir, stem, Figure1.Name, parameters, shard, items, runs => WriteFigure1Report(context, dir, parameters, items, runs));
+    }
+
+    /// <summary>Writes the Figure 1 report of a whole run (also from merged shards).</summary>
+    public static void WriteFigure1Report(CliContext context, string dir, Figure1Parameters parameters, IReadOnlyList<ShardItem> items, ShardDocument runs, OutputFormat format = OutputFormat.Text)
+    {
+        var report = Figure1.Summarize(parameters, items);
+        var json = VerifierJson.Serialize(report);
+        string Name(string suffix) => Path.Combine(dir, $"{Figure1.Name}-{parameters.Task}{suffix}");
+        AtomicFile.WriteAllText(Name(".runs.json"), VerifierJson.Serialize(runs));
+        AtomicFile.WriteAllText(Name(".json"), json);
+        var markdown = Figure1.Markdown(report);
+        AtomicFile.WriteAllText(Name(".md"), markdown);
+        foreach (var (beads, suffix) in new[] { (false, "-length.png"), (true, "-beads.png") })
+        {
+            var partial = Name(suffix + ".partial");
+            Output.Figure1Plot.Save(report, beads, partial);
+            File.Move(partial, Name(suffix), overwrite: true);
+        }
+
+        context.Stdout.Write(format == OutputFormat.Json ? json : markdown);
+        context.Stderr.WriteLine($"wrote {Name(".md")}, .json, -length.png, -beads.png and .runs.json ({items.Count} pairs)");
     }
 
     /// <summary>The widths without --widths (no factory: help would print an array's default as "3|6|12").</summary>

@@ -94,6 +94,9 @@ internal static class TableCommand
             case Proofs.SafranShamir2016.BasinExperiment.Name:
                 ExperimentCommand.WriteReport(context, dir, VerifierJson.Deserialize<Proofs.SafranShamir2016.BasinParameters>(first.Parameters), items, whole, format);
                 break;
+            case Proofs.FreemanBruna2017.Figure1.Name:
+                ExperimentCommand.WriteFigure1Report(context, dir, VerifierJson.Deserialize<Proofs.FreemanBruna2017.Figure1Parameters>(first.Parameters), items, whole, format);
+                break;
             case SuiteCommand.ShardExperiment:
                 return SuiteCommand.WriteMerged(context, dir, VerifierJson.Deserialize<SuiteCommand.SuiteParameters>(first.Parameters), items, format);
             default:
