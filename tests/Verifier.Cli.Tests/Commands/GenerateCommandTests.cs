@@ -127,7 +127,7 @@ public sealed class GenerateCommandTests
     [TestCase("--samples", "many", "--samples: 'many' is not an integer", TestName = "Non-integer samples are rejected")]
     [TestCase("--activation", "swish", "unknown activation 'swish' (expected one of linear, relu, sigmoid, tanh)", TestName = "Unknown activation names the accepted words")]
     [TestCase("--output-activation", "softmax", "unknown activation 'softmax' (expected one of linear, relu, sigmoid, tanh)", TestName = "Unknown output activation names the accepted words")]
-    [TestCase("--loss", "hinge", "unknown loss 'hinge' (expected one of mse, sse, logistic)", TestName = "Unknown loss names the accepted words")]
+    [TestCase("--loss", "hinge", "unknown loss 'hinge' (expected one of mse, sse, logistic, mae)", TestName = "Unknown loss names the accepted words")]
     [TestCase("--seed", "1.5", "--seed: '1.5' is not an integer", TestName = "Non-integer seed is rejected")]
     [TestCase("--bias", "maybe", "maybe", TestName = "Non-boolean bias is rejected")]
     public void Invalid_option_exits_2_with_one_line(string option, string value, string expected)

@@ -56,6 +56,53 @@ public class TrainAndTableTests
         Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
     }
 
+    [TestCase("--batch", "0")]
+    [TestCase("--batch", "-3")]
+    [TestCase("--data", "quartic")]
+    [TestCase("--test-every", "0")]
+    [TestCase("--target-loss", "-1")]
+    public void BadMiniBatchOptionsAreOneLineAndExitTwo(string option, string value)
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("xor.json", Xor);
+        var r = Cli.Run("train", file, "-o", dir.File("out.json"), option, value);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput), r.Stderr);
+        Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void DataNeedsOneInputAndOneOutput()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("xor.json", Xor);
+        var r = Cli.Run("train", file, "-o", dir.File("out.json"), "--data", "cubic");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("--data cubic"));
+    }
+
+    [Test]
+    public void GenerateTaskThenStreamTrainingIsReproducibleAndKeepsTheTestSet()
+    {
+        using var dir = new TempDir();
+        var task = dir.File("q.json");
+        var g = Cli.Run("generate", "task", "--task", "quadratic", "--test", "300", "--seed", "2", "-o", task);
+        Assert.That(g.ExitCode, Is.EqualTo(ExitCodes.Success), g.Stderr);
+        var generated = InstanceFile.Read(task);
+        Assert.That(generated.Loss, Is.EqualTo(Landscape.Networks.LossKind.Mae));
+        Assert.That(generated.Network.ToString(), Does.StartWith("1-4-4-1 sigmoid"));
+        string[] args = ["--method", "adam", "--learning-rate", "1e-3", "--data", "quadratic", "--batch", "500", "--epochs", "40", "--format", "json"];
+        var first = dir.File("a.json");
+        var second = dir.File("b.json");
+        var r = Cli.Run(["train", task, "-o", first, .. args]);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(40));
+        Assert.That(doc.RootElement.GetProperty("data").GetString(), Is.EqualTo("quadratic"));
+        Assert.That(Cli.Run(["train", task, "-o", second, .. args]).ExitCode, Is.EqualTo(ExitCodes.Success));
+        Assert.That(File.ReadAllText(first), Is.EqualTo(File.ReadAllText(second)), "same seed, same file");
+        Assert.That(InstanceFile.Read(first).Data.XExact, Is.EqualTo(generated.Data.XExact), "the test set is kept");
+    }
+
     [Test]
     public void ShardsMergeIntoExactlyTheWholeRun()
     {
