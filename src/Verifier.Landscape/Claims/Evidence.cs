@@ -240,6 +240,12 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(DeadLayerFrequencies), "dead-layer-frequencies")]
 [JsonDerivedType(typeof(MonotonePathProof), "monotone-path")]
 [JsonDerivedType(typeof(NeuronSplit), "neuron-split")]
+[JsonDerivedType(typeof(KernelBoundsProof), "kernel-bounds-proof")]
+[JsonDerivedType(typeof(KernelBoundCounterexample), "kernel-bound-counterexample")]
+[JsonDerivedType(typeof(KernelMonteCarlo), "kernel-monte-carlo")]
+[JsonDerivedType(typeof(CoveringPigeonhole), "covering-pigeonhole")]
+[JsonDerivedType(typeof(SegmentLoss), "segment-loss")]
+[JsonDerivedType(typeof(DistinctMinimumValues), "distinct-minimum-values")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
