@@ -166,4 +166,29 @@ public class FreemanBrunaClaimsTests
         var tiedVerdict = TeacherPermutationLeavesZeroSet.Claim.Decide(new ClaimInput(tied, Landscape.Theories.StandardTheories.All));
         Assert.That(tiedVerdict, Is.TypeOf<Verdict.Refuted>(), tiedVerdict.Reason);
     }
+
+    [Test]
+    public void EveryNewEvidenceItemIsWrittenAsJsonWithItsTypeWord()
+    {
+        // verifier check writes the evidence through the one JSON layer; an item missing from the union crashes it.
+        var items = new (Verdict Verdict, string Word)[]
+        {
+            (ArcCosineKernel.Decide(KernelBoundVariant.Paper), "kernel-bounds-proof"),
+            (ArcCosineKernel.Decide(new KernelBoundVariant(new Rational(41, 10), 2)), "kernel-bound-counterexample"),
+            (KernelMonteCarloAgrees.Claim.Decide(new ClaimInput(FreemanBrunaInstances.TwoUnitsAtAngle(new Rational(1, 2)), Landscape.Theories.StandardTheories.All)), "kernel-monte-carlo"),
+            (CoveringPigeonholeBound.Claim.Decide(new ClaimInput(FreemanBrunaInstances.ReluLayer(3, 50, 2), Landscape.Theories.StandardTheories.All)), "covering-pigeonhole"),
+            (TeacherPermutationLeavesZeroSet.Claim.Decide(new ClaimInput(TeacherPermutationLeavesZeroSet.OnOwnOutputs("t", [2, 2, 1], TeacherPermutationLeavesZeroSet.Teacher221), Landscape.Theories.StandardTheories.All)), "segment-loss"),
+        };
+        foreach (var (verdict, word) in items)
+        {
+            var evidence = verdict switch
+            {
+                Verdict.Verified v => v.Evidence,
+                Verdict.Refuted r => r.Evidence,
+                _ => null,
+            };
+            Assert.That(evidence, Is.Not.Null, verdict.Reason);
+            Assert.That(Landscape.Serialization.VerifierJson.Serialize(evidence!), Does.Contain($"\"{word}\""), word);
+        }
+    }
 }
