@@ -95,6 +95,10 @@ public class CatalogueSuiteTests
             "safran-shamir2016.convex-in-product-coordinates",
             "safran-shamir2016.basin-quality-improves-with-width",
             "freeman-bruna2017.linear-no-bottleneck-no-poor-minima",
+            "freeman-bruna2017.relu-kernel-bounds",
+            "freeman-bruna2017.relu-kernel-monte-carlo",
+            "freeman-bruna2017.teacher-permutation-segment-leaves-zero-set",
+            "freeman-bruna2017.covering-pigeonhole",
         ];
         Assert.That(Catalogue.PaperEntries.Select(e => e.Claim.Id), Is.EqualTo(expected));
         Assert.That(Catalogue.All.Select(c => c.Id), Is.EqualTo(GenericClaims.All.Select(c => c.Id).Concat(expected)));

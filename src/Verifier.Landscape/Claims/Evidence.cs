@@ -248,6 +248,12 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(MonotonePathProof), "monotone-path")]
 [JsonDerivedType(typeof(NeuronSplit), "neuron-split")]
 [JsonDerivedType(typeof(StringOfBeads), "string-of-beads")]
+[JsonDerivedType(typeof(KernelBoundsProof), "kernel-bounds-proof")]
+[JsonDerivedType(typeof(KernelBoundCounterexample), "kernel-bound-counterexample")]
+[JsonDerivedType(typeof(KernelMonteCarlo), "kernel-monte-carlo")]
+[JsonDerivedType(typeof(CoveringPigeonhole), "covering-pigeonhole")]
+[JsonDerivedType(typeof(SegmentLoss), "segment-loss")]
+[JsonDerivedType(typeof(DistinctMinimumValues), "distinct-minimum-values")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
@@ -498,4 +504,62 @@ public abstract record EvidenceItem
     /// <param name="UndecidedPoints">Their labels.</param>
     /// <param name="LeftOut">Candidate points left out beyond the survey's limit.</param>
     public sealed record ConclusionTally(int Holds, int Undecided, IReadOnlyList<string> UndecidedPoints, int LeftOut) : EvidenceItem;
+
+    /// <summary>
+    /// A proof that lower(α) ≤ k(α) ≤ upper(α) for every α ∈ (0, π), k the degree-1 arc-cosine kernel: exact Taylor
+    /// bounds slack/α² ≥ a positive rational on (0, δ] (and, by the symmetry of the upper slack, on [π − δ, π)), and
+    /// interval enclosures of the slacks on the pieces of a bisection of the rest, each proved positive.
+    /// </summary>
+    /// <param name="UpperDenominator">U in the upper bound (1 + cos α)/U (the paper's 4).</param>
+    /// <param name="LowerFactor">c in the lower bound (1 + cos α)/4 − c·((1 − cos α)/2 + sin²α) (the paper's 2).</param>
+    /// <param name="Delta">δ: the Taylor bounds cover (0, δ].</param>
+    /// <param name="UpperTaylorConstant">A rational with upper slack/α² ≥ it on (0, δ].</param>
+    /// <param name="LowerTaylorConstant">A rational with lower slack/α² ≥ it on (0, δ].</param>
+    /// <param name="UpperPieces">Pieces of the bisection of [δ, π − δ] for the upper slack.</param>
+    /// <param name="LowerPieces">Pieces of the bisection of [δ, π] for the lower slack.</param>
+    /// <param name="SmallestUpperSlack">The smallest lower end of the upper slack's enclosures over its pieces.</param>
+    /// <param name="SmallestLowerSlack">The smallest lower end of the lower slack's enclosures over its pieces.</param>
+    public sealed record KernelBoundsProof(Rational UpperDenominator, Rational LowerFactor, Rational Delta, Rational UpperTaylorConstant, Rational LowerTaylorConstant, int UpperPieces, int LowerPieces, double SmallestUpperSlack, double SmallestLowerSlack) : EvidenceItem;
+
+    /// <summary>An angle at which a kernel bound fails, proved by an interval enclosure of the slack there.</summary>
+    /// <param name="Bound">"upper" or "lower".</param>
+    /// <param name="Alpha">The angle α (a double in (0, π)).</param>
+    /// <param name="Slack">An enclosure of the slack (bound minus kernel, or kernel minus bound) at α: entirely negative.</param>
+    public sealed record KernelBoundCounterexample(string Bound, double Alpha, Interval Slack) : EvidenceItem;
+
+    /// <summary>A seeded Monte Carlo estimate of E[relu(w₁·X)·relu(w₂·X)] for X ~ N(0, I) against the closed form.</summary>
+    /// <param name="Alpha">The angle between w₁ and w₂ (float64).</param>
+    /// <param name="ClosedForm">‖w₁‖‖w₂‖·(sin α + (π − α)cos α)/(2π) (float64).</param>
+    /// <param name="Estimate">The sample mean.</param>
+    /// <param name="StandardError">Its standard error.</param>
+    /// <param name="Samples">The number of Gaussian draws.</param>
+    /// <param name="Seed">The seed of the draws.</param>
+    public sealed record KernelMonteCarlo(double Alpha, double ClosedForm, double Estimate, double StandardError, int Samples, int Seed) : EvidenceItem;
+
+    /// <summary>A greedy ε-net of m unit vectors in ℝⁿ and the pigeonhole count on it (chordal distances).</summary>
+    /// <param name="Vectors">m.</param>
+    /// <param name="Dimension">n.</param>
+    /// <param name="Eta">η, with ε = m^((η−1)/n).</param>
+    /// <param name="Epsilon">An enclosure of ε.</param>
+    /// <param name="Centres">The size of the net.</param>
+    /// <param name="Exponent">The exponent e of the bound (1 + 2/ε)^e checked against the net's size.</param>
+    /// <param name="CoveringBound">An enclosure of (1 + 2/ε)^e.</param>
+    /// <param name="LargestCell">The number of vectors in the largest cell.</param>
+    /// <param name="PigeonholeBound">⌈m / |net|⌉, which the largest cell reaches.</param>
+    /// <param name="LargestCellDiameter">An enclosure of the largest chordal distance between two vectors of the largest cell.</param>
+    public sealed record CoveringPigeonhole(int Vectors, int Dimension, Rational Eta, Interval Epsilon, int Centres, int Exponent, Interval CoveringBound, int LargestCell, int PigeonholeBound, Interval LargestCellDiameter) : EvidenceItem;
+
+    /// <summary>Exact losses at the ends of a straight segment and at one of its points.</summary>
+    /// <param name="StartLoss">L at the start.</param>
+    /// <param name="EndLoss">L at the end.</param>
+    /// <param name="At">The fraction t of the point (1 − t)·start + t·end.</param>
+    /// <param name="LossAt">L there.</param>
+    public sealed record SegmentLoss(Rational StartLoss, Rational EndLoss, Rational At, Rational LossAt) : EvidenceItem;
+
+    /// <summary>Two points, each proved a local minimum, with disjoint enclosures of their loss values.</summary>
+    /// <param name="First">The first point.</param>
+    /// <param name="FirstLoss">An enclosure of its loss.</param>
+    /// <param name="Second">The second point.</param>
+    /// <param name="SecondLoss">An enclosure of its loss.</param>
+    public sealed record DistinctMinimumValues(IReadOnlyList<Rational> First, Interval FirstLoss, IReadOnlyList<Rational> Second, Interval SecondLoss) : EvidenceItem;
 }
