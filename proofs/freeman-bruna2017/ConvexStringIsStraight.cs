@@ -35,7 +35,7 @@ public sealed class ConvexStringIsStraight : ICatalogueClaim
         ["a convex problem: no hidden layer, a linear output, a squared loss (mse or sse), and a point"], Decide);
 
     /// <summary>The claim's place among the paper's claims.</summary>
-    public static int Order => 3;
+    public static int Order => 4;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =

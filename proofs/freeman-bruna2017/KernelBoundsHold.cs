@@ -23,7 +23,7 @@ public sealed class KernelBoundsHold : ICatalogueClaim
         Decide, NeedsPoint: false);
 
     /// <summary>The claim's place among the paper's claims.</summary>
-    public static int Order => 11;
+    public static int Order => 2;
 
     /// <summary>Suite cases: the statement does not depend on the instance beyond its setting.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =

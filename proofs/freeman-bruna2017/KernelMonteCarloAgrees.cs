@@ -31,7 +31,7 @@ public sealed class KernelMonteCarloAgrees : ICatalogueClaim
         Decide);
 
     /// <summary>The claim's place among the paper's claims.</summary>
-    public static int Order => 12;
+    public static int Order => 3;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =

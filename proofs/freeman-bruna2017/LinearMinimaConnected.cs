@@ -31,7 +31,7 @@ public sealed class LinearMinimaConnected : ICatalogueClaim
         Decide, NeedsPoint: false);
 
     /// <summary>The claim's place among the paper's claims.</summary>
-    public static int Order => 4;
+    public static int Order => 5;
 
     /// <summary>Suite cases.</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =

@@ -33,7 +33,7 @@ public sealed class TeacherPermutationLeavesZeroSet : ICatalogueClaim
         Decide);
 
     /// <summary>The claim's place among the paper's claims.</summary>
-    public static int Order => 21;
+    public static int Order => 7;
 
     /// <summary>A 2-3-1 ReLU teacher with biases and rational weights.</summary>
     public static Rational[] Teacher231 { get; } = [1, -1, new(1, 2), 2, -1, new(-1, 2), 0, new(1, 4), new(-1, 2), 2, -1, new(3, 2), new(1, 3)];

@@ -97,6 +97,9 @@ public class CatalogueSuiteTests
             "freeman-bruna2017.linear-no-bottleneck-no-poor-minima",
             "freeman-bruna2017.relu-kernel-bounds",
             "freeman-bruna2017.relu-kernel-monte-carlo",
+            "freeman-bruna2017.dss-convex-string-is-straight",
+            "freeman-bruna2017.linear-no-bottleneck-minima-connected",
+            "freeman-bruna2017.permutation-pair-not-connected",
             "freeman-bruna2017.teacher-permutation-segment-leaves-zero-set",
             "freeman-bruna2017.covering-pigeonhole",
         ];
