@@ -36,7 +36,7 @@ public sealed record Figure1Parameters(
 /// <param name="ProvedMaxLoss">With proofs: a rigorous bound of the loss over the string.</param>
 /// <param name="Steps">Adam steps spent (endpoints and beads).</param>
 /// <param name="Reason">Why DSS stopped, or why the pair was not trained.</param>
-public sealed record Figure1Pair(bool Trained, bool Connected, int Beads, double? NormalizedLength, double MaxLoss, double? ProvedMaxLoss, long Steps, string Reason);
+public sealed record Figure1Pair(bool Trained, bool Connected, int Beads, long Steps, string Reason, double? NormalizedLength = null, double? MaxLoss = null, double? ProvedMaxLoss = null);
 
 /// <summary>One level's statistics beside the paper's.</summary>
 /// <param name="Level">L₀.</param>
@@ -137,7 +137,7 @@ public static class Figure1
             steps += result.Epochs;
             if (result.Stop != TrainingStop.TargetReached)
             {
-                return new Figure1Pair(false, false, 0, null, double.NaN, null, steps, $"endpoint {e + 1} did not reach L₀ within {parameters.EndpointSteps} steps (loss {result.Loss:G4})");
+                return new Figure1Pair(false, false, 0, steps, $"endpoint {e + 1} did not reach L₀ within {parameters.EndpointSteps} steps (loss {result.Loss:G4})");
             }
 
             ends[e] = result.Theta;
@@ -147,7 +147,7 @@ public static class Figure1
         var options = new DssOptions(DssVariant.Scripts, level, beadTraining, parameters.MaxDepth, Prove: parameters.Prove, Seed: unchecked(seed * 7919));
         var trainer = StringSampling.BeadTrainer(test, beadTraining, s => PolynomialTasks.Stream(kind, parameters.Batch, s));
         var dss = StringSampling.Run(test, ends[0], ends[1], options, trainer);
-        return new Figure1Pair(true, dss.Connected, dss.Beads.Count, dss.NormalizedLength, dss.MaxLoss, dss.ProvedMaxLoss, steps + dss.TrainingSteps, dss.Reason);
+        return new Figure1Pair(true, dss.Connected, dss.Beads.Count, steps + dss.TrainingSteps, dss.Reason, dss.NormalizedLength, dss.MaxLoss, dss.ProvedMaxLoss);
     }
 
     /// <summary>The paper's initialization: weights and biases N(0, 1).</summary>

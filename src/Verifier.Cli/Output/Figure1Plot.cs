@@ -61,7 +61,7 @@ internal static class Figure1Plot
         int lo = (int)Math.Floor(Math.Log10(list.Min())), hi = (int)Math.Ceiling(Math.Log10(list.Max()));
         for (int e = lo; e <= hi; e++)
         {
-            foreach (var m in new[] { 1.0, 2.0, 5.0 })
+            foreach (var m in new[] { 1.0, 1.1, 1.2, 1.3, 1.5, 1.7, 2.0, 3.0, 5.0, 7.0 })
             {
                 double v = m * Math.Pow(10, e);
                 ticks.AddMajor(Math.Log10(v), v.ToString("G3", CultureInfo.InvariantCulture));
