@@ -60,7 +60,7 @@ internal static class ExperimentCommand
                     }
 
                     var kind = PolynomialTasks.Parse(parse.GetValue(task)) ?? throw CliException.BadInput($"--task: {Figure1.Name} needs --task quadratic or --task cubic");
-                    var grid = parse.GetValue(levels) ?? Figure1.PaperLevels(kind);
+                    var grid = parse.GetValue(levels) is { Length: > 0 } given ? given : Figure1.PaperLevels(kind);
                     return RunFigure1(context, dir, new Figure1Parameters(
                         PolynomialTasks.Name(kind), parse.GetValue(seed), parse.GetValue(pairs), grid, parse.GetValue(testPoints), parse.GetValue(batch),
                         EndpointSteps: parse.GetValue(endpointSteps), BeadSteps: parse.GetValue(beadSteps), Prove: parse.GetValue(prove)), shardText);
@@ -82,7 +82,12 @@ internal static class ExperimentCommand
     // A comma-separated list of positive finite numbers, at least one, no repeats.
     private static double[]? PositiveList(System.CommandLine.Parsing.ArgumentResult result)
     {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(",", result.Tokens.Select(t => t.Value));
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        var text = string.Join(",", result.Tokens.Select(t => t.Value));
         var values = new List<double>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
