@@ -60,7 +60,7 @@ internal static class ExperimentCommand
                     }
 
                     var kind = PolynomialTasks.Parse(parse.GetValue(task)) ?? throw CliException.BadInput($"--task: {Figure1.Name} needs --task quadratic or --task cubic");
-                    var grid = parse.GetValue(levels) is { Length: > 0 } given ? given : Figure1.PaperLevels(kind);
+                    var grid = parse.GetValue(levels) is { Length: > 0 } chosen ? chosen : Figure1.PaperLevels(kind);
                     return RunFigure1(context, dir, new Figure1Parameters(
                         PolynomialTasks.Name(kind), parse.GetValue(seed), parse.GetValue(pairs), grid, parse.GetValue(testPoints), parse.GetValue(batch),
                         EndpointSteps: parse.GetValue(endpointSteps), BeadSteps: parse.GetValue(beadSteps), Prove: parse.GetValue(prove)), shardText);
