@@ -27,7 +27,7 @@ internal static partial class BenchSuite
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(notes);
-        return [.. SymbolicXorHessian(), .. InstanceReading(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. AnalyzeAgainstFloor(notes), .. Curvature(settings.Quick, notes), .. MatrixFreeProcesses(settings.Quick, notes), .. KinkDecisions(), .. Training(), .. SafranShamir(settings.Quick, notes), .. SearchMultistart(notes)];
+        return [.. SymbolicXorHessian(), .. InstanceReading(), .. DenseHessians(settings.Quick, notes), .. EigenProblems(settings.Quick, notes), .. AnalyzeAgainstFloor(notes), .. Curvature(settings.Quick, notes), .. MatrixFreeProcesses(settings.Quick, notes), .. KinkDecisions(), .. Training(), .. SafranShamir(settings.Quick, notes), .. FreemanBruna(settings.Quick, notes), .. SearchMultistart(notes)];
     }
 
     /// <summary>

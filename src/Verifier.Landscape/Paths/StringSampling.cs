@@ -1,4 +1,3 @@
-using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Optimization;
 
@@ -196,7 +195,9 @@ public static class StringSampling
 
     private sealed class Runner(Instance instance, DssOptions options, Func<double[], double, int, TrainingResult>? trainBead, IProgress<DssProgress>? progress, CancellationToken cancellation)
     {
-        private readonly NetworkCalculus<double, DoubleOps> _calculus = new(instance);
+        private readonly MiniBatchGradient _loss = new(instance.Network, instance.Loss);
+        private readonly double[] _x = [.. instance.Data.XDouble];
+        private readonly double[] _y = [.. instance.Data.YDouble];
         private readonly SegmentBound? _bound = options.Prove ? new SegmentBound(instance) : null;
         private readonly Dictionary<(double[], double[]), DssSegment> _checked = new(PairComparer.Instance);
         private int _beadsTrained;
@@ -330,6 +331,9 @@ public static class StringSampling
             return inserted;
         }
 
+        // The float64 loss on the instance's data (the fused kernel: DSS samples it K + 1 times per pair).
+        private double Loss(double[] theta) => _loss.LossOf(theta, _x, _y, instance.Data.Count);
+
         private string ProofClause() => options.Prove ? $" and every segment is proved at or below L₀ = {options.Level:G6}" : "";
 
         private bool Passes(DssSegment segment, double threshold) =>
@@ -348,7 +352,7 @@ public static class StringSampling
             double worst = double.NegativeInfinity;
             for (int k = 0; k <= options.Samples; k++)
             {
-                double loss = _calculus.Loss(Lerp(x, y, (double)k / options.Samples));
+                double loss = Loss(Lerp(x, y, (double)k / options.Samples));
                 worst = double.IsNaN(loss) ? double.PositiveInfinity : Math.Max(worst, loss);
             }
 
@@ -369,7 +373,7 @@ public static class StringSampling
             for (int k = 1; k < options.Samples; k++)
             {
                 double t = (double)k / options.Samples;
-                double loss = _calculus.Loss(Lerp(x, y, t));
+                double loss = Loss(Lerp(x, y, t));
                 if (loss > best)
                 {
                     (best, at) = (loss, t);
@@ -391,7 +395,7 @@ public static class StringSampling
 
         private DssResult Finish(List<double[]> beads, bool connected, string reason)
         {
-            var losses = beads.Select(t => _calculus.Loss(t)).ToList();
+            var losses = beads.Select(t => Loss(t)).ToList();
             var segments = new List<DssSegment>(beads.Count - 1);
             for (int i = 0; i + 1 < beads.Count; i++)
             {
