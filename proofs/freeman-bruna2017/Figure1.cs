@@ -229,8 +229,19 @@ public static class Figure1
         trends.Add(string.Create(c, $"beads {Dir(low.BeadsMean!.Value, high.BeadsMean!.Value)} from {low.BeadsMean:0.0} to {high.BeadsMean:0.0} over the same levels (paper: {Show(low.PaperBeads)} → {Show(high.PaperBeads)})."));
         if (kind == PolynomialKind.Cubic)
         {
-            var peak = run.MaxBy(r => r.LengthMean!.Value)!;
-            trends.Add(string.Create(c, $"the largest mean normalized length is {peak.LengthMean:0.000} at L₀ = {peak.Level:G4}; the paper's peak is 2.538 at L₀ = 0.158 (2.415 at 0.156), with ℓ ≈ 1.00 from L₀ = 0.168 on."));
+            // The paper's spike: a local peak of ℓ in 0.14 ≤ L₀ ≤ 0.168, and ℓ ≈ 1 from 0.168 on.
+            var window = run.Where(r => r.Level >= 0.14 && r.Level <= 0.168).ToList();
+            if (window.Count > 0)
+            {
+                var peak = window.MaxBy(r => r.LengthMean!.Value)!;
+                trends.Add(string.Create(c, $"between L₀ = 0.14 and 0.168 the largest mean normalized length is {peak.LengthMean:0.000} at L₀ = {peak.Level:G4}; the paper's spike peaks at 2.538 at L₀ = 0.158 (2.415 at 0.156)."));
+            }
+
+            var flat = run.Where(r => r.Level >= 0.168).ToList();
+            if (flat.Count > 0)
+            {
+                trends.Add(string.Create(c, $"from L₀ = 0.168 on, the mean normalized length lies in [{flat.Min(r => r.LengthMean!.Value):0.000}, {flat.Max(r => r.LengthMean!.Value):0.000}] over {flat.Count} level(s) (the paper: 1.003–1.006, essentially convex)."));
+            }
         }
         else
         {
