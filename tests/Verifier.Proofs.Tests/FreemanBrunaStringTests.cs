@@ -2,7 +2,7 @@ using Verifier.Landscape.Claims;
 using Verifier.Landscape.DeepLinear;
 using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Experiments;
-using Verifier.Landscape.Instances;
+using Verifier.Landscape.Optimization;
 using Verifier.Proofs.FreemanBruna2017;
 using Verifier.Symbolic;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Verifier.Landscape.Experiments;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Optimization;
 using Verifier.Landscape.Serialization;
 using Verifier.Proofs.FreemanBruna2017;
 using Verifier.Proofs.SafranShamir2016;

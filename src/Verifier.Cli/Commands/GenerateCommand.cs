@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Verifier.Landscape.Instances;
+using Verifier.Landscape.Optimization;
 using Verifier.Landscape.Networks;
 
 namespace Verifier.Cli.Commands;
@@ -31,7 +32,7 @@ internal static class GenerateCommand
         };
         var test = new Option<int>("--test")
         {
-            Description = $"The size of the fixed test set (the instance's data), x ~ U[0,1). [default: {PolynomialTasks.PaperPoints}]",
+            Description = "The size of the fixed test set (the instance's data), x ~ U[0,1).",
             HelpName = "N",
             DefaultValueFactory = _ => PolynomialTasks.PaperPoints,
             CustomParser = OptionParsers.PositiveInt,

@@ -15,7 +15,7 @@ public sealed class BenchCommandTests
     private static readonly string[] Operations =
     [
         "symbolic-hessian-build", "symbolic-hessian-compile", "symbolic-hessian-build-compile", "symbolic-hessian-evaluate",
-        "read-instance", "dense-hessian", "eigenvalues", "eigen-decomposition", "analyze", "hvp", "lanczos-top5", "kink-local-min", "train", "path-monotone", "basin-qp", "basin-experiment", "search-multistart",
+        "read-instance", "dense-hessian", "eigenvalues", "eigen-decomposition", "analyze", "hvp", "lanczos-top5", "kink-local-min", "train", "minibatch-step", "path-monotone", "basin-qp", "basin-experiment", "adam-step", "search-multistart",
     ];
 
     // Runs the real quick suite: about 5 s in a Debug build on two cores (the R-operator Hessian at P = 769 and

@@ -1,8 +1,8 @@
+using Verifier.Landscape.Instances;
 using Verifier.Landscape.Networks;
-using Verifier.Landscape.Optimization;
 using Verifier.Symbolic;
 
-namespace Verifier.Landscape.Instances;
+namespace Verifier.Landscape.Optimization;
 
 /// <summary>The polynomial regression targets of Freeman and Bruna's Figure 1 experiments.</summary>
 public enum PolynomialKind
