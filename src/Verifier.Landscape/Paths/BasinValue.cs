@@ -191,7 +191,7 @@ public static class BasinValue
 
     // The float64 active-set method on the same problem, from the point's own U: a guess of the optimal face, which the
     // exact verification (BasinFace) or the exact method then proves or corrects.
-    private static FloatQuadraticProgramResult FloatGuess(Rational[,] j, Rational[] y, Rational s, List<Rational[]> constraints, Rational[] start)
+    internal static FloatQuadraticProgramResult FloatGuess(Rational[,] j, Rational[] y, Rational s, List<Rational[]> constraints, Rational[] start)
     {
         int m = j.GetLength(0), p = j.GetLength(1);
         double scale = Float(s);
