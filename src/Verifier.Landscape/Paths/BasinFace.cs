@@ -291,12 +291,8 @@ internal static class BasinFace
             r0[t] = sum;
         }
 
-        if (ToDoubles(k) is not { } doubles)
-        {
-            return null;
-        }
-
-        var chosen = ColumnBasis(doubles);
+        // The column choice on K·Dj·Dz, integers, exactly as the integer path makes it.
+        var chosen = ColumnBasis(ToDoubles(Scaled(k, IntegerForwardPass.Lcm(j.Cast<Rational>()) * IntegerForwardPass.Lcm(bases.SelectMany(b => b.Cast<Rational>())))));
 
         var q0 = new Rational[columns.Count];
         Array.Fill(q0, Rational.Zero);
@@ -547,29 +543,6 @@ internal static class BasinFace
         }
 
         return result;
-    }
-
-    // The columns of K in float64; null when an entry is beyond float64.
-    private static double[][]? ToDoubles(Rational[,] k)
-    {
-        int m = k.GetLength(0), cols = k.GetLength(1);
-        var v = new double[cols][];
-        for (int c = 0; c < cols; c++)
-        {
-            v[c] = new double[m];
-            for (int t = 0; t < m; t++)
-            {
-                // Beyond float64 the column choice is not possible: the caller's general exact method decides instead.
-                if (k[t, c].ToDoubleOrNull() is not { } value)
-                {
-                    return null;
-                }
-
-                v[c][t] = value;
-            }
-        }
-
-        return v;
     }
 
     // The multipliers λ ≥ 0 with Σ λₖaₖ = b when the generators are linearly independent (then λ is unique: the solution

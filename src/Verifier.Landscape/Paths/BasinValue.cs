@@ -117,7 +117,7 @@ public static class BasinValue
         bool fromFace;
         try
         {
-            guess = method == BasinMethod.FloatFaceThenExact ? FloatGuess(j, y, s, constraints, u0) : new FloatQuadraticProgramResult([], double.NaN, [], false, 0);
+            guess = method == BasinMethod.FloatFaceThenExact ? FloatGuess(problem) : new FloatQuadraticProgramResult([], double.NaN, [], false, 0);
             solution = guess.Converged ? BasinFace.Verify(n, d, j, y, s, constraints, guess, budget) : null;
             fromFace = solution is not null;
             if (solution is null)
@@ -159,9 +159,11 @@ public static class BasinValue
         var constraints = new List<Rational[]>();
         var labels = new List<(int Unit, int Sample, string Side)>();
         var u0 = new Rational[p];
+        var signs = new int[n];
         for (int i = 0; i < n; i++)
         {
             var v = theta[net.WeightOffset(2) + i];
+            signs[i] = v.Sign;
             for (int k = 0; k < d; k++)
             {
                 u0[(i * d) + k] = v.Abs() * theta[(i * d) + k];
@@ -185,26 +187,40 @@ public static class BasinValue
             }
         }
 
-
-        return new BasinProblem(n, d, j, y, LossScale.Of(instance.Loss, m), constraints, labels, u0);
+        return new BasinProblem(n, d, j, y, LossScale.Of(instance.Loss, m), constraints, labels, u0, signs, x);
     }
 
     // The float64 active-set method on the same problem, from the point's own U: a guess of the optimal face, which the
-    // exact verification (BasinFace) or the exact method then proves or corrects.
-    internal static FloatQuadraticProgramResult FloatGuess(Rational[,] j, Rational[] y, Rational s, List<Rational[]> constraints, Rational[] start)
+    // exact verification (BasinFace) or the exact method then proves or corrects. J and the constraints are built from
+    // the data's doubles and the units' signs and sides (each datum converted once), the same numbers as converting them.
+    internal static FloatQuadraticProgramResult FloatGuess(BasinProblem problem)
     {
-        int m = j.GetLength(0), p = j.GetLength(1);
-        double scale = Float(s);
+        int n = problem.Units, d = problem.Inputs, m = problem.Y.Length, p = n * d;
+        double scale = Float(problem.Scale);
+        var x = problem.X.Select(Float).ToArray();
         var jd = new double[m, p];
-        for (int t = 0; t < m; t++)
+        var constraints = new double[n * m][];
+        for (int i = 0; i < n; i++)
         {
-            for (int c = 0; c < p; c++)
+            for (int t = 0; t < m; t++)
             {
-                jd[t, c] = Float(j[t, c]);
+                bool active = problem.Labels[(i * m) + t].Side == "active";
+                var a = new double[p];
+                for (int k = 0; k < d; k++)
+                {
+                    double xk = x[(t * d) + k];
+                    a[(i * d) + k] = active ? xk : -xk;
+                    if (active)
+                    {
+                        jd[t, (i * d) + k] = problem.Signs[i] * xk;
+                    }
+                }
+
+                constraints[(i * m) + t] = a;
             }
         }
 
-        var yd = y.Select(Float).ToArray();
+        var yd = problem.Y.Select(Float).ToArray();
         var h = new double[p, p];
         var g = new double[p];
         for (int a = 0; a < p; a++)
@@ -226,7 +242,7 @@ public static class BasinValue
             }
         }
 
-        return ActiveSetQuadraticProgram.Solve(h, g, [.. constraints.Select(a => a.Select(Float).ToArray())], [.. start.Select(Float)]);
+        return ActiveSetQuadraticProgram.Solve(h, g, constraints, [.. problem.Start.Select(Float)]);
 
         // Beyond float64: ∞, which the float method meets by making no guess.
         static double Float(Rational r) => r.ToDoubleOrNull() ?? double.PositiveInfinity;
@@ -242,4 +258,6 @@ public static class BasinValue
 /// <param name="Constraints">The rows aₖ of aₖᵀU ≥ 0, k = i·m + t.</param>
 /// <param name="Labels">Each constraint's unit, sample and side.</param>
 /// <param name="Start">The point's own U (feasible).</param>
-internal sealed record BasinProblem(int Units, int Inputs, Rational[,] J, Rational[] Y, Rational Scale, List<Rational[]> Constraints, List<(int Unit, int Sample, string Side)> Labels, Rational[] Start);
+/// <param name="Signs">sᵢ = sign(vᵢ), one per unit.</param>
+/// <param name="X">The inputs, sample-major (xₜ at t·d).</param>
+internal sealed record BasinProblem(int Units, int Inputs, Rational[,] J, Rational[] Y, Rational Scale, List<Rational[]> Constraints, List<(int Unit, int Sample, string Side)> Labels, Rational[] Start, int[] Signs, IReadOnlyList<Rational> X);

@@ -85,7 +85,7 @@ public class BasinValueTests
             int width = rng.Next(2, 9), inputs = rng.Next(1, 4), samples = rng.Next(3, 11);
             var point = RandomInstance.Mlp(new NetworkSpec([inputs, width, 1], Activation.Relu, Activation.Linear, bias: false), samples, LossKind.Mse, (seed * 1000) + trial);
             var problem = BasinValue.Problem(point, point.Weights!);
-            var guess = BasinValue.FloatGuess(problem.J, problem.Y, problem.Scale, problem.Constraints, problem.Start);
+            var guess = BasinValue.FloatGuess(problem);
             var start = problem.Start.Select(v => v.ToDouble()).ToArray();
             var all = Enumerable.Range(0, problem.Constraints.Count).ToArray();
             var guesses = new List<FloatQuadraticProgramResult>
