@@ -410,14 +410,17 @@ public static class ActiveSetQuadraticProgram
                     continue;
                 }
 
-                var a = Matrix<double>.Build.Dense(members.Length, coordinates.Length, (r, c) => Rows[members[r]][coordinates[c]]);
-                var svd = a.Svd(computeVectors: true);
-                double cutoff = svd.S.Count == 0 ? 0 : svd.S[0] * Math.Max(a.RowCount, a.ColumnCount) * FloatingPoint.MachineEpsilon;
-                int rank = svd.S.Count(x => x > cutoff);
-                for (int r = rank; r < coordinates.Length; r++)
+                // Aᵀ of the group: its coordinates by its rows.
+                var transposed = new double[coordinates.Length, members.Length];
+                for (int r = 0; r < members.Length; r++)
                 {
-                    basis.Add((coordinates, [.. Enumerable.Range(0, coordinates.Length).Select(c => svd.VT[r, c])]));
+                    for (int c = 0; c < coordinates.Length; c++)
+                    {
+                        transposed[c, r] = Rows[members[r]][coordinates[c]];
+                    }
                 }
+
+                basis.AddRange(NullSpace(transposed).Select(v => (coordinates, v)));
             }
 
             var step = new double[_n];
@@ -469,6 +472,121 @@ public static class ActiveSetQuadraticProgram
 
             return step;
         }
+    }
+
+    // An orthonormal basis of null(A), given Aᵀ (n × r, r rows of A over n coordinates), by Householder QR with column
+    // pivoting of Aᵀ: the columns of Q past the numerical rank span the complement of A's row space. A pivot column whose
+    // remaining norm is at most the first's × max(n, r) × ε counts as dependent (the cutoff of a rank-revealing SVD).
+    private static List<double[]> NullSpace(double[,] at)
+    {
+        int n = at.GetLength(0), r = at.GetLength(1);
+        var m = (double[,])at.Clone();
+        var reflectors = new List<double[]>();
+        var norms = new double[r];
+        double cutoff = 0;
+        for (int j = 0; j < Math.Min(n, r); j++)
+        {
+            int pivot = -1;
+            for (int c = j; c < r; c++)
+            {
+                double sum = 0;
+                for (int i = j; i < n; i++)
+                {
+                    sum += m[i, c] * m[i, c];
+                }
+
+                norms[c] = Math.Sqrt(sum);
+                if (pivot < 0 || norms[c] > norms[pivot])
+                {
+                    pivot = c;
+                }
+            }
+
+            double norm = norms[pivot];
+            if (j == 0)
+            {
+                cutoff = norm * Math.Max(n, r) * FloatingPoint.MachineEpsilon;
+            }
+
+            if (!(norm > cutoff))
+            {
+                break;
+            }
+
+            if (pivot != j)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    (m[i, j], m[i, pivot]) = (m[i, pivot], m[i, j]);
+                }
+            }
+
+            // The reflector I − 2vvᵀ/vᵀv that maps the column's rows j.. onto a multiple of e_j.
+            var v = new double[n];
+            double alpha = m[j, j] > 0 ? -norm : norm;
+            for (int i = j; i < n; i++)
+            {
+                v[i] = m[i, j];
+            }
+
+            v[j] -= alpha;
+            double vv = 0;
+            for (int i = j; i < n; i++)
+            {
+                vv += v[i] * v[i];
+            }
+
+            if (vv > 0)
+            {
+                for (int c = j; c < r; c++)
+                {
+                    double dot = 0;
+                    for (int i = j; i < n; i++)
+                    {
+                        dot += v[i] * m[i, c];
+                    }
+
+                    double factor = 2 * dot / vv;
+                    for (int i = j; i < n; i++)
+                    {
+                        m[i, c] -= factor * v[i];
+                    }
+                }
+            }
+
+            reflectors.Add(vv > 0 ? v : new double[n]);
+        }
+
+        // Q·e_i for i past the rank: the reflectors applied in reverse order to the unit vectors.
+        var basis = new List<double[]>();
+        for (int e = reflectors.Count; e < n; e++)
+        {
+            var q = new double[n];
+            q[e] = 1;
+            for (int h = reflectors.Count - 1; h >= 0; h--)
+            {
+                var v = reflectors[h];
+                double dot = 0, vv = 0;
+                for (int i = h; i < n; i++)
+                {
+                    dot += v[i] * q[i];
+                    vv += v[i] * v[i];
+                }
+
+                if (vv > 0)
+                {
+                    double factor = 2 * dot / vv;
+                    for (int i = h; i < n; i++)
+                    {
+                        q[i] -= factor * v[i];
+                    }
+                }
+            }
+
+            basis.Add(q);
+        }
+
+        return basis;
     }
 
     // A minimiser q of ½qᵀRq − bᵀq for R symmetric positive semidefinite, by Cholesky factorisation with diagonal
