@@ -151,8 +151,8 @@ public static class BasinValue
     {
         var net = instance.Network;
         int n = net.Layers[1], d = net.InputWidth, m = instance.Data.Count;
-        var z = new NetworkCalculus<Rational, RationalOps>(instance).PreActivations(theta)[0];
         var x = instance.Data.XExact;
+        var z = HiddenSigns(x, theta, n, d, m);
         var y = instance.Data.YExact.ToArray();
         int p = n * d;
         var j = new Rational[m, p];
@@ -171,7 +171,7 @@ public static class BasinValue
 
             for (int t = 0; t < m; t++)
             {
-                bool active = z[(t * n) + i].Sign > 0;
+                bool active = z[(t * n) + i] > 0;
                 var a = new Rational[p];
                 for (int k = 0; k < d; k++)
                 {
@@ -188,6 +188,32 @@ public static class BasinValue
         }
 
         return new BasinProblem(n, d, j, y, LossScale.Of(instance.Loss, m), constraints, labels, u0, signs, x);
+    }
+
+    // The signs of the hidden pre-activations ⟨wᵢ, xₜ⟩ (sample-major, t·n + i), exactly: the inputs and the hidden weights
+    // each over one common denominator (both positive), so each sign is that of an integer dot product, with no gcd.
+    private static int[] HiddenSigns(IReadOnlyList<Rational> x, IReadOnlyList<Rational> theta, int n, int d, int m)
+    {
+        var dx = IntegerForwardPass.Lcm(x);
+        var dw = IntegerForwardPass.Lcm(Enumerable.Range(0, n * d).Select(k => theta[k]));
+        var xn = x.Select(v => v.Numerator * (dx / v.Denominator)).ToArray();
+        var wn = Enumerable.Range(0, n * d).Select(k => theta[k].Numerator * (dw / theta[k].Denominator)).ToArray();
+        var signs = new int[m * n];
+        for (int t = 0; t < m; t++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var sum = System.Numerics.BigInteger.Zero;
+                for (int k = 0; k < d; k++)
+                {
+                    sum += xn[(t * d) + k] * wn[(i * d) + k];
+                }
+
+                signs[(t * n) + i] = sum.Sign;
+            }
+        }
+
+        return signs;
     }
 
     // The float64 active-set method on the same problem, from the point's own U: a guess of the optimal face, which the
