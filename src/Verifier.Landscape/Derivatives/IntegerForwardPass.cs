@@ -100,7 +100,8 @@ public static class IntegerForwardPass
         return LossScale.Of(instance.Loss, instance.Data.Count) * sum / 2;
     }
 
-    private static BigInteger Lcm(IEnumerable<Rational> values)
+    /// <summary>The least common multiple of the values' denominators (1 for none).</summary>
+    internal static BigInteger Lcm(IEnumerable<Rational> values)
     {
         var lcm = BigInteger.One;
         foreach (var r in values)

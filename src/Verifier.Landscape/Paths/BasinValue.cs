@@ -117,7 +117,7 @@ public static class BasinValue
         bool fromFace;
         try
         {
-            guess = method == BasinMethod.FloatFaceThenExact ? FloatGuess(j, y, s, constraints, u0) : new FloatQuadraticProgramResult([], double.NaN, [], false, 0);
+            guess = method == BasinMethod.FloatFaceThenExact ? FloatGuess(problem) : new FloatQuadraticProgramResult([], double.NaN, [], false, 0);
             solution = guess.Converged ? BasinFace.Verify(n, d, j, y, s, constraints, guess, budget) : null;
             fromFace = solution is not null;
             if (solution is null)
@@ -151,17 +151,19 @@ public static class BasinValue
     {
         var net = instance.Network;
         int n = net.Layers[1], d = net.InputWidth, m = instance.Data.Count;
-        var z = new NetworkCalculus<Rational, RationalOps>(instance).PreActivations(theta)[0];
         var x = instance.Data.XExact;
+        var z = HiddenSigns(x, theta, n, d, m);
         var y = instance.Data.YExact.ToArray();
         int p = n * d;
         var j = new Rational[m, p];
         var constraints = new List<Rational[]>();
         var labels = new List<(int Unit, int Sample, string Side)>();
         var u0 = new Rational[p];
+        var signs = new int[n];
         for (int i = 0; i < n; i++)
         {
             var v = theta[net.WeightOffset(2) + i];
+            signs[i] = v.Sign;
             for (int k = 0; k < d; k++)
             {
                 u0[(i * d) + k] = v.Abs() * theta[(i * d) + k];
@@ -169,7 +171,7 @@ public static class BasinValue
 
             for (int t = 0; t < m; t++)
             {
-                bool active = z[(t * n) + i].Sign > 0;
+                bool active = z[(t * n) + i] > 0;
                 var a = new Rational[p];
                 for (int k = 0; k < d; k++)
                 {
@@ -185,26 +187,66 @@ public static class BasinValue
             }
         }
 
-
-        return new BasinProblem(n, d, j, y, LossScale.Of(instance.Loss, m), constraints, labels, u0);
+        return new BasinProblem(n, d, j, y, LossScale.Of(instance.Loss, m), constraints, labels, u0, signs, x);
     }
 
-    // The float64 active-set method on the same problem, from the point's own U: a guess of the optimal face, which the
-    // exact verification (BasinFace) or the exact method then proves or corrects.
-    private static FloatQuadraticProgramResult FloatGuess(Rational[,] j, Rational[] y, Rational s, List<Rational[]> constraints, Rational[] start)
+    // The signs of the hidden pre-activations ⟨wᵢ, xₜ⟩ (sample-major, t·n + i), exactly: the inputs and the hidden weights
+    // each over one common denominator (both positive), so each sign is that of an integer dot product, with no gcd.
+    private static int[] HiddenSigns(IReadOnlyList<Rational> x, IReadOnlyList<Rational> theta, int n, int d, int m)
     {
-        int m = j.GetLength(0), p = j.GetLength(1);
-        double scale = Float(s);
-        var jd = new double[m, p];
+        var dx = IntegerForwardPass.Lcm(x);
+        var dw = IntegerForwardPass.Lcm(Enumerable.Range(0, n * d).Select(k => theta[k]));
+        var xn = x.Select(v => v.Numerator * (dx / v.Denominator)).ToArray();
+        var wn = Enumerable.Range(0, n * d).Select(k => theta[k].Numerator * (dw / theta[k].Denominator)).ToArray();
+        var signs = new int[m * n];
         for (int t = 0; t < m; t++)
         {
-            for (int c = 0; c < p; c++)
+            for (int i = 0; i < n; i++)
             {
-                jd[t, c] = Float(j[t, c]);
+                var sum = System.Numerics.BigInteger.Zero;
+                for (int k = 0; k < d; k++)
+                {
+                    sum += xn[(t * d) + k] * wn[(i * d) + k];
+                }
+
+                signs[(t * n) + i] = sum.Sign;
             }
         }
 
-        var yd = y.Select(Float).ToArray();
+        return signs;
+    }
+
+    // The float64 active-set method on the same problem, from the point's own U: a guess of the optimal face, which the
+    // exact verification (BasinFace) or the exact method then proves or corrects. J and the constraints are built from
+    // the data's doubles and the units' signs and sides (each datum converted once), the same numbers as converting them.
+    internal static FloatQuadraticProgramResult FloatGuess(BasinProblem problem)
+    {
+        int n = problem.Units, d = problem.Inputs, m = problem.Y.Length, p = n * d;
+        double scale = Float(problem.Scale);
+        var x = problem.X.Select(Float).ToArray();
+        var jd = new double[m, p];
+        var constraints = new double[n * m][];
+        for (int i = 0; i < n; i++)
+        {
+            for (int t = 0; t < m; t++)
+            {
+                bool active = problem.Labels[(i * m) + t].Side == "active";
+                var a = new double[p];
+                for (int k = 0; k < d; k++)
+                {
+                    double xk = x[(t * d) + k];
+                    a[(i * d) + k] = active ? xk : -xk;
+                    if (active)
+                    {
+                        jd[t, (i * d) + k] = problem.Signs[i] * xk;
+                    }
+                }
+
+                constraints[(i * m) + t] = a;
+            }
+        }
+
+        var yd = problem.Y.Select(Float).ToArray();
         var h = new double[p, p];
         var g = new double[p];
         for (int a = 0; a < p; a++)
@@ -226,7 +268,7 @@ public static class BasinValue
             }
         }
 
-        return ActiveSetQuadraticProgram.Solve(h, g, [.. constraints.Select(a => a.Select(Float).ToArray())], [.. start.Select(Float)]);
+        return ActiveSetQuadraticProgram.Solve(h, g, constraints, [.. problem.Start.Select(Float)]);
 
         // Beyond float64: ∞, which the float method meets by making no guess.
         static double Float(Rational r) => r.ToDoubleOrNull() ?? double.PositiveInfinity;
@@ -242,4 +284,6 @@ public static class BasinValue
 /// <param name="Constraints">The rows aₖ of aₖᵀU ≥ 0, k = i·m + t.</param>
 /// <param name="Labels">Each constraint's unit, sample and side.</param>
 /// <param name="Start">The point's own U (feasible).</param>
-internal sealed record BasinProblem(int Units, int Inputs, Rational[,] J, Rational[] Y, Rational Scale, List<Rational[]> Constraints, List<(int Unit, int Sample, string Side)> Labels, Rational[] Start);
+/// <param name="Signs">sᵢ = sign(vᵢ), one per unit.</param>
+/// <param name="X">The inputs, sample-major (xₜ at t·d).</param>
+internal sealed record BasinProblem(int Units, int Inputs, Rational[,] J, Rational[] Y, Rational Scale, List<Rational[]> Constraints, List<(int Unit, int Sample, string Side)> Labels, Rational[] Start, int[] Signs, IReadOnlyList<Rational> X);

@@ -208,16 +208,28 @@ public static class ExactLinearAlgebra
             previous = m[k, k];
         }
 
-        var x = new Rational[n];
+        // Back substitution in integers: with δ = m[n−1, n−1] (±det A), Xᵢ = δ·xᵢ are integers (Cramer's rule) and
+        // m[i, i]·Xᵢ = δ·m[i, n] − Σⱼ m[i, j]·Xⱼ holds exactly, so each division is exact; a rational per entry at the end.
+        var delta = previous;
+        var scaled = new System.Numerics.BigInteger[n];
         for (int i = n - 1; i >= 0; i--)
         {
-            var sum = new Rational(m[i, n]);
+            var sum = delta * m[i, n];
             for (int j = i + 1; j < n; j++)
             {
-                sum -= new Rational(m[i, j]) * x[j];
+                if (!m[i, j].IsZero && !scaled[j].IsZero)
+                {
+                    sum -= m[i, j] * scaled[j];
+                }
             }
 
-            x[i] = sum / new Rational(m[i, i]);
+            scaled[i] = sum / m[i, i];
+        }
+
+        var x = new Rational[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = new Rational(scaled[i], delta);
         }
 
         return x;

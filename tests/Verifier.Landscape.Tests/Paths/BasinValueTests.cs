@@ -72,6 +72,60 @@ public class BasinValueTests
         Assert.That(refused, Is.GreaterThanOrEqualTo(1), "at least one of the non-optimal guesses is refused");
     }
 
+    [Test]
+    public void TheIntegerVerificationEqualsTheRationalOne([Values(1, 2, 3, 4)] int seed)
+    {
+        // The float64 guess and non-optimal guesses (no constraint active, every one active, a random face, the guess
+        // with one of its constraints dropped): the integer path accepts exactly what the rational path accepts, with the
+        // same minimiser, value, active constraints and multipliers.
+        var rng = new Random(seed);
+        int accepted = 0, refused = 0;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            int width = rng.Next(2, 9), inputs = rng.Next(1, 4), samples = rng.Next(3, 11);
+            var point = RandomInstance.Mlp(new NetworkSpec([inputs, width, 1], Activation.Relu, Activation.Linear, bias: false), samples, LossKind.Mse, (seed * 1000) + trial);
+            var problem = BasinValue.Problem(point, point.Weights!);
+            var guess = BasinValue.FloatGuess(problem);
+            var start = problem.Start.Select(v => v.ToDouble()).ToArray();
+            var all = Enumerable.Range(0, problem.Constraints.Count).ToArray();
+            var guesses = new List<FloatQuadraticProgramResult>
+            {
+                new(start, double.NaN, [], true, 0),
+                new(new double[start.Length], double.NaN, all, true, 0),
+                new(start, double.NaN, [.. all.Where(_ => rng.Next(3) == 0)], true, 0),
+            };
+            if (guess.Converged)
+            {
+                guesses.Add(guess);
+                if (guess.Active.Length > 0)
+                {
+                    guesses.Add(guess with { Active = [.. guess.Active.Where((_, r) => r != rng.Next(guess.Active.Length))] });
+                }
+            }
+
+            foreach (var g in guesses)
+            {
+                var integer = BasinFace.Verify(problem.Units, problem.Inputs, problem.J, problem.Y, problem.Scale, problem.Constraints, g, null);
+                var rational = BasinFace.VerifyRational(problem.Units, problem.Inputs, problem.J, problem.Y, problem.Scale, problem.Constraints, g, null);
+                Assert.That(integer is null, Is.EqualTo(rational is null), $"seed {seed}, trial {trial}, face {string.Join(",", g.Active)}: one verdict");
+                if (integer is null || rational is null)
+                {
+                    refused++;
+                    continue;
+                }
+
+                accepted++;
+                Assert.That(integer.Value, Is.EqualTo(rational.Value), "value");
+                Assert.That(integer.Minimiser, Is.EqualTo(rational.Minimiser), "minimiser");
+                Assert.That(integer.Active, Is.EqualTo(rational.Active), "active constraints");
+                Assert.That(integer.Multipliers, Is.EqualTo(rational.Multipliers), "multipliers");
+            }
+        }
+
+        Assert.That(accepted, Is.GreaterThan(0), "some guesses are accepted");
+        Assert.That(refused, Is.GreaterThan(0), "some guesses are refused");
+    }
+
     // The minimiser's units keep the point's activation pattern (closure), and the network wᵢ = uᵢ, vᵢ = sign(vᵢ) has
     // exactly the basin value as its loss: N(x) = Σ sign(vᵢ)[⟨uᵢ, x⟩]₊ = J·U on the closure.
     private static void AssertInRegionWithItsLoss(Instance point, BasinOutcome.Solved solved)

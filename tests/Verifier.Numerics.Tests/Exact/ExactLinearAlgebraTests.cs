@@ -140,6 +140,20 @@ public class ExactLinearAlgebraTests
         return (solved && consistent).Label($"solved {solved}, singular {singular}, consistent {consistent}");
     }
 
+    [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = Cases, Replay = SeedB)]
+    public Property FractionFreeEliminationGivesTheSameSolutionAsElimination(SquareCase c)
+    {
+        // Both matrices: the fraction-free (Bareiss) solve, with its integer back substitution, equals the rational one
+        // exactly, and is null exactly when the rational one is (a singular matrix).
+        var b = ExactLinearAlgebra.Multiply(c.Invertible, c.X);
+        var x = ExactLinearAlgebra.SolveFractionFree(c.Invertible, b);
+        bool solved = x is not null && x.SequenceEqual(c.X);
+        var y = ExactLinearAlgebra.SolveFractionFree(c.Any, b);
+        var reference = ExactLinearAlgebra.Solve(c.Any, b);
+        bool same = y is null ? reference is null : reference is not null && y.SequenceEqual(reference);
+        return (solved && same).Label($"solved {solved}, same as Solve {same}");
+    }
+
     [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = Cases, Replay = SeedA)]
     public Property DeterminantIsMultiplicativeAndInvariantUnderTransposition(SquareCase c)
     {
