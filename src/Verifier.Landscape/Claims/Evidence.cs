@@ -253,7 +253,6 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(KernelMonteCarlo), "kernel-monte-carlo")]
 [JsonDerivedType(typeof(CoveringPigeonhole), "covering-pigeonhole")]
 [JsonDerivedType(typeof(SegmentLoss), "segment-loss")]
-[JsonDerivedType(typeof(DistinctMinimumValues), "distinct-minimum-values")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
@@ -555,11 +554,4 @@ public abstract record EvidenceItem
     /// <param name="At">The fraction t of the point (1 − t)·start + t·end.</param>
     /// <param name="LossAt">L there.</param>
     public sealed record SegmentLoss(Rational StartLoss, Rational EndLoss, Rational At, Rational LossAt) : EvidenceItem;
-
-    /// <summary>Two points, each proved a local minimum, with disjoint enclosures of their loss values.</summary>
-    /// <param name="First">The first point.</param>
-    /// <param name="FirstLoss">An enclosure of its loss.</param>
-    /// <param name="Second">The second point.</param>
-    /// <param name="SecondLoss">An enclosure of its loss.</param>
-    public sealed record DistinctMinimumValues(IReadOnlyList<Rational> First, Interval FirstLoss, IReadOnlyList<Rational> Second, Interval SecondLoss) : EvidenceItem;
 }
