@@ -110,23 +110,32 @@ internal static class ExperimentCommand
         return [.. values];
     }
 
-    private static int RunFigure1(CliContext context, string dir, Figure1Parameters parameters, string? shardText)
+    /// <summary>
+    /// Runs an experiment's cells with the shared progress: a line per finished cell, a live line per item ("LABEL (i of
+    /// n), ITEM k of m, s"), in DIR (created if missing).
+    /// </summary>
+    private static IReadOnlyList<ShardItem> RunCells(CliContext context, string dir, Func<int, string> cellLabel, int cells, string itemWord, int items,
+        Func<Action<int>, Action<int, int>, IReadOnlyList<ShardItem>> run)
     {
-        var shard = ShardedRuns.Parse(shardText);
         Directory.CreateDirectory(dir);
         var clock = Stopwatch.StartNew();
         var progress = Output.ProgressLine.For(context, Output.ProgressLine.QuietStart);
-        var items = Figure1.Run(
-            parameters,
-            shard,
-            levelDone: cell =>
+        var result = run(
+            cell =>
             {
                 progress.Clear();
-                context.Stderr.WriteLine($"experiment: L0 = {parameters.Levels[cell]} done after {clock.Elapsed.TotalSeconds:0.0} s");
+                context.Stderr.WriteLine($"experiment: {cellLabel(cell)} done after {clock.Elapsed.TotalSeconds:0.0} s");
             },
-            pairStarting: (cell, run) => progress.Show(
-                $"experiment: L0 = {parameters.Levels[cell]} ({cell + 1} of {parameters.Levels.Count}), pair {run + 1} of {parameters.Pairs}, {clock.Elapsed.TotalSeconds:0} s"));
+            (cell, item) => progress.Show($"experiment: {cellLabel(cell)} ({cell + 1} of {cells}), {itemWord} {item + 1} of {items}, {clock.Elapsed.TotalSeconds:0} s"));
         progress.Clear();
+        return result;
+    }
+
+    private static int RunFigure1(CliContext context, string dir, Figure1Parameters parameters, string? shardText)
+    {
+        var shard = ShardedRuns.Parse(shardText);
+        var items = RunCells(context, dir, cell => $"L0 = {parameters.Levels[cell]}", parameters.Levels.Count, "pair", parameters.Pairs,
+            (done, starting) => Figure1.Run(parameters, shard, done, starting));
         string stem = $"{Figure1.Name}-{parameters.Task}";
         return ShardedRuns.Finish(context, dir, stem, Figure1.Name, parameters, shard, items, runs => WriteFigure1Report(context, dir, parameters, items, runs));
     }
@@ -163,20 +172,8 @@ internal static class ExperimentCommand
         }
 
         var shard = ShardedRuns.Parse(shardText);
-        Directory.CreateDirectory(dir);
-        var clock = Stopwatch.StartNew();
-        var progress = Output.ProgressLine.For(context, Output.ProgressLine.QuietStart);
-        var items = BasinExperiment.Run(
-            parameters,
-            shard,
-            widthDone: cell =>
-            {
-                progress.Clear();
-                context.Stderr.WriteLine($"experiment: width {parameters.Widths[cell]} done after {clock.Elapsed.TotalSeconds:0.0} s");
-            },
-            drawStarting: (cell, run) => progress.Show(
-                $"experiment: width {parameters.Widths[cell]} ({cell + 1} of {parameters.Widths.Count}), draw {run + 1} of {parameters.Runs}, {clock.Elapsed.TotalSeconds:0} s"));
-        progress.Clear();
+        var items = RunCells(context, dir, cell => $"width {parameters.Widths[cell]}", parameters.Widths.Count, "draw", parameters.Runs,
+            (done, starting) => BasinExperiment.Run(parameters, shard, done, starting));
         return ShardedRuns.Finish(context, dir, BasinExperiment.Name, BasinExperiment.Name, parameters, shard, items, runs => WriteReport(context, dir, parameters, items, runs));
     }
 

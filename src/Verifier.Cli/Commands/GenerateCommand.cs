@@ -56,6 +56,14 @@ internal static class GenerateCommand
         CheckSize(PolynomialTasks.Network, test);
         OutputPaths.CheckTarget(path);
         var instance = PolynomialTasks.TestInstance(kind, test, seed, name);
+        return Write(context, instance, path, string.Create(
+            CultureInfo.InvariantCulture,
+            $"{PolynomialTasks.Name(kind)} task, {instance.Network}, loss mae, {test} test points, {instance.Network.ParameterCount} parameters, seed {seed}"));
+    }
+
+    // Writes the instance (bad input in one line when the file cannot be written) and says so on stderr.
+    private static int Write(CliContext context, Instance instance, string path, string summary)
+    {
         try
         {
             InstanceFile.Write(instance, path);
@@ -65,9 +73,7 @@ internal static class GenerateCommand
             throw CliException.BadInput($"{path}: cannot write the file ({e.Message})");
         }
 
-        context.Stderr.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"wrote {path}: {PolynomialTasks.Name(kind)} task, {instance.Network}, loss mae, {test} test points, {instance.Network.ParameterCount} parameters, seed {seed}"));
+        context.Stderr.WriteLine($"wrote {path}: {summary}");
         return ExitCodes.Success;
     }
 
@@ -136,19 +142,9 @@ internal static class GenerateCommand
         CheckSize(network, samples);
         OutputPaths.CheckTarget(path);
         var instance = RandomInstance.Mlp(network, samples, loss, seed, name);
-        try
-        {
-            InstanceFile.Write(instance, path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.BadInput($"{path}: cannot write the file ({e.Message})");
-        }
-
-        context.Stderr.WriteLine(string.Create(
+        return Write(context, instance, path, string.Create(
             CultureInfo.InvariantCulture,
-            $"wrote {path}: {network}, loss {Names.Of(loss)}, {samples} samples, {network.ParameterCount} parameters, seed {seed}"));
-        return ExitCodes.Success;
+            $"{network}, loss {Names.Of(loss)}, {samples} samples, {network.ParameterCount} parameters, seed {seed}"));
     }
 
     /// <summary>
