@@ -70,7 +70,7 @@ public sealed class ConvexStringIsStraight : ICatalogueClaim
         foreach (var variant in new[] { DssVariant.Paper, DssVariant.Scripts })
         {
             var options = Strings.Options(variant, level);
-            var result = Strings.Connect(instance, a, b, options);
+            var result = StringSampling.Run(instance, a, b, options);
             evidence = evidence is null ? Strings.EvidenceOf(result, options) : evidence.With([.. Strings.EvidenceOf(result, options).Items]);
             string line = Strings.Describe(result, options);
             runs.Add(line);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Verifier.Landscape.Derivatives;
 using Verifier.Landscape.Experiments;
 using Verifier.Landscape.Instances;
 using Verifier.Landscape.Optimization;
@@ -290,7 +289,4 @@ public static class Figure1
         ArgumentNullException.ThrowIfNull(pair);
         return !pair.Connected || (pair.Beads >= 3 && (pair.NormalizedLength is null || pair.NormalizedLength >= 1 - 1e-12));
     }
-
-    /// <summary>The float loss of a point on the run's test set (for reports and tests).</summary>
-    public static double TestLoss(Instance test, double[] theta) => new NetworkCalculus<double, DoubleOps>(test).Loss(theta);
 }

@@ -132,7 +132,7 @@ public sealed class LinearMinimaConnected : ICatalogueClaim
         }
 
         var options = Strings.Options(DssVariant.Paper, level);
-        var result = Strings.Connect(instance, a, b, options);
+        var result = StringSampling.Run(instance, a, b, options);
         var evidence = Strings.EvidenceOf(result, options);
         return result.Connected
             ? new Verdict.Verified($"two global minima joined, every segment proved ≤ L₀ (L* = {global}): {Strings.Describe(result, options)}", evidence)

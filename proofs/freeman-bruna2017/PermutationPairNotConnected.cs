@@ -72,7 +72,7 @@ public sealed class PermutationPairNotConnected : ICatalogueClaim
 
         var swapped = Strings.SwapUnits(net, theta, 1, 0, 1);
         var options = Strings.Options(DssVariant.Scripts, Level);
-        var result = Strings.Connect(instance, theta, swapped, options);
+        var result = StringSampling.Run(instance, theta, swapped, options);
         var evidence = Strings.EvidenceOf(result, options);
         return result.Connected
             ? new Verdict.Refuted($"DSS connected the pair, every segment proved at or below L₀: {Strings.Describe(result, options)}", evidence)

@@ -23,10 +23,6 @@ public static class Strings
     public static DssOptions Options(DssVariant variant, double level) =>
         new(variant, level, new TrainingOptions(TrainingMethod.Adam, BeadRate, BeadEpochs, Seed), MaxDepth: 10, Prove: true, Seed: Seed);
 
-    /// <summary>Runs a claim's DSS between two points of the instance's problem.</summary>
-    public static DssResult Connect(Instance instance, double[] a, double[] b, DssOptions options) =>
-        StringSampling.Run(instance, a, b, options);
-
     /// <summary>The evidence of a DSS run.</summary>
     public static Evidence EvidenceOf(DssResult result, DssOptions options) =>
         Evidence.Of(EvidenceMethod.StringSampling, new EvidenceItem.StringOfBeads(

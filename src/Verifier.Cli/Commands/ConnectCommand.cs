@@ -157,31 +157,9 @@ internal static class ConnectCommand
     internal static IReadOnlyList<PathSample> Samples(DssResult result)
     {
         var beads = result.Beads;
-        double chord = 0, along = 0;
-        for (int k = 0; k < beads[0].Length; k++)
-        {
-            chord += (beads[^1][k] - beads[0][k]) * (beads[^1][k] - beads[0][k]);
-        }
-
-        chord = Math.Sqrt(chord);
-        var samples = new List<PathSample>(beads.Count);
-        for (int i = 0; i < beads.Count; i++)
-        {
-            if (i > 0)
-            {
-                double d = 0;
-                for (int k = 0; k < beads[i].Length; k++)
-                {
-                    d += (beads[i][k] - beads[i - 1][k]) * (beads[i][k] - beads[i - 1][k]);
-                }
-
-                along += Math.Sqrt(d);
-            }
-
-            samples.Add(new PathSample(0, chord > 0 ? along / chord : i, beads[i], result.BeadLosses[i]));
-        }
-
-        return samples;
+        var along = StringSampling.ArcLengths(beads);
+        double chord = StringSampling.Distance(beads[0], beads[^1]);
+        return [.. beads.Select((bead, i) => new PathSample(0, chord > 0 ? along[i] / chord : i, bead, result.BeadLosses[i]))];
     }
 
     private static string Text(ConnectDocument d, bool prove)

@@ -92,22 +92,19 @@ internal static class PlotCommand
         var (instance, points) = PathFile.Parse(CommonOptions.ReadText(path), path);
         var calculus = new NetworkCalculus<double, DoubleOps>(instance);
         var beads = points.Select(q => q.Select(r => r.ToDouble()).ToArray()).ToArray();
-        double chord = Math.Sqrt(beads[0].Zip(beads[^1], (a, b) => (a - b) * (a - b)).Sum());
+        double chord = StringSampling.Distance(beads[0], beads[^1]);
         double scale = chord > 0 ? chord : 1;
+        var beadAt = StringSampling.ArcLengths(beads).Select(d => d / scale).ToArray();
         var along = new List<double>();
         var loss = new List<double>();
-        var beadAt = new double[beads.Length];
         for (int i = 0; i + 1 < beads.Length; i++)
         {
-            double length = Math.Sqrt(beads[i].Zip(beads[i + 1], (a, b) => (a - b) * (a - b)).Sum());
             for (int k = 0; k <= samples; k++)
             {
                 double t = (double)k / samples;
-                along.Add(beadAt[i] + (t * length / scale));
+                along.Add(beadAt[i] + (t * (beadAt[i + 1] - beadAt[i])));
                 loss.Add(calculus.Loss(beads[i].Zip(beads[i + 1], (a, b) => a + (t * (b - a))).ToArray()));
             }
-
-            beadAt[i + 1] = beadAt[i] + (length / scale);
         }
 
         var beadLoss = beads.Select(calculus.Loss).ToArray();
@@ -204,11 +201,7 @@ internal static class PlotCommand
 
         var calculus = new NetworkCalculus<double, DoubleOps>(instance);
         var theta = points.Select(q => q.Select(r => r.ToDouble()).ToArray()).ToArray();
-        var distance = new double[theta.Length];
-        for (int i = 1; i < theta.Length; i++)
-        {
-            distance[i] = distance[i - 1] + Math.Sqrt(theta[i].Zip(theta[i - 1], (a, b) => (a - b) * (a - b)).Sum());
-        }
+        var distance = StringSampling.ArcLengths(theta);
 
         var loss = theta.Select(calculus.Loss).ToArray();
         if (loss.Any(v => !double.IsFinite(v)) || distance.Any(v => !double.IsFinite(v)))

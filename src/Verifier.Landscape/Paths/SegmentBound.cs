@@ -85,32 +85,16 @@ public sealed class SegmentBound
     /// <exception cref="ArgumentException">A point of the wrong length or with a non-finite entry, or a level that is not finite.</exception>
     public SegmentBoundResult Bound(IReadOnlyList<double> a, IReadOnlyList<double> b, double level, int budget = DefaultBudget)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        int p = _net.ParameterCount;
-        if (a.Count != p || b.Count != p || a.Any(v => !double.IsFinite(v)) || b.Any(v => !double.IsFinite(v)))
-        {
-            throw new ArgumentException($"Both ends need {p} finite numbers.");
-        }
-
         if (!double.IsFinite(level))
         {
             throw new ArgumentException("The level must be finite.", nameof(level));
         }
 
-        var start = new Interval[p];
-        var step = new Interval[p];
-        for (int k = 0; k < p; k++)
-        {
-            start[k] = Interval.Point(a[k]);
-            step[k] = Interval.Point(b[k]) - start[k];
-        }
+        var (start, step) = Segment(a, b);
 
         // Max-heap on the upper bound: the worst piece is split first.
         var open = new PriorityQueue<(double S0, double S1, double Upper), double>(Comparer<double>.Create((x, y) => y.CompareTo(x)));
         int evaluations = 0;
-        double acceptedMax = double.NegativeInfinity;
-        int accepted = 0;
         var first = Evaluate(start, step, 0.0, 1.0, ref evaluations);
         if (first.PointLower > level)
         {
@@ -122,16 +106,14 @@ public sealed class SegmentBound
         {
             if (piece.Upper <= level)
             {
-                // The worst open piece is below the level, so every open piece is: all proved.
-                acceptedMax = Math.Max(acceptedMax, piece.Upper);
-                accepted += 1 + open.Count;
-                return new SegmentBoundResult(SegmentBoundStatus.Below, acceptedMax, null, null, evaluations, accepted);
+                // The worst open piece is below the level, so every open piece is: all proved, and its bound is the largest.
+                return new SegmentBoundResult(SegmentBoundStatus.Below, piece.Upper, null, null, evaluations, 1 + open.Count);
             }
 
             double mid = 0.5 * (piece.S0 + piece.S1);
             if (evaluations + 4 > budget || piece.S1 - piece.S0 < MinimumWidth || mid <= piece.S0 || mid >= piece.S1)
             {
-                return new SegmentBoundResult(SegmentBoundStatus.Undecided, piece.Upper, null, null, evaluations, accepted + 1 + open.Count);
+                return new SegmentBoundResult(SegmentBoundStatus.Undecided, piece.Upper, null, null, evaluations, 1 + open.Count);
             }
 
             foreach (var (s0, s1) in new[] { (piece.S0, mid), (mid, piece.S1) })
@@ -139,7 +121,7 @@ public sealed class SegmentBound
                 var e = Evaluate(start, step, s0, s1, ref evaluations);
                 if (e.PointLower > level)
                 {
-                    return new SegmentBoundResult(SegmentBoundStatus.Above, e.Upper, e.Mid, e.PointLower, evaluations, accepted + 2 + open.Count);
+                    return new SegmentBoundResult(SegmentBoundStatus.Above, e.Upper, e.Mid, e.PointLower, evaluations, 2 + open.Count);
                 }
 
                 open.Enqueue((s0, s1, e.Upper), e.Upper);
@@ -150,11 +132,24 @@ public sealed class SegmentBound
     }
 
     /// <summary>A rigorous enclosure of the loss at the point a + s·(b − a).</summary>
+    /// <exception cref="ArgumentException">A point of the wrong length or with a non-finite entry.</exception>
     public Interval LossAt(IReadOnlyList<double> a, IReadOnlyList<double> b, double s)
+    {
+        var (start, step) = Segment(a, b);
+        return Pass(start, step, Interval.Point(s), derivative: false).Loss;
+    }
+
+    // The segment's start a (exact doubles) and an enclosure of its step b − a, after checking both ends.
+    private (Interval[] Start, Interval[] Step) Segment(IReadOnlyList<double> a, IReadOnlyList<double> b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         int p = _net.ParameterCount;
+        if (a.Count != p || b.Count != p || a.Any(v => !double.IsFinite(v)) || b.Any(v => !double.IsFinite(v)))
+        {
+            throw new ArgumentException($"Both ends need {p} finite numbers.");
+        }
+
         var start = new Interval[p];
         var step = new Interval[p];
         for (int k = 0; k < p; k++)
@@ -163,7 +158,7 @@ public sealed class SegmentBound
             step[k] = Interval.Point(b[k]) - start[k];
         }
 
-        return Pass(start, step, Interval.Point(s), derivative: false).Loss;
+        return (start, step);
     }
 
     // The piece [s0, s1]: the loss's upper bound over it (min of the plain and mean-value enclosures), its midpoint,

@@ -156,22 +156,27 @@ public static class StringSampling
     {
         ArgumentNullException.ThrowIfNull(beads);
         double chord = Distance(beads[0], beads[^1]);
-        if (!(chord > 0))
-        {
-            return null;
-        }
-
-        double total = 0;
-        for (int i = 0; i + 1 < beads.Count; i++)
-        {
-            total += Distance(beads[i], beads[i + 1]);
-        }
-
-        return total / chord;
+        return chord > 0 ? ArcLengths(beads)[^1] / chord : null;
     }
 
-    private static double Distance(double[] x, double[] y)
+    /// <summary>The Euclidean length travelled along the piecewise-linear path up to each of its points (0 at the first).</summary>
+    public static double[] ArcLengths(IReadOnlyList<double[]> points)
     {
+        ArgumentNullException.ThrowIfNull(points);
+        var along = new double[points.Count];
+        for (int i = 1; i < points.Count; i++)
+        {
+            along[i] = along[i - 1] + Distance(points[i - 1], points[i]);
+        }
+
+        return along;
+    }
+
+    /// <summary>‖x − y‖₂.</summary>
+    public static double Distance(double[] x, double[] y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
         double s = 0;
         for (int k = 0; k < x.Length; k++)
         {
