@@ -36,7 +36,8 @@ public abstract record MonotonePathOutcome
 /// <param name="Parameter">λ in phase 1, c in phase 2.</param>
 /// <param name="Theta">The weights.</param>
 /// <param name="Loss">L there, in float64.</param>
-public sealed record PathSample(int Phase, double Parameter, double[] Theta, double Loss);
+/// <param name="Exact">The point exactly, where the construction gives it in rationals (phase 2, c·W* for rational c); the path file then writes it as it is, so that <c>path check</c> checks the proved curve and not its rounding.</param>
+public sealed record PathSample(int Phase, double Parameter, double[] Theta, double Loss, IReadOnlyList<Rational>? Exact = null);
 
 /// <summary>
 /// Safran and Shamir's monotone path (papers.md §1.2, SS-3) for a network whose hidden layers are ReLU or linear, with a
@@ -317,18 +318,23 @@ public static class MonotonePath
             }
 
             var q = Scale(net, p, c);
-            samples.Add(new PathSample(1, lambda, q, calculus.Loss(q)));
+            samples.Add(k == PhaseOneSamples ? ExactSample(1, lambda, c2) : new PathSample(1, lambda, q, calculus.Loss(q)));
         }
 
-        double cs = cStar.ToDouble(), cTwo = c2.ToDouble();
+        // Phase 2 is c·W* for rational c from c₂ to c*: written exactly.
         for (int k = 1; k <= PhaseTwoSamples; k++)
         {
-            double c = k == PhaseTwoSamples ? cs : cTwo + ((cs - cTwo) * k / PhaseTwoSamples);
-            var q = Scale(net, p1, c);
-            samples.Add(new PathSample(2, c, q, calculus.Loss(q)));
+            samples.Add(ExactSample(2, null, c2 + ((cStar - c2) * new Rational(k, PhaseTwoSamples))));
         }
 
         return samples;
+
+        PathSample ExactSample(int phase, double? parameter, Rational c)
+        {
+            var exact = wStar.Select((x, i) => i >= net.WeightOffset(net.Depth) ? x * c : x).ToArray();
+            var q = exact.Select(r => r.ToDouble()).ToArray();
+            return new PathSample(phase, parameter ?? c.ToDouble(), q, calculus.Loss(q), exact);
+        }
     }
 
     private static double[] Scale(NetworkSpec net, double[] theta, double c)

@@ -23,7 +23,7 @@ public static class PathFile
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(samples);
         using var embedded = JsonDocument.Parse(InstanceFile.Format(new Instance(instance.Name, instance.Network, instance.Loss, instance.Data, null)));
-        var points = samples.Select(s => new PathPointDocument(Optimization.Optimizer.ShortestDecimals(s.Theta), s.Phase, s.Parameter, s.Loss)).ToList();
+        var points = samples.Select(s => new PathPointDocument(s.Exact ?? Optimization.Optimizer.ShortestDecimals(s.Theta), s.Phase, s.Parameter, s.Loss)).ToList();
         return VerifierJson.Serialize(new PathDocument(FormatTag, embedded.RootElement.Clone(), points));
     }
 

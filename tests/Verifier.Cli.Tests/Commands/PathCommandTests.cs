@@ -69,6 +69,23 @@ public class PathCommandTests
     }
 
     // A 2-4-1 ReLU instance without biases, its optimum (W*), and a start with the last layer scaled by −4 (L(W0) > L(0)).
+    [Test]
+    public void TheWrittenPathToAnInterpolatingMinimumIsRecheckedMonotone()
+    {
+        // W* fits the data (loss ~1e-32): near c* the loss is flat, and a path written with rounded points rose there by
+        // ~1e-33, so path check refuted the file path monotone had just proved. Phase 2 is now written exactly.
+        using var dir = new TempDir();
+        var start = dir.File("w0.json");
+        var target = dir.File("wstar.json");
+        var path = dir.File("path.json");
+        Assert.That(Cli.Run("generate", "mlp", "--layers", "3,16,1", "--activation", "relu", "--samples", "20", "--bias", "false", "--seed", "1", "-o", start).ExitCode, Is.EqualTo(ExitCodes.Success));
+        Assert.That(Cli.Run("optimize", start, "-o", target).ExitCode, Is.EqualTo(ExitCodes.Success));
+        var built = Cli.Run("path", "monotone", start, "--to", target, "-o", path);
+        Assert.That(built.ExitCode, Is.EqualTo(ExitCodes.Success), built.Stdout + built.Stderr);
+        var check = Cli.Run("path", "check", path);
+        Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Success), check.Stdout + check.Stderr);
+    }
+
     private static (string Start, string Target) StartAndTarget(TempDir dir)
     {
         var random = dir.File("random.json");
