@@ -16,6 +16,12 @@ internal static class ConnectCommand
     /// <summary>The most epochs a bead is trained by default.</summary>
     public const int DefaultBeadEpochs = 20000;
 
+    /// <summary>The largest --max-beads accepted: a string's beads are held in memory and each one is trained.</summary>
+    public const int BeadLimit = 1 << 16;
+
+    /// <summary>The largest --samples accepted: each pair evaluates the loss K + 1 times.</summary>
+    public const int SampleLimit = 1_000_000;
+
     public static Command Create(CliContext context)
     {
         var a = CommonOptions.File("The first endpoint: an instance with weights.", "A");
@@ -26,7 +32,7 @@ internal static class ConnectCommand
         var depth = new Option<int>("--max-depth") { Description = "The most depths (scripts: insertion rounds; paper: recursion depth).", HelpName = "D", DefaultValueFactory = _ => 10, CustomParser = OptionParsers.PositiveInt };
         var seed = CommonOptions.Seed("Seed of the run (bead k trains with seed S + k).", 1);
         var prove = new Option<bool>("--prove") { Description = "Prove, with rigorous interval bounds refined until decided, that every segment stays at or below L0; a segment that cannot be proved is split like a failed pair." };
-        var samples = new Option<int>("--samples") { Description = "K: interpolation samples per pair.", HelpName = "K", DefaultValueFactory = _ => 100, CustomParser = OptionParsers.PositiveInt };
+        var samples = new Option<int>("--samples") { Description = $"K: interpolation samples per pair (at most {SampleLimit}).", HelpName = "K", DefaultValueFactory = _ => 100, CustomParser = OptionParsers.PositiveInt };
         var target = new Option<double>("--bead-target") { Description = "The scripts' a: beads are trained to a·L0 (0 < a ≤ 1).", HelpName = "A", DefaultValueFactory = _ => 0.95, CustomParser = r => OptionParsers.PositiveFiniteDouble(r) ?? 0 };
         var success = new Option<double>("--success") { Description = "The scripts' b: a pair passes when its sampled maximum is below b·L0 (b ≥ 1).", HelpName = "B", DefaultValueFactory = _ => 1.1, CustomParser = r => OptionParsers.PositiveFiniteDouble(r) ?? 0 };
         var tStar = new Option<string>("--t-star") { Description = "Paper variant: train a new bead from the interpolation's sampled maximum (max) or its midpoint (half).", HelpName = "max|half", DefaultValueFactory = _ => "max" };
@@ -39,7 +45,7 @@ internal static class ConnectCommand
         data.AcceptOnlyFromAmong("quadratic", "cubic");
         var batch = new Option<int?>("--batch") { Description = $"Train beads on mini-batches of B samples (of the files' data, or of --data's stream). [default with --data: {PolynomialTasks.PaperPoints}]", HelpName = "B", CustomParser = r => OptionParsers.PositiveInt(r) };
         var testEvery = new Option<int?>("--test-every") { Description = $"With --batch or --data: check a bead's target on the files' whole data every K steps. [default: {TrainCommand.StreamTestEvery} with --data, as in the authors' scripts; 1 otherwise]", HelpName = "K", CustomParser = r => OptionParsers.PositiveInt(r) };
-        var maxBeads = new Option<int>("--max-beads") { Description = "The most beads, endpoints included.", HelpName = "N", DefaultValueFactory = _ => 1024, CustomParser = OptionParsers.PositiveInt };
+        var maxBeads = new Option<int>("--max-beads") { Description = $"The most beads, endpoints included (3 … {BeadLimit}).", HelpName = "N", DefaultValueFactory = _ => 1024, CustomParser = OptionParsers.PositiveInt };
         var output = new Option<string?>("-o", "--out") { Description = "Write the string of beads as a path file (verifier-path/1), for 'plot path' and 'plot beads'.", HelpName = "PATH.json" };
         var format = CommonOptions.Format();
         return CommonOptions.Verb(
@@ -66,6 +72,16 @@ internal static class ConnectCommand
         if (request.BeadTarget > 1)
         {
             throw CliException.BadInput($"--bead-target: {request.BeadTarget.ToString("R", CultureInfo.InvariantCulture)} is above 1 (beads are trained to a·L0 with 0 < a ≤ 1)");
+        }
+
+        if (request.MaxBeads > BeadLimit || request.MaxBeads < 3)
+        {
+            throw CliException.BadInput($"--max-beads: {request.MaxBeads} is outside 3 … {BeadLimit}");
+        }
+
+        if (request.Samples > SampleLimit)
+        {
+            throw CliException.BadInput($"--samples: {request.Samples} is above {SampleLimit}");
         }
 
         if (request.Success < 1)

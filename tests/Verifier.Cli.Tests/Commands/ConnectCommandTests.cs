@@ -72,6 +72,9 @@ public class ConnectCommandTests
     [TestCase("--bead-target", "1.5")]
     [TestCase("--success", "0.5")]
     [TestCase("--variant", "greedy")]
+    [TestCase("--max-beads", "2")]
+    [TestCase("--max-beads", "2000000000")]
+    [TestCase("--samples", "2000000000")]
     public void BadOptionsAreExitTwo(string option, string value)
     {
         using var dir = new TempDir();
