@@ -39,8 +39,8 @@ internal static class Figure1Plot
             }
         }
 
-        plot.Axes.Bottom.TickGenerator = LogTicks(report.Rows.Select(r => r.Level));
-        plot.Axes.Left.TickGenerator = LogTicks(ours.Select(r => beads ? r.BeadsMean!.Value : r.LengthMean!.Value).Concat(paper.Select(r => beads ? r.PaperBeads!.Value : r.PaperLength!.Value)));
+        plot.Axes.Bottom.TickGenerator = LogTicks(report.Rows.Select(r => r.Level), LevelMantissas);
+        plot.Axes.Left.TickGenerator = LogTicks(ours.Select(r => beads ? r.BeadsMean!.Value : r.LengthMean!.Value).Concat(paper.Select(r => beads ? r.PaperBeads!.Value : r.PaperLength!.Value)), ValueMantissas);
         plot.Title($"Freeman & Bruna Figure 1, {report.Parameters.Task} task: {(beads ? "beads" : "normalized length")} against L0");
         plot.XLabel("level L0 (log scale)");
         plot.YLabel(beads ? "beads, endpoints included (log scale)" : "normalized length (log scale)");
@@ -48,8 +48,12 @@ internal static class Figure1Plot
         plot.SavePng(path, 900, 600);
     }
 
-    // Ticks at the values' own decades and a few in between, labelled with the values (the axis holds log₁₀).
-    private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double> values)
+    // Levels span decades: 1, 2 and 5 per decade. Lengths and beads may lie between 1 and 2: finer steps there.
+    private static readonly double[] LevelMantissas = [1.0, 2.0, 5.0];
+    private static readonly double[] ValueMantissas = [1.0, 1.1, 1.2, 1.3, 1.5, 1.7, 2.0, 3.0, 5.0, 7.0];
+
+    // Ticks at the values' decades times the mantissas, labelled with the values (the axis holds log₁₀).
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double> values, double[] mantissas)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         var list = values.Where(v => v > 0).ToList();
@@ -61,8 +65,14 @@ internal static class Figure1Plot
         int lo = (int)Math.Floor(Math.Log10(list.Min())), hi = (int)Math.Ceiling(Math.Log10(list.Max()));
         for (int e = lo; e <= hi; e++)
         {
-            foreach (var m in new[] { 1.0, 1.1, 1.2, 1.3, 1.5, 1.7, 2.0, 3.0, 5.0, 7.0 })
+            foreach (var m in mantissas)
             {
+                // Fractional mantissas only in the decade from 1 (lengths); above it they crowd (beads 11, 12, 13).
+                if (e > 0 && m != Math.Floor(m))
+                {
+                    continue;
+                }
+
                 double v = m * Math.Pow(10, e);
                 ticks.AddMajor(Math.Log10(v), v.ToString("G3", CultureInfo.InvariantCulture));
             }
