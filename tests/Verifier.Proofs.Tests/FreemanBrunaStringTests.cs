@@ -28,6 +28,20 @@ public class FreemanBrunaStringTests
     }
 
     [Test]
+    public void TheAppendixPermutationPairIsNotConnectedWithinDepthTen()
+    {
+        // The must-show of FB-5: the midpoint bead's swapped units are dead on all three points, so it never trains
+        // to a·L₀; it stays in the string and is trained again at every depth until the depth limit.
+        var instance = PermutationPairNotConnected.Cyclic(PermutationPairNotConnected.Distinct);
+        var verdict = PermutationPairNotConnected.Claim.Decide(new ClaimInput(instance, Landscape.Theories.StandardTheories.All));
+        Assert.That(verdict, Is.TypeOf<Verdict.Verified>(), verdict.ToString());
+        var dss = ((Verdict.Verified)verdict).Evidence.Items.OfType<EvidenceItem.StringOfBeads>().Single();
+        Assert.That(dss.Connected, Is.False);
+        Assert.That(dss.Depth, Is.EqualTo(10), dss.Reason);
+        Assert.That(dss.Reason, Does.Contain("depth limit 10"));
+    }
+
+    [Test]
     public void ThePermutationConstructionsFitTheirDataExactly()
     {
         foreach (var theta in new[] { PermutationPairNotConnected.Distinct, PermutationPairNotConnected.Proportional })

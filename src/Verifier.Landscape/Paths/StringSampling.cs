@@ -218,17 +218,14 @@ public static class StringSampling
             {
                 cancellation.ThrowIfCancellationRequested();
                 _depth = depth;
+
+                // As in the scripts, a bead that has not reached a·L₀ is trained again at every depth; unlike them (which
+                // train without end), each depth gives it at most Training.Epochs, and it stays in the string meanwhile.
                 for (int i = 0; i < beads.Count; i++)
                 {
                     if (!converged[i])
                     {
-                        if (Train(beads[i], target) is not { } trained)
-                        {
-                            return Finish(beads, false, $"bead {i} did not reach a·L₀ = {target:G6} within {options.Training.Epochs} epochs at depth {depth}");
-                        }
-
-                        beads[i] = trained;
-                        converged[i] = true;
+                        (beads[i], converged[i]) = Train(beads[i], target);
                     }
                 }
 
@@ -246,7 +243,8 @@ public static class StringSampling
                     progress?.Report(new DssProgress(depth, beads.Count, worst));
                 }
 
-                if (failing.Count == 0)
+                var stuck = Enumerable.Range(0, beads.Count).Where(i => !converged[i]).ToList();
+                if (failing.Count == 0 && stuck.Count == 0)
                 {
                     return Finish(beads, true, $"every pair's sampled maximum is below b·L₀ = {success:G6}{ProofClause()} at depth {depth}");
                 }
@@ -254,7 +252,11 @@ public static class StringSampling
                 if (depth >= options.MaxDepth || beads.Count + failing.Count > options.MaxBeads)
                 {
                     string limit = depth >= options.MaxDepth ? $"the depth limit {options.MaxDepth}" : $"the bead limit {options.MaxBeads}";
-                    return Finish(beads, false, $"{failing.Count} pair(s) still above the test at {limit} (worst sampled loss {worst:G6} against b·L₀ = {success:G6})");
+                    string pairs = failing.Count > 0 ? $"{failing.Count} pair(s) still above the test" : "every pair passes the test";
+                    string beadsStuck = stuck.Count > 0
+                        ? $"; {stuck.Count} bead(s) never reached a·L₀ = {target:G6} (bead {string.Join(", ", stuck.Take(5))}{(stuck.Count > 5 ? ", …" : "")}, trained {options.Training.Epochs} epochs per depth)"
+                        : "";
+                    return Finish(beads, false, $"{pairs} at {limit} (worst sampled loss {worst:G6} against b·L₀ = {success:G6}){beadsStuck}");
                 }
 
                 // Insert a midpoint into every failing pair, from the right so the indices stay valid.
@@ -298,7 +300,8 @@ public static class StringSampling
 
             var (left, right) = (beads[i], beads[i + 1]);
             double t = options.MidpointOnly ? 0.5 : ArgMax(left, right);
-            if (Train(Lerp(left, right, t), options.Level) is not { } bead)
+            var (bead, reached) = Train(Lerp(left, right, t), options.Level);
+            if (!reached)
             {
                 failure = $"a bead did not reach L₀ = {options.Level:G6} within {options.Training.Epochs} epochs at depth {depth}";
                 return 0;
@@ -388,14 +391,16 @@ public static class StringSampling
             return at;
         }
 
-        private double[]? Train(double[] start, double target)
+        // The bead trained from `start` towards `target`, and whether it got there.
+        private (double[] Bead, bool Reached) Train(double[] start, double target)
         {
             int seed = options.Seed + _beadsTrained++;
             var result = trainBead is not null
                 ? trainBead(start, target, seed)
                 : Training.Train(instance, start, options.Training with { TargetLoss = target, StopAtZeroError = false, Seed = seed });
             _steps += result.Epochs;
-            return result.Stop == TrainingStop.TargetReached ? result.Theta : null;
+            bool reached = result.Stop == TrainingStop.TargetReached;
+            return (reached || result.Theta.All(double.IsFinite) ? result.Theta : start, reached);
         }
 
         private DssResult Finish(List<double[]> beads, bool connected, string reason)
