@@ -57,7 +57,8 @@ public static class Expectations
 /// <param name="Name">A short name, e.g. "X=I₂, Y=diag(2,1), widths 2-1-2".</param>
 /// <param name="Build">Builds the instance (deterministically: generated instances carry their seed in the name).</param>
 /// <param name="Expected">The verdict it must give.</param>
-public sealed record SuiteCase(string Name, Func<Instance> Build, Expectation Expected);
+/// <param name="Witness">Builds a second point of the same problem, for claims about two points (<c>--witness</c> on the command line), or null.</param>
+public sealed record SuiteCase(string Name, Func<Instance> Build, Expectation Expected, Func<Instance>? Witness = null);
 
 /// <summary>A claim of the catalogue with the suite cases it is run on.</summary>
 /// <param name="Claim">The claim.</param>

@@ -50,7 +50,7 @@ public static class SuiteRunner
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(suiteCase);
         var clock = Stopwatch.StartNew();
-        var verdict = claim.Decide(new ClaimInput(suiteCase.Build(), StandardTheories.All, Limits: limits));
+        var verdict = claim.Decide(new ClaimInput(suiteCase.Build(), StandardTheories.All, suiteCase.Witness?.Invoke(), Limits: limits));
         return new SuiteOutcome(claim.Id, suiteCase.Name, suiteCase.Expected, verdict, clock.Elapsed.TotalSeconds);
     }
 }

@@ -31,7 +31,7 @@ public sealed class CoveringPigeonholeBound : ICatalogueClaim
         Decide);
 
     /// <summary>The claim's place among the paper's claims.</summary>
-    public static int Order => 8;
+    public static int Order => 9;
 
     /// <summary>Suite cases: seeded Gaussian rows (uniform directions).</summary>
     public static IReadOnlyList<SuiteCase> Cases { get; } =

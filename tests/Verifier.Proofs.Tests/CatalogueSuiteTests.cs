@@ -101,6 +101,7 @@ public class CatalogueSuiteTests
             "freeman-bruna2017.linear-no-bottleneck-minima-connected",
             "freeman-bruna2017.permutation-pair-not-connected",
             "freeman-bruna2017.teacher-permutation-segment-leaves-zero-set",
+            "freeman-bruna2017.two-teacher-mixture-minima",
             "freeman-bruna2017.covering-pigeonhole",
         ];
         Assert.That(Catalogue.PaperEntries.Select(e => e.Claim.Id), Is.EqualTo(expected));

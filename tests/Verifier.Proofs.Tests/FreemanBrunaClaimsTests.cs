@@ -168,6 +168,68 @@ public class FreemanBrunaClaimsTests
     }
 
     [Test]
+    public void BothTeachersOfTheMaeMixtureAreLocalMinimaInTheWholeParameterSpace([Values(0, 1)] int which)
+    {
+        // The claim proves it on the slice of fixed outgoing weights; the oracle here is the definition, in all nine
+        // parameters (outgoing weights included): exact losses at seeded random nearby points are never lower.
+        var verdict = DecideMixture(Landscape.Networks.LossKind.Mae, withMinority: true);
+        Assert.That(verdict, Is.TypeOf<Verdict.Verified>(), verdict.Reason);
+        var instance = which == 0 ? TwoTeacherMixtureMinima.Mixture(Landscape.Networks.LossKind.Mae, true) : TwoTeacherMixtureMinima.Witness(Landscape.Networks.LossKind.Mae, true);
+        var calculus = new Landscape.Derivatives.NetworkCalculus<Rational, Landscape.Derivatives.RationalOps>(instance);
+        var theta = instance.Weights!.ToArray();
+        var loss = calculus.Loss(theta);
+        var rng = new Random(Seed + which);
+        for (int trial = 0; trial < 400; trial++)
+        {
+            int scale = 1 << rng.Next(8, 24);
+            var moved = theta.Select(t => t + new Rational(rng.Next(-1000, 1001), 1000 * scale)).ToArray();
+            Assert.That(calculus.Loss(moved) >= loss, Is.True, $"seed {Seed + which}, trial {trial}: a nearby point with lower loss");
+        }
+
+        var stationarity = ((Verdict.Verified)verdict).Evidence.Items.OfType<EvidenceItem.SliceStationarity>().ToList();
+        Assert.That(stationarity.Select(s => s.Loss), Is.EqualTo(new[] { new Rational(17, 40), new Rational(7, 20) }));
+        Assert.That(stationarity.SelectMany(s => s.Multipliers!).All(l => l.Abs() <= 1), Is.True, "multipliers of |·| lie in [−1, 1]");
+    }
+
+    [Test]
+    public void TheMixtureUnderASquaredLossIsRefutedByAnExactDescent()
+    {
+        // Under mse the mixture's minimiser is the teachers' weighted mean, not a teacher: the statement is false.
+        var verdict = DecideMixture(Landscape.Networks.LossKind.Mse, withMinority: true);
+        Assert.That(verdict, Is.TypeOf<Verdict.Refuted>(), verdict.Reason);
+        var descent = ((Verdict.Refuted)verdict).Evidence.Items.OfType<EvidenceItem.SliceStationarity>().Single(s => !s.LocalMinimum);
+        var instance = TwoTeacherMixtureMinima.Mixture(Landscape.Networks.LossKind.Mse, true);
+        var calculus = new Landscape.Derivatives.NetworkCalculus<Rational, Landscape.Derivatives.RationalOps>(instance);
+        var moved = instance.Weights!.Zip(descent.Direction!, (t, d) => t + (descent.Step!.Value * d)).ToArray();
+        Assert.That(calculus.Loss(moved), Is.EqualTo(descent.LossAtStep!.Value));
+        Assert.That(descent.LossAtStep!.Value < calculus.Loss(instance.Weights!), Is.True);
+        Assert.That(descent.Direction!.Skip(6).Take(2).All(d => d.IsZero), Is.True, "outgoing weights stay fixed");
+    }
+
+    [Test]
+    public void EqualRisksAndTargetsFromNeitherTeacherAreNotAPoorMinimum()
+    {
+        var equal = DecideMixture(Landscape.Networks.LossKind.Mae, withMinority: false);
+        Assert.That(equal, Is.TypeOf<Verdict.Refuted>(), equal.Reason);
+        Assert.That(equal.Reason, Does.Contain("same risk"));
+
+        // A target moved off both teachers' outputs: not a two-teacher mixture.
+        var a = TwoTeacherMixtureMinima.Mixture(Landscape.Networks.LossKind.Mae, true);
+        var y = a.Data.YExact.ToArray();
+        y[0] += new Rational(1, 3);
+        var data = new Landscape.Instances.Dataset(a.Data.Count, 2, 1, [.. a.Data.XExact], y);
+        var moved = new Landscape.Instances.Instance(a.Name, a.Network, a.Loss, data, a.Weights);
+        var witness = new Landscape.Instances.Instance(a.Name, a.Network, a.Loss, data, TwoTeacherMixtureMinima.TeacherB);
+        var verdict = TwoTeacherMixtureMinima.Claim.Decide(new ClaimInput(moved, Landscape.Theories.StandardTheories.All, witness));
+        Assert.That(verdict, Is.TypeOf<Verdict.HypothesesNotMet>(), verdict.Reason);
+        Assert.That(verdict.Reason, Does.Contain("sample 1"));
+    }
+
+    private static Verdict DecideMixture(Landscape.Networks.LossKind loss, bool withMinority) =>
+        TwoTeacherMixtureMinima.Claim.Decide(new ClaimInput(
+            TwoTeacherMixtureMinima.Mixture(loss, withMinority), Landscape.Theories.StandardTheories.All, TwoTeacherMixtureMinima.Witness(loss, withMinority)));
+
+    [Test]
     public void EveryNewEvidenceItemIsWrittenAsJsonWithItsTypeWord()
     {
         // verifier check writes the evidence through the one JSON layer; an item missing from the union crashes it.
@@ -178,6 +240,7 @@ public class FreemanBrunaClaimsTests
             (KernelMonteCarloAgrees.Claim.Decide(new ClaimInput(FreemanBrunaInstances.TwoUnitsAtAngle(new Rational(1, 2)), Landscape.Theories.StandardTheories.All)), "kernel-monte-carlo"),
             (CoveringPigeonholeBound.Claim.Decide(new ClaimInput(FreemanBrunaInstances.ReluLayer(3, 50, 2), Landscape.Theories.StandardTheories.All)), "covering-pigeonhole"),
             (TeacherPermutationLeavesZeroSet.Claim.Decide(new ClaimInput(TeacherPermutationLeavesZeroSet.OnOwnOutputs("t", [2, 2, 1], TeacherPermutationLeavesZeroSet.Teacher221), Landscape.Theories.StandardTheories.All)), "segment-loss"),
+            (DecideMixture(Landscape.Networks.LossKind.Mae, withMinority: true), "slice-stationarity"),
         };
         foreach (var (verdict, word) in items)
         {

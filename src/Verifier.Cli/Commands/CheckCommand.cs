@@ -15,7 +15,7 @@ internal static class CheckCommand
         var claim = new Argument<string>("CLAIM") { Description = "The claim ID (see 'verifier claims'), e.g. strict-local-min." };
         claim.Validators.Add(OptionParsers.NotAnOption);
         var file = CommonOptions.File("The instance file: its data, network and (for claims about a point) its weights.");
-        var witness = new Option<string?>("--witness") { Description = "A second instance (same network, loss and data) whose point has lower loss, for bad-local-min.", HelpName = "FILE" };
+        var witness = new Option<string?>("--witness") { Description = "A second point of the same problem (an instance with the same network, loss and data): the lower-loss point for bad-local-min, the second teacher for freeman-bruna2017.two-teacher-mixture-minima.", HelpName = "FILE" };
         var radius = new Option<double?>("--radius")
         {
             Description = $"The radius ρ of the box around the point (default {ClaimInput.DefaultRelativeRadius:R}·max(1, ‖θ‖)).",

@@ -253,6 +253,7 @@ public abstract record WitnessOrigin
 [JsonDerivedType(typeof(KernelMonteCarlo), "kernel-monte-carlo")]
 [JsonDerivedType(typeof(CoveringPigeonhole), "covering-pigeonhole")]
 [JsonDerivedType(typeof(SegmentLoss), "segment-loss")]
+[JsonDerivedType(typeof(SliceStationarity), "slice-stationarity")]
 public abstract record EvidenceItem
 {
     private EvidenceItem()
@@ -554,4 +555,19 @@ public abstract record EvidenceItem
     /// <param name="At">The fraction t of the point (1 − t)·start + t·end.</param>
     /// <param name="LossAt">L there.</param>
     public sealed record SegmentLoss(Rational StartLoss, Rational EndLoss, Rational At, Rational LossAt) : EvidenceItem;
+
+    /// <summary>
+    /// The exact first-order test of a one-hidden-layer ReLU network's point on the slice where its hidden units'
+    /// outgoing weights are held fixed (the loss is convex there): multipliers that make 0 a subgradient, or a descent
+    /// direction with an exact decrease.
+    /// </summary>
+    /// <param name="Role">Which point, e.g. "θ′".</param>
+    /// <param name="Loss">L at the point.</param>
+    /// <param name="LocalMinimum">Whether 0 is a subgradient on the slice (the point is a local minimum).</param>
+    /// <param name="KinkSamples">The samples (1-based) whose absolute residual is 0 (kinks of the mean absolute error).</param>
+    /// <param name="Multipliers">λᵢ ∈ [−1, 1] for those samples with Σ λᵢJᵢ + Σ sign(rᵢ)Jᵢ = 0, or null.</param>
+    /// <param name="Direction">A descent direction in θ's coordinates (zero on the fixed weights), or null.</param>
+    /// <param name="Step">The step s with L(θ + s·Direction) &lt; L(θ), or null.</param>
+    /// <param name="LossAtStep">L(θ + s·Direction), or null.</param>
+    public sealed record SliceStationarity(string Role, Rational Loss, bool LocalMinimum, IReadOnlyList<int> KinkSamples, IReadOnlyList<Rational>? Multipliers, IReadOnlyList<Rational>? Direction, Rational? Step, Rational? LossAtStep) : EvidenceItem;
 }

@@ -73,6 +73,23 @@ public class ClaimCommandsTests
     }
 
     [Test]
+    public void TheTwoTeacherMixtureTakesItsSecondTeacherAsTheWitness()
+    {
+        const string claim = "freeman-bruna2017.two-teacher-mixture-minima";
+        var r = Cli.Run("check", claim, Repo.Example("two-teacher-a.json"), "--witness", Repo.Example("two-teacher-b.json"), "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("verdict").GetString(), Is.EqualTo("verified"));
+        Assert.That(doc.RootElement.GetProperty("reason").GetString(), Does.Contain("17/40").And.Contain("7/20"));
+
+        var alone = Cli.Run("check", claim, Repo.Example("two-teacher-a.json"));
+        Assert.That(alone.ExitCode, Is.EqualTo(ExitCodes.HypothesesNotMet), alone.Stderr);
+        var mismatched = Cli.Run("check", claim, Repo.Example("two-teacher-a.json"), "--witness", Repo.Example("relu-kink.json"));
+        Assert.That(mismatched.ExitCode, Is.EqualTo(ExitCodes.BadInput), mismatched.Stdout + mismatched.Stderr);
+        Assert.That(mismatched.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1), "one line");
+    }
+
+    [Test]
     public void UnknownClaimIsAUsageError()
     {
         var r = Cli.Run("check", "every-minimum-is-global", Repo.Example("xor-2-2-1-sigmoid.json"));
