@@ -127,6 +127,7 @@ public sealed class PolynomialTask : ITrainingData
     public int StepsPerEpoch => 1;
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Fill(long batchIndex, Span<double> x, Span<double> y)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batchIndex);

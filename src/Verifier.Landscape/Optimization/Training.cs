@@ -105,6 +105,7 @@ public static class Training
     /// Bad rate or epochs, a start of the wrong length, a batch size below 1 or missing, one that differs from the
     /// stream's, a test interval below 1, or a stream whose widths do not fit the network.
     /// </exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static TrainingResult Train(Instance instance, double[] start, TrainingOptions options, ITrainingData? stream, IMatrixKernels? kernels = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -223,6 +224,7 @@ public static class Training
             : loss <= TrainingOptions.SquaredLossTolerance ? 0 : instance.Data.Count;
 
     // One step of gradient descent or Adam (with bias correction) in place.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Update(double[] theta, double[] gradient, double[] m, double[] v, ref double beta1Power, ref double beta2Power, TrainingOptions options)
     {
         if (options.Method == TrainingMethod.GradientDescent)
