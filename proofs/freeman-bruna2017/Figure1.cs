@@ -22,9 +22,13 @@ namespace Verifier.Proofs.FreemanBruna2017;
 /// <param name="BeadSteps">The most Adam steps to train a bead to a·L₀.</param>
 /// <param name="TestEvery">Steps between checks of the test loss (the scripts: 15).</param>
 /// <param name="Prove">Also prove every segment of each string at or below L₀.</param>
+/// <param name="Init">
+/// How endpoints start: "paper" (weights and biases N(0, 1), as papers.md §3.4 says) or "scripts" (weights uniform on
+/// [−1, 1], biases N(0, 1), as the authors' polynomial scripts run).
+/// </param>
 public sealed record Figure1Parameters(
     string Task, int Seed, int Pairs, IReadOnlyList<double> Levels, int TestPoints = PolynomialTasks.PaperPoints, int Batch = PolynomialTasks.PaperPoints,
-    double LearningRate = 1e-3, int MaxDepth = 10, int EndpointSteps = 200_000, int BeadSteps = 50_000, int TestEvery = 15, bool Prove = false);
+    double LearningRate = 1e-3, int MaxDepth = 10, int EndpointSteps = 200_000, int BeadSteps = 50_000, int TestEvery = 15, bool Prove = false, string Init = Figure1.PaperInit);
 
 /// <summary>One pair's outcome.</summary>
 /// <param name="Trained">Both endpoints reached L₀ within their steps (otherwise the pair has no string and is left out of the means).</param>
@@ -35,7 +39,8 @@ public sealed record Figure1Parameters(
 /// <param name="ProvedMaxLoss">With proofs: a rigorous bound of the loss over the string.</param>
 /// <param name="Steps">Adam steps spent (endpoints and beads).</param>
 /// <param name="Reason">Why DSS stopped, or why the pair was not trained.</param>
-public sealed record Figure1Pair(bool Trained, bool Connected, int Beads, long Steps, string Reason, double? NormalizedLength = null, double? MaxLoss = null, double? ProvedMaxLoss = null);
+/// <param name="WeightsLength">ℓ over the weight matrices alone, biases left out, as the authors' polynomial scripts measure it, or null.</param>
+public sealed record Figure1Pair(bool Trained, bool Connected, int Beads, long Steps, string Reason, double? NormalizedLength = null, double? MaxLoss = null, double? ProvedMaxLoss = null, double? WeightsLength = null);
 
 /// <summary>One level's statistics beside the paper's.</summary>
 /// <param name="Level">L₀.</param>
@@ -50,9 +55,13 @@ public sealed record Figure1Pair(bool Trained, bool Connected, int Beads, long S
 /// <param name="BeadsUpper">Its upper end.</param>
 /// <param name="PaperLength">The paper's mean ℓ at this level (papers.md §3.5), or null when the paper has no such level.</param>
 /// <param name="PaperBeads">The paper's mean beads.</param>
+/// <param name="WeightsLengthMean">Mean ℓ over the weight matrices alone (the scripts' measure) over connected pairs.</param>
+/// <param name="WeightsLengthLower">Its 95% interval's lower end.</param>
+/// <param name="WeightsLengthUpper">Its upper end.</param>
 public sealed record Figure1Row(
     double Level, int Pairs, int Trained, int Connected, double? LengthMean, double? LengthLower, double? LengthUpper,
-    double? BeadsMean, double? BeadsLower, double? BeadsUpper, double? PaperLength, double? PaperBeads);
+    double? BeadsMean, double? BeadsLower, double? BeadsUpper, double? PaperLength, double? PaperBeads,
+    double? WeightsLengthMean = null, double? WeightsLengthLower = null, double? WeightsLengthUpper = null);
 
 /// <summary>The experiment's report (no timings: merged shards equal a whole run byte for byte).</summary>
 /// <param name="Format">"verifier-table/1".</param>
@@ -74,6 +83,12 @@ public static class Figure1
 {
     /// <summary>The experiment's name.</summary>
     public const string Name = "freeman-bruna-figure1";
+
+    /// <summary>The paper's initialization: weights and biases N(0, 1).</summary>
+    public const string PaperInit = "paper";
+
+    /// <summary>The authors' scripts' initialization: weights uniform on [−1, 1], biases N(0, 1).</summary>
+    public const string ScriptsInit = "scripts";
 
     /// <summary>The paper's quadratic levels and their mean ℓ and beads (papers.md §3.5).</summary>
     public static IReadOnlyList<(double Level, double Length, double Beads)> PaperQuadratic { get; } =
@@ -131,7 +146,7 @@ public static class Figure1
         for (int e = 0; e < 2; e++)
         {
             int s = unchecked((2 * seed) + e);
-            var start = Start(new Random(s));
+            var start = Start(new Random(s), parameters.Init);
             var result = Training.Train(test, start, training with { Seed = s }, PolynomialTasks.Stream(kind, parameters.Batch, s));
             steps += result.Epochs;
             if (result.Stop != TrainingStop.TargetReached)
@@ -146,14 +161,56 @@ public static class Figure1
         var options = new DssOptions(DssVariant.Scripts, level, beadTraining, parameters.MaxDepth, Prove: parameters.Prove, Seed: unchecked(seed * 7919));
         var trainer = StringSampling.BeadTrainer(test, beadTraining, s => PolynomialTasks.Stream(kind, parameters.Batch, s));
         var dss = StringSampling.Run(test, ends[0], ends[1], options, trainer);
-        return new Figure1Pair(true, dss.Connected, dss.Beads.Count, steps + dss.TrainingSteps, dss.Reason, dss.NormalizedLength, dss.MaxLoss, dss.ProvedMaxLoss);
+        return new Figure1Pair(true, dss.Connected, dss.Beads.Count, steps + dss.TrainingSteps, dss.Reason, dss.NormalizedLength, dss.MaxLoss, dss.ProvedMaxLoss, WeightsLength(dss.Beads));
     }
 
-    /// <summary>The paper's initialization: weights and biases N(0, 1).</summary>
-    public static double[] Start(Random rng)
+    /// <summary>A start: <see cref="PaperInit"/> (weights and biases N(0, 1)) or <see cref="ScriptsInit"/> (weights uniform on [−1, 1], biases N(0, 1)).</summary>
+    /// <exception cref="ArgumentException">Another initialization name.</exception>
+    public static double[] Start(Random rng, string init = PaperInit)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        return [.. Enumerable.Range(0, PolynomialTasks.Network.ParameterCount).Select(_ => RandomInstance.Gaussian(rng))];
+        if (init is not (PaperInit or ScriptsInit))
+        {
+            throw new ArgumentException($"Unknown initialization '{init}' ({PaperInit} or {ScriptsInit}).", nameof(init));
+        }
+
+        var net = PolynomialTasks.Network;
+        var theta = new double[net.ParameterCount];
+        var isWeight = WeightMask(net);
+        for (int k = 0; k < theta.Length; k++)
+        {
+            theta[k] = init == ScriptsInit && isWeight[k] ? (2 * rng.NextDouble()) - 1 : RandomInstance.Gaussian(rng);
+        }
+
+        return theta;
+    }
+
+    /// <summary>
+    /// The normalized length over the weight matrices alone, biases left out (the authors' polynomial scripts flatten only
+    /// the weights), or null when the endpoints' weights coincide.
+    /// </summary>
+    public static double? WeightsLength(IReadOnlyList<double[]> beads)
+    {
+        ArgumentNullException.ThrowIfNull(beads);
+        var mask = WeightMask(PolynomialTasks.Network);
+        var weights = beads.Select(b => b.Where((_, k) => mask[k]).ToArray()).ToList();
+        return StringSampling.NormalizedLength(weights);
+    }
+
+    // Which entries of θ are weights (not biases).
+    private static bool[] WeightMask(Landscape.Networks.NetworkSpec net)
+    {
+        var mask = new bool[net.ParameterCount];
+        for (int l = 1; l <= net.Depth; l++)
+        {
+            int w = net.WeightOffset(l);
+            for (int k = 0; k < net.Layers[l] * net.Layers[l - 1]; k++)
+            {
+                mask[w + k] = true;
+            }
+        }
+
+        return mask;
     }
 
     /// <summary>The report of a whole run: the paper's full grid and every level run, in increasing L₀.</summary>
@@ -171,8 +228,9 @@ public static class Figure1
             var connected = pairs.Where(p => p.Connected).ToList();
             var (lm, ll, lu) = MeanInterval([.. connected.Where(p => p.NormalizedLength is not null).Select(p => p.NormalizedLength!.Value)]);
             var (bm, bl, bu) = MeanInterval([.. connected.Select(p => (double)p.Beads)]);
+            var (wm, wl, wu) = MeanInterval([.. connected.Where(p => p.WeightsLength is not null).Select(p => p.WeightsLength!.Value)]);
             var reference = paper.Where(p => p.Level == level).Select(p => ((double?)p.Length, (double?)p.Beads)).FirstOrDefault();
-            rows.Add(new Figure1Row(level, pairs.Count, pairs.Count(p => p.Trained), connected.Count, lm, ll, lu, bm, bl, bu, reference.Item1, reference.Item2));
+            rows.Add(new Figure1Row(level, pairs.Count, pairs.Count(p => p.Trained), connected.Count, lm, ll, lu, bm, bl, bu, reference.Item1, reference.Item2, wm, wl, wu));
         }
 
         return new Figure1Report("verifier-table/1", Name, parameters, rows, Trends(Kind(parameters), rows));
@@ -260,15 +318,15 @@ public static class Figure1
         var p = report.Parameters;
         var md = new StringBuilder();
         md.Append(c, $"# Freeman & Bruna (2017), Figure 1: the {p.Task} task\n\n");
-        md.Append(c, $"1-4-4-1 sigmoid network, mean absolute error, Adam at {p.LearningRate:G4}, fresh batches of {p.Batch} points, a fixed test set of {p.TestPoints} points; ");
+        md.Append(c, $"1-4-4-1 sigmoid network, mean absolute error, Adam at {p.LearningRate:G4}, fresh batches of {p.Batch} points, a fixed test set of {p.TestPoints} points, {(p.Init == ScriptsInit ? "weights uniform on [−1, 1] and biases N(0, 1) at the start (the scripts')" : "weights and biases N(0, 1) at the start (the paper's)")}; ");
         md.Append(c, $"{p.Pairs} pair(s) per level, endpoints trained to L₀ (≤ {p.EndpointSteps} steps), DSS as in the authors' scripts (beads to 0.95·L₀ within {p.BeadSteps} steps, 100 samples per pair, success below 1.1·L₀, depth ≤ {p.MaxDepth}){(p.Prove ? ", every segment proved ≤ L₀" : "")}; seed {p.Seed}.\n\n");
-        md.Append("Means over connected pairs with 95% intervals (mean ± 1.96·s/√n). The paper's values were read from its figure files (papers.md §3.5); whether its error bars are standard deviations or errors is unknown, so they are reference trends, not targets.\n\n");
-        md.Append("| L₀ | pairs | trained | connected | ℓ (ours) | ℓ (paper) | beads (ours) | beads (paper) |\n|---|---|---|---|---|---|---|---|\n");
+        md.Append("Means over connected pairs with 95% intervals (mean ± 1.96·s/√n). ℓ counts every parameter; ℓ_w counts the weight matrices alone, as the authors' polynomial scripts do. The paper's values were read from its figure files (papers.md §3.5); whether its error bars are standard deviations or errors is unknown, so they are reference trends, not targets.\n\n");
+        md.Append("| L₀ | pairs | trained | connected | ℓ (ours) | ℓ_w (ours) | ℓ (paper) | beads (ours) | beads (paper) |\n|---|---|---|---|---|---|---|---|---|\n");
         foreach (var r in report.Rows)
         {
             string Ours(double? mean, double? lower, double? upper, string format) =>
                 mean is not { } m ? "—" : lower is { } lo && upper is { } hi ? $"{m.ToString(format, c)} [{lo.ToString(format, c)}, {hi.ToString(format, c)}]" : m.ToString(format, c);
-            md.Append(c, $"| {r.Level:G4} | {(r.Pairs == 0 ? "—" : r.Pairs.ToString(c))} | {(r.Pairs == 0 ? "—" : r.Trained.ToString(c))} | {(r.Pairs == 0 ? "—" : r.Connected.ToString(c))} | {Ours(r.LengthMean, r.LengthLower, r.LengthUpper, "0.000")} | {Show(r.PaperLength)} | {Ours(r.BeadsMean, r.BeadsLower, r.BeadsUpper, "0.0")} | {Show(r.PaperBeads)} |\n");
+            md.Append(c, $"| {r.Level:G4} | {(r.Pairs == 0 ? "—" : r.Pairs.ToString(c))} | {(r.Pairs == 0 ? "—" : r.Trained.ToString(c))} | {(r.Pairs == 0 ? "—" : r.Connected.ToString(c))} | {Ours(r.LengthMean, r.LengthLower, r.LengthUpper, "0.000")} | {Ours(r.WeightsLengthMean, r.WeightsLengthLower, r.WeightsLengthUpper, "0.000")} | {Show(r.PaperLength)} | {Ours(r.BeadsMean, r.BeadsLower, r.BeadsUpper, "0.0")} | {Show(r.PaperBeads)} |\n");
         }
 
         md.Append("\n## Trends (FB-4)\n\n");

@@ -81,6 +81,31 @@ public class FreemanBrunaStringTests
     }
 
     [Test]
+    public void TheScriptsStartDrawsUniformWeightsAndTheWeightsLengthLeavesBiasesOut()
+    {
+        var net = PolynomialTasks.Network;
+        var start = Figure1.Start(new Random(5), Figure1.ScriptsInit);
+        var weights = Enumerable.Range(1, net.Depth).SelectMany(l => Enumerable.Range(net.WeightOffset(l), net.Layers[l] * net.Layers[l - 1])).ToHashSet();
+        Assert.That(weights.Select(k => start[k]), Has.All.InRange(-1.0, 1.0));
+        Assert.That(start.Length - weights.Count, Is.EqualTo(9), "1-4-4-1 has 9 biases");
+        Assert.Throws<ArgumentException>(() => Figure1.Start(new Random(5), "xavier"));
+
+        // Beads that differ only in biases have equal weights at the ends: ℓ_w is undefined; a detour in one weight
+        // doubles back: ℓ_w = 3 for 0 → 2 → −1 … along one weight coordinate with the chord 1.
+        var a = new double[net.ParameterCount];
+        var b = (double[])a.Clone();
+        b[net.BiasOffset(1)] = 1;
+        Assert.That(Figure1.WeightsLength([a, b]), Is.Null);
+        var w = net.WeightOffset(1);
+        var mid = (double[])a.Clone();
+        mid[w] = 2;
+        mid[net.BiasOffset(2)] = 100;
+        var end = (double[])a.Clone();
+        end[w] = 1;
+        Assert.That(Figure1.WeightsLength([a, mid, end]), Is.EqualTo(3.0).Within(1e-15));
+    }
+
+    [Test]
     public void ACiSizedFigureOneRunIsConsistentAndEqualsTheMergeOfItsShards()
     {
         var parameters = new Figure1Parameters("quadratic", 1, 2, [0.1, 0.125], TestPoints: 200, Batch: 200, EndpointSteps: 50_000, BeadSteps: 20_000);
@@ -89,6 +114,7 @@ public class FreemanBrunaStringTests
         Assert.That(pairs, Has.Count.EqualTo(4));
         Assert.That(pairs.All(Figure1.Consistent), Is.True);
         Assert.That(pairs.Count(p => p.Connected), Is.GreaterThanOrEqualTo(3), "at these high levels DSS connects (the paper: every pair)");
+        Assert.That(pairs.Where(p => p.Connected).Select(p => p.WeightsLength!.Value), Has.All.GreaterThanOrEqualTo(1 - 1e-12), "ℓ_w ≥ 1: the triangle inequality");
 
         var report = Figure1.Summarize(parameters, whole);
         Assert.That(report.Rows.Select(r => r.Level), Is.SupersetOf(Figure1.PaperLevels(PolynomialKind.Quadratic)), "the paper's full grid is always printed");

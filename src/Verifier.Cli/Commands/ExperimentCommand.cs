@@ -41,6 +41,8 @@ internal static class ExperimentCommand
         var batch = new Option<int>("--batch") { Description = $"{Figure1.Name}: fresh training points per Adam step.", HelpName = "B", DefaultValueFactory = _ => PolynomialTasks.PaperPoints, CustomParser = OptionParsers.PositiveInt };
         var endpointSteps = new Option<int>("--endpoint-steps") { Description = $"{Figure1.Name}: the most Adam steps to train an endpoint to L0 (a pair whose endpoint does not get there is reported, and left out of the means).", HelpName = "E", DefaultValueFactory = _ => 200_000, CustomParser = OptionParsers.PositiveInt };
         var beadSteps = new Option<int>("--bead-steps") { Description = $"{Figure1.Name}: the most Adam steps to train a bead to 0.95·L0.", HelpName = "E", DefaultValueFactory = _ => 50_000, CustomParser = OptionParsers.PositiveInt };
+        var init = new Option<string>("--init") { Description = $"{Figure1.Name}: the endpoints' start: paper (weights and biases N(0, 1)) or scripts (weights uniform on [-1, 1], biases N(0, 1), as the authors' scripts).", HelpName = "paper|scripts", DefaultValueFactory = _ => Figure1.PaperInit };
+        init.AcceptOnlyFromAmong(Figure1.PaperInit, Figure1.ScriptsInit);
         var prove = new Option<bool>("--prove") { Description = $"{Figure1.Name}: also prove every segment of every string at or below L0 (slow: interval passes over the whole test set)." };
         return CommonOptions.Verb(
             "experiment",
@@ -64,10 +66,10 @@ internal static class ExperimentCommand
                     var grid = parse.GetValue(levels) is { Length: > 0 } chosen ? chosen : Figure1.PaperLevels(kind);
                     return RunFigure1(context, dir, new Figure1Parameters(
                         PolynomialTasks.Name(kind), parse.GetValue(seed), parse.GetValue(pairs), grid, parse.GetValue(testPoints), parse.GetValue(batch),
-                        EndpointSteps: parse.GetValue(endpointSteps), BeadSteps: parse.GetValue(beadSteps), Prove: parse.GetValue(prove)), shardText);
+                        EndpointSteps: parse.GetValue(endpointSteps), BeadSteps: parse.GetValue(beadSteps), Prove: parse.GetValue(prove), Init: parse.GetValue(init)!), shardText);
                 }
 
-                foreach (var figureOnly in new Option[] { task, pairs, levels, testPoints, batch, endpointSteps, beadSteps, prove })
+                foreach (var figureOnly in new Option[] { task, pairs, levels, testPoints, batch, endpointSteps, beadSteps, prove, init })
                 {
                     if (Given(figureOnly))
                     {
@@ -77,7 +79,7 @@ internal static class ExperimentCommand
 
                 return Run(context, dir, new BasinParameters(parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(widths) is { Length: > 0 } given ? given : DefaultWidths, parse.GetValue(data)!, parse.GetValue(samples)), shardText);
             },
-            name, output, widths, data, runs, samples, seed, shard, task, pairs, levels, testPoints, batch, endpointSteps, beadSteps, prove);
+            name, output, widths, data, runs, samples, seed, shard, task, pairs, levels, testPoints, batch, endpointSteps, beadSteps, prove, init);
     }
 
     // A comma-separated list of positive finite numbers, at least one, no repeats.

@@ -39,8 +39,22 @@ internal static class Figure1Plot
             }
         }
 
+        // The scripts' measure (weights only) beside ours, on the length plot.
+        var weightsOnly = beads ? [] : report.Rows.Where(r => r.WeightsLengthMean is not null).ToList();
+        if (weightsOnly.Count > 0)
+        {
+            var w = plot.Add.Scatter(weightsOnly.Select(r => Math.Log10(r.Level)).ToArray(), weightsOnly.Select(r => Y(r.WeightsLengthMean!.Value)).ToArray(), Colors.SteelBlue);
+            w.LegendText = "Verifier, weight matrices only (the scripts' measure)";
+            w.MarkerSize = 5;
+            w.LinePattern = LinePattern.Dotted;
+        }
+
         plot.Axes.Bottom.TickGenerator = LogTicks(report.Rows.Select(r => r.Level), LevelMantissas);
-        plot.Axes.Left.TickGenerator = LogTicks(ours.Select(r => beads ? r.BeadsMean!.Value : r.LengthMean!.Value).Concat(paper.Select(r => beads ? r.PaperBeads!.Value : r.PaperLength!.Value)), ValueMantissas);
+        plot.Axes.Left.TickGenerator = LogTicks(
+            ours.Select(r => beads ? r.BeadsMean!.Value : r.LengthMean!.Value)
+                .Concat(paper.Select(r => beads ? r.PaperBeads!.Value : r.PaperLength!.Value))
+                .Concat(weightsOnly.Select(r => r.WeightsLengthMean!.Value)),
+            ValueMantissas);
         plot.Title($"Freeman & Bruna Figure 1, {report.Parameters.Task} task: {(beads ? "beads" : "normalized length")} against L0");
         plot.XLabel("level L0 (log scale)");
         plot.YLabel(beads ? "beads, endpoints included (log scale)" : "normalized length (log scale)");

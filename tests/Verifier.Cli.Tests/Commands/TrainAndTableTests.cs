@@ -191,3 +191,41 @@ public class BasinExperimentCommandTests
         }
     }
 }
+
+/// <summary><c>experiment freeman-bruna-figure1</c> as a user runs it: a small run, its files, and its bad input.</summary>
+public class FigureOneExperimentCommandTests
+{
+    [Test]
+    public void ASmallRunWithTheScriptsStartWritesBothLengthsAndItsFiles()
+    {
+        using var dir = new TempDir();
+        string output = dir.File("out");
+        var r = Cli.Run("experiment", "freeman-bruna-figure1", "--task", "cubic", "--pairs", "1", "--levels", "0.3", "--test-points", "200", "--batch", "200", "--init", "scripts", "-o", output);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Stderr);
+        var md = File.ReadAllText(Path.Combine(output, "freeman-bruna-figure1-cubic.md"));
+        Assert.That(md, Does.Contain("ℓ_w (ours)").And.Contain("weights uniform on [−1, 1]").And.Contain("| 0.3 | 1 | 1 |"));
+        foreach (var name in new[] { "freeman-bruna-figure1-cubic.json", "freeman-bruna-figure1-cubic-length.png", "freeman-bruna-figure1-cubic-beads.png", "freeman-bruna-figure1-cubic.runs.json" })
+        {
+            Assert.That(File.Exists(Path.Combine(output, name)), Is.True, name);
+        }
+    }
+
+    [TestCase("--init", "xavier")]
+    [TestCase("--task", "quintic")]
+    public void BadValuesAreOneLineAndExitTwo(string option, string value)
+    {
+        using var dir = new TempDir();
+        var r = Cli.Run("experiment", "freeman-bruna-figure1", "--task", "cubic", option, value, "-o", dir.File("out"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput), r.Stdout + r.Stderr);
+        Assert.That(Directory.Exists(dir.File("out")), Is.False, "nothing written");
+    }
+
+    [Test]
+    public void TheScriptsStartAppliesToTheFigureOnly()
+    {
+        using var dir = new TempDir();
+        var r = Cli.Run("experiment", "basin-quality", "--init", "scripts", "-o", dir.File("out"));
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(r.Stderr, Does.Contain("--init"));
+    }
+}
