@@ -291,7 +291,9 @@ public static class Figure1
             if (window.Count > 0)
             {
                 var peak = window.MaxBy(r => r.LengthMean!.Value)!;
-                trends.Add(string.Create(c, $"between L₀ = 0.14 and 0.168 the largest mean normalized length is {peak.LengthMean:0.000} at L₀ = {peak.Level:G4}; the paper's spike peaks at 2.538 at L₀ = 0.158 (2.415 at 0.156)."));
+                var weightsPeak = window.Where(r => r.WeightsLengthMean is not null).MaxBy(r => r.WeightsLengthMean!.Value);
+                string weights = weightsPeak is null ? "" : string.Create(c, $" (over the weights alone, the scripts' measure: {weightsPeak.WeightsLengthMean:0.000} at L₀ = {weightsPeak.Level:G4})");
+                trends.Add(string.Create(c, $"between L₀ = 0.14 and 0.168 the largest mean normalized length is {peak.LengthMean:0.000} at L₀ = {peak.Level:G4}{weights}; the paper's spike peaks at 2.538 at L₀ = 0.158 (2.415 at 0.156)."));
             }
 
             var flat = run.Where(r => r.Level >= 0.168).ToList();

@@ -64,7 +64,7 @@ internal static class Figure1Plot
 
     // Levels span decades: 1, 2 and 5 per decade. Lengths and beads may lie between 1 and 2: finer steps there.
     private static readonly double[] LevelMantissas = [1.0, 2.0, 5.0];
-    private static readonly double[] ValueMantissas = [1.0, 1.1, 1.2, 1.3, 1.5, 1.7, 2.0, 3.0, 5.0, 7.0];
+    private static readonly double[] ValueMantissas = [1.0, 1.1, 1.2, 1.3, 1.5, 1.7, 2.0, 2.5, 3.0, 5.0, 7.0];
 
     // Ticks at the values' decades times the mantissas, labelled with the values (the axis holds log₁₀).
     private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double> values, double[] mantissas)
