@@ -179,7 +179,7 @@ public sealed class TwoTeacherMixtureMinima : ICatalogueClaim
                 return slice.LossAtStep is null
                     ? new Verdict.Inconclusive($"{role} is not a local minimum on the slice to first order, but no step of the descent direction within {MaxHalvings} halvings lowered the exact loss", Evidence.Of(EvidenceMethod.ExactRational, [.. items]))
                     : new Verdict.Refuted(
-                        $"{role} is not a local minimum: along a direction of its first-layer weights, biases and output bias (outgoing weights fixed) the loss falls exactly from {slice.Loss} to {slice.LossAtStep} at step {slice.Step}",
+                        $"{role} is not a local minimum: the loss has a negative one-sided derivative (exact) along a direction of its first-layer weights, biases and output bias (outgoing weights fixed), so it falls on every short step that way; at step {slice.Step} it is {slice.LossAtStep} < {slice.Loss}",
                         Evidence.Of(EvidenceMethod.ExactRational, [.. items]));
             }
         }
@@ -319,7 +319,7 @@ public sealed class TwoTeacherMixtureMinima : ICatalogueClaim
                     return new EvidenceItem.SliceStationarity(role, loss, true, [.. kinks.Select(i => i + 1)], lambda, null, null, null);
                 case ConeAnswer.Separated separated:
                     direction = [.. separated.Direction.Take(m).Select(v => -v)];
-                    var slope = kinks.Aggregate(Rational.Zero, (s, i) => s + Dot(jacobian[i], direction).Abs()) + Dot(pull, direction);
+                    var slope = kinks.Aggregate(Rational.Zero, (s, i) => s + ExactLinearAlgebra.Dot(jacobian[i], direction).Abs()) + ExactLinearAlgebra.Dot(pull, direction);
                     if (slope.Sign >= 0)
                     {
                         throw new InvalidOperationException("Internal error: the separating direction does not descend.");
@@ -375,16 +375,5 @@ public sealed class TwoTeacherMixtureMinima : ICatalogueClaim
         }
 
         return new EvidenceItem.SliceStationarity(role, loss, false, [], null, null, null, null);
-    }
-
-    private static Rational Dot(Rational[] a, Rational[] b)
-    {
-        var s = Rational.Zero;
-        for (int k = 0; k < a.Length; k++)
-        {
-            s += a[k] * b[k];
-        }
-
-        return s;
     }
 }
