@@ -208,6 +208,7 @@ public static class StringSampling
         private int _beadsTrained;
         private long _steps;
         private int _depth;
+        private int _stuckBeads;
 
         public DssResult Scripts(double[] a, double[] b)
         {
@@ -276,9 +277,10 @@ public static class StringSampling
             var beads = new List<double[]> { a, b };
             string? failure = null;
             Connect(beads, 0, 1, ref failure);
-            return failure is null
+            string stuck = _stuckBeads > 0 ? $"; {_stuckBeads} bead(s) never reached L₀ = {options.Level:G6} within {options.Training.Epochs} epochs" : "";
+            return failure is null && _stuckBeads == 0
                 ? Finish(beads, true, $"every pair's sampled maximum is at most L₀ = {options.Level:G6}{ProofClause()} (recursion depth {_depth})")
-                : Finish(beads, false, failure);
+                : Finish(beads, false, (failure ?? "every pair passes the test") + stuck);
         }
 
         // Algorithm 1 on beads[i] → beads[i + 1] at recursion depth `depth`: always inserts one bead, then recurses on
@@ -300,11 +302,12 @@ public static class StringSampling
 
             var (left, right) = (beads[i], beads[i + 1]);
             double t = options.MidpointOnly ? 0.5 : ArgMax(left, right);
+            // A bead that does not reach L₀ stays (the algorithm would train it without end): the pairs beside it hold
+            // its loss at their ends, so they fail and the recursion goes on around it, to the depth limit at most.
             var (bead, reached) = Train(Lerp(left, right, t), options.Level);
             if (!reached)
             {
-                failure = $"a bead did not reach L₀ = {options.Level:G6} within {options.Training.Epochs} epochs at depth {depth}";
-                return 0;
+                _stuckBeads++;
             }
 
             beads.Insert(i + 1, bead);

@@ -165,6 +165,33 @@ public class StringSamplingTests
         Assert.That(result.TrainingSteps, Is.EqualTo(28));
     }
 
+    [Test]
+    public void ThePaperVariantKeepsABeadShortOfTheLevelAndRecursesAroundItToTheDepthLimit()
+    {
+        // The same convex pair with a trainer that leaves its start 10 above the level: the pairs beside that bead
+        // hold its loss at their ends, fail, and the recursion goes on around it until the depth limit.
+        var instance = InstanceFile.Parse(ConvexPair, "convex");
+        TrainingResult Stuck(double[] start, double target, int seed)
+        {
+            var away = start.ToArray();
+            away[0] += 10;
+            return new TrainingResult(away, 50, 3, 0, TrainingStop.EpochsSpent);
+        }
+
+        var options = new DssOptions(DssVariant.Paper, 1, new TrainingOptions(TrainingMethod.Adam, 1e-2, 3), MaxDepth: 5, MidpointOnly: true);
+        var result = StringSampling.Run(instance, [1, 2, 0], [1, 2, 5], options, Stuck);
+        Assert.That(result.Connected, Is.False);
+        Assert.That(result.Depth, Is.EqualTo(5));
+        Assert.That(result.Reason, Does.Contain("depth limit 5").And.Contain("never reached"));
+        Assert.That(result.Beads.Count, Is.GreaterThan(3), "the stuck bead stays and more are inserted around it");
+
+        // A trainer that says "not reached" while the bead is below the level still never connects.
+        TrainingResult Unsure(double[] start, double target, int seed) => new(start, 0, 3, 0, TrainingStop.EpochsSpent);
+        var unsure = StringSampling.Run(instance, [1, 2, 0], [1, 2, 5], options, Unsure);
+        Assert.That(unsure.Connected, Is.False);
+        Assert.That(unsure.Reason, Does.Contain("never reached"));
+    }
+
     private const string ConvexPair = """
         { "format": "verifier-instance/1", "name": "regression-3-1", "network": { "layers": [3, 1], "activation": "linear", "output": "linear", "bias": false },
           "loss": "mse", "data": { "x": [[1, 0, 0], [0, 1, 0]], "y": [[1], [2]] } }
