@@ -43,6 +43,19 @@ public class ConnectCommandTests
     }
 
     [Test]
+    public void TheAppendixPermutationPairIsNotConnectedWithinDepthTenInEitherVariant([Values("paper", "scripts")] string variant)
+    {
+        // FB-5's must-show on the bundled example pair: the midpoint bead's swapped units are dead on all three points.
+        var r = Cli.Run("connect", Repo.Example("cyclic-permutation-a.json"), Repo.Example("cyclic-permutation-b.json"), "--level", "0.01", "--prove",
+            "--variant", variant, "--learning-rate", "0.01", "--bead-epochs", "5000", "--format", "json");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Inconclusive), r.Stdout + r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("connected").GetBoolean(), Is.False);
+        Assert.That(doc.RootElement.GetProperty("depth").GetInt32(), Is.EqualTo(10));
+        Assert.That(doc.RootElement.GetProperty("reason").GetString(), Does.Contain("depth limit 10").And.Contain("did not reach"));
+    }
+
+    [Test]
     public void AnEndpointAboveTheLevelIsExitFiveNamingTheLosses()
     {
         using var dir = new TempDir();
