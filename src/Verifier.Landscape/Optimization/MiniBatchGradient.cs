@@ -27,7 +27,7 @@ public sealed class MiniBatchGradient
     /// <summary>The samples of one fused block.</summary>
     public const int BlockSize = 256;
 
-    /// <summary>The widest layer input whose forward rows are computed in one pass over the block (the partial sums kept in registers).</summary>
+    /// <summary>The widest layer input whose affine rows are summed in one pass over the block (the partial sums kept in registers).</summary>
     private const int FusedWidth = 16;
 
     private readonly NetworkSpec _net;
@@ -141,14 +141,15 @@ public sealed class MiniBatchGradient
                     double bias = _net.Bias ? theta[b0 + r] : 0.0;
                     if (nIn <= FusedWidth)
                     {
-                        AffineRow(weights, bias, prev, m, z, _d1[l].AsSpan(r * BlockSize, m), act);
-                        continue;
+                        AffineRow(weights, bias, prev, z);
                     }
-
-                    z.Fill(bias);
-                    for (int c = 0; c < nIn; c++)
+                    else
                     {
-                        Axpy(weights[c], prev.AsSpan(c * BlockSize, m), z);
+                        z.Fill(bias);
+                        for (int c = 0; c < nIn; c++)
+                        {
+                            Axpy(weights[c], prev.AsSpan(c * BlockSize, m), z);
+                        }
                     }
 
                     Activate(act, z, _d1[l].AsSpan(r * BlockSize, m));
@@ -215,17 +216,14 @@ public sealed class MiniBatchGradient
         return squared ? 0.5 * scale * total : scale * total;
     }
 
-    // z = φ(b + Σ_c w_c·prev_c) and d1 = φ′ over the block's m samples in one pass (one pass more for an activation
-    // other than the sigmoid): the sum starts at b and adds w_c·prev_c in the order of c, the chunks (8, then 4, then
-    // single samples) are those of Axpy and Sigmoid, so every value has the bits of the unfused passes.
+    // z = b + Σ_c w_c·prev_c over the block's m samples in one pass, the partial sums in registers: the sum starts at
+    // b and adds w_c·prev_c in the order of c, as Fill then one Axpy per input would, so every value has their bits.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AffineRow(ReadOnlySpan<double> w, double bias, double[] prev, int m, Span<double> z, Span<double> d1, Activation act)
+    private static void AffineRow(ReadOnlySpan<double> w, double bias, double[] prev, Span<double> z)
     {
-        int nIn = w.Length, k = 0;
-        bool sigmoid = act == Activation.Sigmoid;
+        int nIn = w.Length, m = z.Length, k = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var one = Vector512.Create(1.0);
             for (; k <= m - Vector512<double>.Count; k += Vector512<double>.Count)
             {
                 var v = Vector512.Create(bias);
@@ -234,20 +232,10 @@ public sealed class MiniBatchGradient
                     v += Vector512.Create(w[c]) * Vector512.Create(prev.AsSpan((c * BlockSize) + k, Vector512<double>.Count));
                 }
 
-                if (sigmoid)
-                {
-                    var s = one / (one + Vector512.Exp(-v));
-                    s.CopyTo(z.Slice(k));
-                    (s * (one - s)).CopyTo(d1.Slice(k));
-                }
-                else
-                {
-                    v.CopyTo(z.Slice(k));
-                }
+                v.CopyTo(z.Slice(k));
             }
         }
 
-        var unit = Vector256.Create(1.0);
         for (; k <= m - Vector256<double>.Count; k += Vector256<double>.Count)
         {
             var v = Vector256.Create(bias);
@@ -256,16 +244,7 @@ public sealed class MiniBatchGradient
                 v += Vector256.Create(w[c]) * Vector256.Create(prev.AsSpan((c * BlockSize) + k, Vector256<double>.Count));
             }
 
-            if (sigmoid)
-            {
-                var s = unit / (unit + Vector256.Exp(-v));
-                s.CopyTo(z.Slice(k));
-                (s * (unit - s)).CopyTo(d1.Slice(k));
-            }
-            else
-            {
-                v.CopyTo(z.Slice(k));
-            }
+            v.CopyTo(z.Slice(k));
         }
 
         for (; k < m; k++)
@@ -276,21 +255,7 @@ public sealed class MiniBatchGradient
                 v += w[c] * prev[(c * BlockSize) + k];
             }
 
-            if (sigmoid)
-            {
-                double s = 1.0 / (1.0 + Math.Exp(-v));
-                z[k] = s;
-                d1[k] = s * (1.0 - s);
-            }
-            else
-            {
-                z[k] = v;
-            }
-        }
-
-        if (!sigmoid)
-        {
-            Activate(act, z, d1);
+            z[k] = v;
         }
     }
 
