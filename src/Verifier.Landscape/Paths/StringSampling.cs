@@ -209,6 +209,7 @@ public static class StringSampling
         private long _steps;
         private int _depth;
         private int _stuckBeads;
+        private string? _failure;
 
         public DssResult Scripts(double[] a, double[] b)
         {
@@ -279,33 +280,33 @@ public static class StringSampling
         public DssResult Paper(double[] a, double[] b)
         {
             var beads = new List<double[]> { a, b };
-            string? failure = null;
-            Connect(beads, 0, 1, ref failure);
+            Connect(beads, 0, 1);
             string stuck = _stuckBeads > 0 ? $"; {_stuckBeads} bead(s) did not reach L₀ = {options.Level:G6} within {options.Training.Epochs} epochs" : "";
-            return failure is null
+            return _failure is null
                 ? Finish(beads, true, $"every pair's sampled maximum is at most L₀ = {options.Level:G6}{ProofClause()} (recursion depth {_depth}){stuck}")
-                : Finish(beads, false, failure + stuck);
+                : Finish(beads, false, _failure + stuck);
         }
 
         // Algorithm 1 on beads[i] → beads[i + 1] at recursion depth `depth`: always inserts one bead, then recurses on
-        // the halves that rise above L₀. Returns the number of beads inserted.
-        private int Connect(List<double[]> beads, int i, int depth, ref string? failure)
+        // the halves that rise above L₀ (until the first failure). Returns the number of beads inserted.
+        private int Connect(List<double[]> beads, int i, int depth)
         {
             cancellation.ThrowIfCancellationRequested();
             _depth = Math.Max(_depth, depth);
-            if (failure is not null)
+            if (_failure is not null)
             {
                 return 0;
             }
 
             if (beads.Count + 1 > options.MaxBeads)
             {
-                failure = $"the bead limit {options.MaxBeads} was reached";
+                _failure = $"the bead limit {options.MaxBeads} was reached";
                 return 0;
             }
 
             var (left, right) = (beads[i], beads[i + 1]);
             double t = options.MidpointOnly ? 0.5 : ArgMax(left, right);
+
             // A bead that does not reach L₀ stays (the algorithm would train it without end): the pairs beside it hold
             // its loss at their ends, so they fail and the recursion goes on around it, to the depth limit at most.
             var (bead, reached) = Train(Lerp(left, right, t), options.Level);
@@ -316,34 +317,36 @@ public static class StringSampling
 
             beads.Insert(i + 1, bead);
             int inserted = 1;
-            var first = Check(beads[i], beads[i + 1], options.Level);
-            progress?.Report(new DssProgress(depth, beads.Count, first.SampledMax));
-            if (!Passes(first, options.Level))
+            inserted += Half(beads, i, depth);
+
+            // At the depth limit the first half cannot recurse, so a failure now is its own, and the second half is
+            // left unchecked; below it, a failure deeper down still leaves the second half checked (not recursed).
+            if (_failure is null || depth < options.MaxDepth)
             {
-                if (depth >= options.MaxDepth)
-                {
-                    failure = $"a pair still rises above L₀ = {options.Level:G6} (sampled {first.SampledMax:G6}) at the depth limit {options.MaxDepth}";
-                    return inserted;
-                }
-
-                inserted += Connect(beads, i, depth + 1, ref failure);
-            }
-
-            int j = i + inserted;
-            var second = Check(beads[j], beads[j + 1], options.Level);
-            progress?.Report(new DssProgress(depth, beads.Count, second.SampledMax));
-            if (failure is null && !Passes(second, options.Level))
-            {
-                if (depth >= options.MaxDepth)
-                {
-                    failure = $"a pair still rises above L₀ = {options.Level:G6} (sampled {second.SampledMax:G6}) at the depth limit {options.MaxDepth}";
-                    return inserted;
-                }
-
-                inserted += Connect(beads, j, depth + 1, ref failure);
+                inserted += Half(beads, i + inserted, depth);
             }
 
             return inserted;
+        }
+
+        // Checks the pair beads[at] → beads[at + 1] and, when it rises above L₀ and nothing has failed yet, recurses on
+        // it (or records the failure at the depth limit). Returns the number of beads inserted.
+        private int Half(List<double[]> beads, int at, int depth)
+        {
+            var segment = Check(beads[at], beads[at + 1], options.Level);
+            progress?.Report(new DssProgress(depth, beads.Count, segment.SampledMax));
+            if (_failure is not null || Passes(segment, options.Level))
+            {
+                return 0;
+            }
+
+            if (depth >= options.MaxDepth)
+            {
+                _failure = $"a pair still rises above L₀ = {options.Level:G6} (sampled {segment.SampledMax:G6}) at the depth limit {options.MaxDepth}";
+                return 0;
+            }
+
+            return Connect(beads, at, depth + 1);
         }
 
         // The float64 loss on the instance's data (the fused kernel: DSS samples it K + 1 times per pair).
