@@ -160,19 +160,21 @@ public sealed class TwoTeacherMixtureMinima : ICatalogueClaim
             return new Verdict.HypothesesNotMet([$"{Claim.Hypotheses[2]}; {(thetaOnly ? "θ′" : "θ")} fits no sample the other misses"]);
         }
 
-        foreach (var (role, point) in new[] { ("θ", theta), ("θ′", other) })
+        // Each point's first-layer pre-activations and outputs, computed once for the hypothesis and the test.
+        var points = new[] { ("θ", theta, outTheta, calculus.PreActivations(theta)[0]), ("θ′", other, outOther, calculus.PreActivations(other)[0]) };
+        foreach (var (role, point, _, z) in points)
         {
-            if (Degenerate(calculus, net, point) is { } why)
+            if (Degenerate(net, point, z) is { } why)
             {
                 return new Verdict.HypothesesNotMet([$"{Claim.Hypotheses[3]}; at {role} {why}"]);
             }
         }
 
         var items = new List<EvidenceItem>();
-        foreach (var (role, point) in new[] { ("θ", theta), ("θ′", other) })
+        foreach (var (role, point, outputs, z) in points)
         {
             input.Work?.Charge((long)point.Length * n * n);
-            var slice = OnSlice(instance, calculus, point, role, input);
+            var slice = OnSlice(instance, calculus, point, z, outputs, role, input);
             items.Add(slice);
             if (!slice.LocalMinimum)
             {
@@ -198,8 +200,8 @@ public sealed class TwoTeacherMixtureMinima : ICatalogueClaim
             Evidence.Of(EvidenceMethod.ExactRational, [.. items]));
     }
 
-    // Why the point is outside the slice argument (a pre-activation at 0 on a sample, or a zero outgoing weight), or null.
-    private static string? Degenerate(NetworkCalculus<Rational, RationalOps> calculus, NetworkSpec net, Rational[] point)
+    // Why the point is outside the slice argument (a pre-activation z at 0 on a sample, or a zero outgoing weight), or null.
+    private static string? Degenerate(NetworkSpec net, Rational[] point, Rational[] z)
     {
         int hidden = net.Layers[1], w2 = net.WeightOffset(2);
         for (int j = 0; j < hidden; j++)
@@ -210,7 +212,6 @@ public sealed class TwoTeacherMixtureMinima : ICatalogueClaim
             }
         }
 
-        var z = calculus.PreActivations(point)[0];
         for (int k = 0; k < z.Length; k++)
         {
             if (z[k].IsZero)
@@ -224,7 +225,8 @@ public sealed class TwoTeacherMixtureMinima : ICatalogueClaim
 
     // The first-order test on the slice of fixed outgoing weights, exact: multipliers when 0 is a subgradient (or the
     // gradient is 0), otherwise a descent direction with an exact decrease at a halved step.
-    private static EvidenceItem.SliceStationarity OnSlice(Instance instance, NetworkCalculus<Rational, RationalOps> calculus, Rational[] point, string role, ClaimInput input)
+    private static EvidenceItem.SliceStationarity OnSlice(
+        Instance instance, NetworkCalculus<Rational, RationalOps> calculus, Rational[] point, Rational[] z, Rational[] outputs, string role, ClaimInput input)
     {
         var net = instance.Network;
         int n = instance.Data.Count, inputs = net.InputWidth, hidden = net.Layers[1];
@@ -233,8 +235,6 @@ public sealed class TwoTeacherMixtureMinima : ICatalogueClaim
         // The free parameters of the slice, as indices into θ: W₁, b₁, the output bias.
         int[] free = [.. Enumerable.Range(w1, hidden * inputs), .. Enumerable.Range(b1, hidden), c];
         int m = free.Length;
-        var z = calculus.PreActivations(point)[0];
-        var outputs = calculus.Outputs(point);
         var x = instance.Data.XExact;
         var y = instance.Data.YExact;
         var jacobian = new Rational[n][];
