@@ -180,7 +180,7 @@ public static class Training
 
             stream.Fill(step, bx, by);
             double batchLoss = kernel.LossAndGradient(theta, bx, by, batch, gradient);
-            if (!double.IsFinite(batchLoss) || !AllFinite(gradient))
+            if (!double.IsFinite(batchLoss) || !Vectors.AllFinite(gradient))
             {
                 // θ is the last finite point; its test loss is re-evaluated so the result speaks of θ.
                 testLoss = kernel.LossOf(theta, testX, testY, testCount);
@@ -202,19 +202,6 @@ public static class Training
         {
             throw new ArgumentException($"The start has {start.Length} entries; the network has {instance.Network.ParameterCount} parameters.", nameof(start));
         }
-    }
-
-    private static bool AllFinite(double[] values)
-    {
-        foreach (double x in values)
-        {
-            if (!double.IsFinite(x))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     // The test-set errors at θ: for the logistic loss, the misclassified samples (one float pass); otherwise all or none by the tolerance.
